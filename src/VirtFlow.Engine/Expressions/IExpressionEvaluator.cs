@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+
+namespace VirtFlow.Engine.Expressions;
+
+/// <summary>
+/// Evaluates JavaScript (Jint, sandboxed: time, memory, recursion and statement limits; no CLR, file
+/// or network access) against a scope. Templates are JSON values whose strings may contain
+/// <c>${ expr }</c>: a string that is exactly one <c>${ expr }</c> yields the expression's value with
+/// its JSON type; otherwise the parts are interpolated into a string.
+/// </summary>
+public interface IExpressionEvaluator
+{
+    /// <summary>Evaluates one expression (without the <c>${ }</c>). Throws <see cref="ExpressionException"/>.</summary>
+    JsonNode? Evaluate(string expression, ExpressionScope scope);
+
+    /// <summary>Evaluates a template (any JSON value, strings may hold <c>${ }</c>), recursively.</summary>
+    JsonNode? EvaluateTemplate(JsonNode? template, ExpressionScope scope);
+
+    /// <summary>Evaluates a template string and returns JavaScript truthiness.</summary>
+    bool EvaluateCondition(string template, ExpressionScope scope);
+
+    /// <summary>
+    /// Runs a script (statements; its last expression or <c>return</c> value is the result). The script
+    /// may assign <c>vars.NAME</c>; the changed variables are written back to <see cref="ExpressionScope.Variables"/>.
+    /// </summary>
+    JsonNode? RunScript(string script, ExpressionScope scope);
+
+    /// <summary>Syntax errors of an expression or script, with 1-based line/column inside it; empty when valid.</summary>
+    IReadOnlyList<ExpressionSyntaxError> CheckSyntax(string code, bool isScript);
+}
+
+/// <summary>A syntax error inside a piece of JavaScript (line and column 1-based, relative to the code).</summary>
+public sealed record ExpressionSyntaxError(string Message, int Line, int Column);
+
+/// <summary>
+/// The names visible to an expression: <c>inputs</c>, <c>vars</c>, <c>steps</c> (id → <c>{ status, outputs, error }</c>),
+/// <c>instance</c> (<c>{ id, workflow, correlationId }</c>) and <see cref="Locals"/> (loop variables, <c>error</c> in a catch).
+/// </summary>
+public sealed class ExpressionScope
+{
+    public JsonObject Inputs { get; init; } = new();
+    public JsonObject Variables { get; init; } = new();
+    public JsonObject Steps { get; init; } = new();
+    public JsonObject Instance { get; init; } = new();
+    public JsonObject Locals { get; init; } = new();
+
+    /// <summary>For error messages: the step evaluating, e.g. <c>mirror</c>.</summary>
+    public string? StepId { get; init; }
+}
+
+/// <summary>An expression failed to parse or run. The message names the step and the expression.</summary>
+public sealed class ExpressionException : Exception
+{
+    public ExpressionException(string message, string expression, string? stepId, Exception? inner = null)
+        : base(message, inner)
+    {
+        Expression = expression;
+        StepId = stepId;
+    }
+
+    public string Expression { get; }
+    public string? StepId { get; }
+}
