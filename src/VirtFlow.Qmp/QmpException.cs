@@ -8,6 +8,7 @@ namespace VirtFlow.Qmp;
 /// </summary>
 public class QmpException : Exception
 {
+    /// <summary>Creates the exception; the message is <c>[command: ]class: description</c>.</summary>
     public QmpException(string errorClass, string description, string? command = null, Exception? inner = null)
         : base(command is null ? $"{errorClass}: {description}" : $"{command}: {errorClass}: {description}", inner)
     {
@@ -32,11 +33,19 @@ public class QmpException : Exception
 /// <summary>Error classes used for failures that did not come from QEMU.</summary>
 public static class QmpErrorClasses
 {
+    /// <summary>The connection ended (peer closed, killed, or the client was disposed) before a reply.</summary>
     public const string Disconnected = "Disconnected";
+    /// <summary>No reply (or no matching event) within the allowed time; the command may still run in QEMU.</summary>
     public const string Timeout = "Timeout";
+    /// <summary>The peer does not speak the protocol (no or malformed greeting, invalid JSON).</summary>
     public const string Protocol = "ProtocolError";
+    /// <summary>The socket could not be opened (missing, refused, malformed address).</summary>
     public const string ConnectFailed = "ConnectFailed";
 
+    /// <summary>An event listener fell so far behind that its bounded queue overflowed: it missed events.</summary>
+    public const string EventsLost = "EventsLost";
+
+    /// <summary>True for the classes above, which never come from QEMU itself.</summary>
     public static bool IsTransport(string errorClass) =>
-        errorClass is Disconnected or Timeout or Protocol or ConnectFailed;
+        errorClass is Disconnected or Timeout or Protocol or ConnectFailed or EventsLost;
 }

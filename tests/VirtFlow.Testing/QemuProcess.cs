@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace VirtFlow.Testing;
 
@@ -81,6 +82,25 @@ public sealed class QemuProcess : IAsyncDisposable
         try { return File.Exists(LogPath) ? File.ReadAllText(LogPath) : ""; }
         catch (IOException) { return ""; }
     }
+
+    /// <summary>Freezes QEMU with SIGSTOP: its sockets stay open but nothing answers (for timeout and disconnect tests).</summary>
+    public void Freeze() => Signal(19);
+
+    /// <summary>Resumes a frozen QEMU with SIGCONT.</summary>
+    public void Thaw() => Signal(18);
+
+    /// <summary>Kills QEMU with SIGKILL now (kill -9, also works on a frozen process) and does not wait.</summary>
+    public void KillHard() => Signal(9);
+
+    private void Signal(int signal)
+    {
+        if (_process.HasExited) throw new InvalidOperationException($"QEMU {Pid} has exited");
+        if (Kill(_process.Id, signal) != 0)
+            throw new InvalidOperationException($"kill({Pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     /// <summary>Waits for QEMU to exit by itself (after a QMP quit, say).</summary>
     public Task WaitForExitAsync(CancellationToken ct = default) => _process.WaitForExitAsync(ct);
