@@ -1,1 +1,41 @@
-return 0;
+using System.Runtime.InteropServices;
+using VirtFlow.Cli.Commands;
+
+// Minimal verb dispatcher: args[0] is the verb, the rest goes to its RunAsync(args, stdout, stderr, ct).
+// Ctrl-C and SIGTERM cancel the token; a verb decides what cancellation means (qmp --events exits 0).
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cts.Cancel();
+};
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cts.Cancel();
+});
+
+const string usage = "usage: virtflow <verb> [options]\nverbs:\n  qmp    run a QMP command or stream QMP events (virtflow qmp --help)\n  demo   a live tour on a throwaway VM: mirror two disks, pivot both at once";
+
+if (args.Length == 0)
+{
+    await Console.Error.WriteLineAsync(usage);
+    return 2;
+}
+
+switch (args[0])
+{
+    case "qmp":
+        return await QmpCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
+    case "demo":
+        return await DemoCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
+    case "validate":
+        return await ValidateCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
+    case "-h" or "--help" or "help":
+        await Console.Out.WriteLineAsync(usage);
+        return 0;
+    default:
+        await Console.Error.WriteLineAsync($"virtflow: unknown verb '{args[0]}'");
+        await Console.Error.WriteLineAsync(usage);
+        return 2;
+}

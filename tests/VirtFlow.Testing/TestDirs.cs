@@ -18,14 +18,18 @@ public static class TestDirs
     }
 
     /// <summary>The repository root (the folder holding VirtFlow.sln), found from the test's base directory.</summary>
-    public static string RepoRoot
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    private static string FindRepoRoot([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "")
     {
-        get
+        if (Environment.GetEnvironmentVariable("VIRTFLOW_REPO_ROOT") is { Length: > 0 } fromEnv) return fromEnv;
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory(), Path.GetDirectoryName(thisFile) ?? "" })
         {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start);
             while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "VirtFlow.sln")))
                 dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("VirtFlow.sln not found above " + AppContext.BaseDirectory);
+            if (dir is not null) return dir.FullName;
         }
+        throw new InvalidOperationException("VirtFlow.sln not found above " + AppContext.BaseDirectory + " (set VIRTFLOW_REPO_ROOT)");
     }
 }

@@ -18,6 +18,10 @@ public sealed record WorkflowDefinition
     public IReadOnlyDictionary<string, JsonNode?> Outputs { get; init; } = new Dictionary<string, JsonNode?>();
 
     public IReadOnlyList<TriggerDefinition> Triggers { get; init; } = [];
+
+    /// <summary>Initial variables (<c>variables:</c>): name → JSON value, visible as <c>vars.NAME</c>.</summary>
+    public JsonObject Variables { get; init; } = new();
+
     public IReadOnlyList<StepDefinition> Steps { get; init; } = [];
 
     /// <summary>The file it came from, when it came from one.</summary>

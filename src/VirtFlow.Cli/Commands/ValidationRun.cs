@@ -1,0 +1,81 @@
+using VirtFlow.Engine.Activities;
+using VirtFlow.Engine.Definitions;
+
+namespace VirtFlow.Cli.Commands;
+
+/// <summary>One run of <see cref="ValidateCommand"/>: expands folders, checks each file, prints, and decides the exit code.</summary>
+internal sealed class ValidationRun(IActivityCatalog catalog, TextWriter stdout, TextWriter stderr, bool quiet)
+{
+    private readonly Dictionary<(string Name, int Version), string> _seen = [];
+    private bool _unreadable;
+    private bool _errors;
+
+    public async Task<int> ExecuteAsync(IEnumerable<string> paths, CancellationToken ct)
+    {
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                var found = WorkflowLoader.FindFiles(path);
+                if (found.Count == 0)
+                    await Unreadable($"no workflow files (*.yaml, *.yml, *.json) in '{path}'");
+                files.AddRange(found);
+            }
+            else
+                files.Add(path);
+        }
+
+        foreach (var file in files)
+        {
+            ct.ThrowIfCancellationRequested();
+            await CheckFileAsync(file, ct);
+        }
+
+        return _unreadable ? 2 : _errors ? 1 : 0;
+    }
+
+    private async Task CheckFileAsync(string file, CancellationToken ct)
+    {
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(file, ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            await Unreadable($"cannot read '{file}': {(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message)}");
+            return;
+        }
+
+        var parsed = WorkflowParser.Parse(text, file);
+        var diagnostics = WorkflowValidator.Validate(parsed, catalog).ToList();
+        if (parsed.Definition is { } d && !diagnostics.Any(x => x.IsError))
+        {
+            if (_seen.TryGetValue((d.Name, d.Version), out var first))
+                diagnostics.Add(new Diagnostic(d.Location ?? new SourceLocation(file, 1, 1), $"workflow '{d.Name}' version {d.Version} is also defined in {first}"));
+            else
+                _seen[(d.Name, d.Version)] = file;
+        }
+
+        foreach (var diagnostic in diagnostics)
+            await stdout.WriteLineAsync(diagnostic.ToString());
+        if (diagnostics.Any(x => x.IsError))
+        {
+            _errors = true;
+            return;
+        }
+
+        if (!quiet)
+            await stdout.WriteLineAsync($"ok: {file} ({parsed.Definition!.Name} v{parsed.Definition.Version}, {CountSteps(parsed.Definition.Steps)} steps)");
+    }
+
+    private async Task Unreadable(string message)
+    {
+        _unreadable = true;
+        await stderr.WriteLineAsync("virtflow validate: " + message);
+    }
+
+    private static int CountSteps(IEnumerable<StepDefinition> steps) =>
+        steps.Sum(s => 1 + s.Children.Sum(CountSteps));
+}

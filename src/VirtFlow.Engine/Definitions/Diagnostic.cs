@@ -1,0 +1,24 @@
+namespace VirtFlow.Engine.Definitions;
+
+/// <summary>
+/// A problem found in a workflow file, at a 1-based line and column. Prints as
+/// <c>file:line:col: error: message</c> (the form compilers use, so editors can jump to it).
+/// </summary>
+public sealed record Diagnostic(SourceLocation Location, string Message, DiagnosticSeverity Severity = DiagnosticSeverity.Error)
+{
+    public bool IsError => Severity == DiagnosticSeverity.Error;
+
+    public override string ToString() =>
+        $"{Location}: {(IsError ? "error" : "warning")}: {Message}";
+
+    /// <summary>Orders diagnostics by file, line, then column (stable for equal positions).</summary>
+    public static IReadOnlyList<Diagnostic> Sort(IEnumerable<Diagnostic> diagnostics) =>
+        diagnostics
+            .Select((d, i) => (d, i))
+            .OrderBy(x => x.d.Location.File, StringComparer.Ordinal)
+            .ThenBy(x => x.d.Location.Line)
+            .ThenBy(x => x.d.Location.Column)
+            .ThenBy(x => x.i)
+            .Select(x => x.d)
+            .ToList();
+}

@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json.Nodes;
+using Jint;
+using Jint.Native;
+using Jint.Runtime;
+using VirtFlow.Engine.Expressions.Sandbox;
+
+namespace VirtFlow.Engine.Expressions;
+
+/// <summary>
+/// <see cref="IExpressionEvaluator"/> on Jint, sandboxed: strict mode; no CLR, <c>eval</c>, <c>Function</c>,
+/// <c>require</c>, file or network; built-ins frozen; per evaluation a time limit, a memory limit, a
+/// call-depth limit and a statement limit (<see cref="JintExpressionOptions"/>). The scope's names
+/// (<c>inputs</c>, <c>vars</c>, <c>steps</c>, <c>instance</c>, locals) are the parameters of a function the
+/// code is compiled into once (cached, bounded), and each thread reuses its own engine, so a cached
+/// evaluation costs a function call plus converting the scope names the code mentions.
+/// Helpers: <c>duration("1h")</c> → milliseconds, <c>now()</c> → ISO timestamp, <c>json(x)</c> → JSON text.
+/// Thread-safe.
+/// </summary>
+public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDisposable
+{
+    private readonly JintExpressionOptions _options;
+    private readonly CodeCache _code;
+    private readonly ConcurrentDictionary<string, ExpressionTemplate> _templates = new(StringComparer.Ordinal);
+    private readonly ThreadLocal<EngineHost?> _hosts = new();
+
+    public JintExpressionEvaluator()
+        : this(new JintExpressionOptions())
+    {
+    }
+
+    public JintExpressionEvaluator(JintExpressionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _code = new CodeCache(options.CacheCapacity);
+    }
+
+    /// <inheritdoc />
+    public JsonNode? Evaluate(string expression, ExpressionScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        ArgumentNullException.ThrowIfNull(scope);
+        var binding = new ScopeBinding(scope);
+        var value = Run(CodeKind.Expression, expression, binding, out var host, out _);
+        return ToJson(host, value, CodeKind.Expression, expression, scope);
+    }
+
+    /// <inheritdoc />
+    public JsonNode? EvaluateTemplate(JsonNode? template, ExpressionScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return Template(template, new ScopeBinding(scope));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A condition without <c>${</c> is read as a bare expression (<c>if: inputs.force</c>, or YAML's
+    /// <c>if: false</c>), as in GitHub Actions; with <c>${ }</c> it is a template. Empty is false.
+    /// </remarks>
+    public bool EvaluateCondition(string template, ExpressionScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(scope);
+        if (string.IsNullOrWhiteSpace(template))
+            return false;
+        var binding = new ScopeBinding(scope);
+        if (!ExpressionTemplate.MayContainExpression(template))
+            return TypeConverter.ToBoolean(Run(CodeKind.Expression, template, binding, out _, out _));
+        var parsed = ParseTemplate(template, scope.StepId);
+        if (parsed.IsSingleExpression)
+            return TypeConverter.ToBoolean(Run(CodeKind.Expression, parsed.SingleExpression.Text, binding, out _, out _));
+        return TemplateString(parsed, binding) is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The script is the body of a function: <c>return</c> gives the result, and so does a last statement
+    /// that is an expression. Changes to <c>vars</c> (assigned, added, deleted, or <c>vars</c> replaced
+    /// by another object) are written back to <see cref="ExpressionScope.Variables"/>.
+    /// </remarks>
+    public JsonNode? RunScript(string script, ExpressionScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        ArgumentNullException.ThrowIfNull(scope);
+        var binding = new ScopeBinding(scope);
+        var pair = Run(CodeKind.Script, script, binding, out var host, out var compiled).AsObject();
+        var result = ToJson(host, pair.Get(JsNumber.Create(0)), CodeKind.Script, script, scope);
+        if (compiled.Uses[1])
+            WriteBackVariables(host, pair.Get(JsNumber.Create(1)), script, scope);
+        return result;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ExpressionSyntaxError> CheckSyntax(string code, bool isScript)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        return JsSyntax.Check(code, isScript);
+    }
+
+    public void Dispose() => _hosts.Dispose();
+
+    private JsonNode? Template(JsonNode? node, ScopeBinding binding)
+    {
+        switch (node)
+        {
+            case null:
+                return null;
+            case JsonObject obj:
+                var copy = new JsonObject();
+                foreach (var (key, value) in obj)
+                    copy[key] = Template(value, binding);
+                return copy;
+            case JsonArray array:
+                var items = new JsonArray();
+                foreach (var item in array)
+                    items.Add(Template(item, binding));
+                return items;
+            case JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String
+                                  && v.TryGetValue<string>(out var text)
+                                  && ExpressionTemplate.MayContainExpression(text):
+                return TemplateString(ParseTemplate(text, binding.Scope.StepId), binding);
+            default:
+                return node.DeepClone();
+        }
+    }
+
+    private JsonNode? TemplateString(ExpressionTemplate template, ScopeBinding binding)
+    {
+        if (template.IsSingleExpression)
+        {
+            var code = template.SingleExpression.Text;
+            var value = Run(CodeKind.Expression, code, binding, out var host, out _);
+            return ToJson(host, value, CodeKind.Expression, code, binding.Scope);
+        }
+
+        var text = new StringBuilder();
+        foreach (var part in template.Parts)
+        {
+            if (!part.IsExpression)
+            {
+                text.Append(part.Text);
+                continue;
+            }
+
+            var value = Run(CodeKind.Expression, part.Text, binding, out var host, out _);
+            try
+            {
+                text.Append(host.ToText(value));
+            }
+            catch (JavaScriptException e)
+            {
+                throw Failure(CodeKind.Expression, part.Text, binding.Scope.StepId, "its value cannot be written as text: " + ErrorText(e, null), e);
+            }
+        }
+
+        return JsonValue.Create(text.ToString());
+    }
+
+    private ExpressionTemplate ParseTemplate(string text, string? stepId)
+    {
+        if (_templates.TryGetValue(text, out var template))
+            return template;
+        if (!ExpressionTemplate.TryParse(text, out template, out var error))
+            throw new ExpressionException($"{StepPrefix(stepId)}template '{Shorten(text)}' is invalid: {error!.Message} (at character {error.Offset + 1})", text, stepId);
+        if (_templates.Count >= _options.CacheCapacity)
+            _templates.Clear();
+        _templates[text] = template;
+        return template;
+    }
+
+    private void WriteBackVariables(EngineHost host, JsValue value, string script, ExpressionScope scope)
+    {
+        if (ToJson(host, value, CodeKind.Script, script, scope) is not JsonObject updated)
+            throw Failure(CodeKind.Script, script, scope.StepId, "'vars' must stay an object", null);
+        var variables = scope.Variables;
+        foreach (var key in variables.Select(kv => kv.Key).Where(k => !updated.ContainsKey(k)).ToList())
+            variables.Remove(key);
+        foreach (var (key, newValue) in updated.ToList())
+        {
+            if (variables.TryGetPropertyValue(key, out var old) && JsonNode.DeepEquals(old, newValue))
+                continue;
+            updated.Remove(key);
+            variables[key] = newValue;
+        }
+    }
+}

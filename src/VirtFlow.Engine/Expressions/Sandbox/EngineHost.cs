@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Jint;
+using JsEngine = Jint.Engine;
+using Jint.Native;
+using Jint.Native.Json;
+using Jint.Runtime;
+using Jint.Runtime.Interop;
+using VirtFlow.Engine.Definitions;
+
+namespace VirtFlow.Engine.Expressions.Sandbox;
+
+/// <summary>
+/// One sandboxed Jint engine (used by one thread at a time) with the functions it has made from
+/// <see cref="CompiledCode"/>. Strict mode, no CLR access, no <c>eval</c>/<c>Function</c>, frozen
+/// built-ins; time, memory, recursion and statement limits per evaluation. Helpers: <c>duration(text)</c>
+/// → milliseconds, <c>now()</c> → ISO timestamp, <c>json(value)</c> → JSON text.
+/// </summary>
+internal sealed class EngineHost : IDisposable
+{
+    private readonly Dictionary<CompiledCode, JsValue> _functions = new(ReferenceEqualityComparer.Instance);
+    private readonly int _capacity;
+    private readonly JsonParser _parser;
+    private readonly JsonSerializer _serializer;
+
+    public EngineHost(JintExpressionOptions options)
+    {
+        _capacity = Math.Max(16, options.CacheCapacity);
+        var limits = new SandboxLimits(options.Timeout);
+        var statements = options.MaxStatements > 0 ? new StatementBudget(options.MaxStatements) : null;
+        Engine = new JsEngine(o =>
+        {
+            o.Strict();
+            o.Constraint(limits);
+            if (options.MemoryLimitBytes > 0)
+                o.LimitMemory(options.MemoryLimitBytes);
+            o.LimitRecursion(options.MaxRecursionDepth);
+            if (statements is not null)
+                o.Constraint(statements);
+            o.Host.StringCompilationAllowed = false;
+            o.Interop.Enabled = false;
+            o.TimeZone = TimeZoneInfo.Utc;
+            o.Culture = CultureInfo.InvariantCulture;
+            o.Constraints.RegexTimeout = options.Timeout;
+        });
+        var clock = options.TimeProvider;
+        Engine.SetValue("duration", new ClrFunction(Engine, "duration", (_, args) => DurationHelper(args)));
+        Engine.SetValue("now", new ClrFunction(Engine, "now", (_, _) =>
+            new JsString(clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))));
+        Engine.Execute(SandboxBootstrap.Script);
+        limits.Enabled = true;
+        statements?.Enabled = true;
+        _parser = new JsonParser(Engine);
+        _serializer = new JsonSerializer(Engine);
+    }
+
+    public JsEngine Engine { get; }
+
+    /// <summary>Set after a limit was hit: the engine is replaced rather than trusted again.</summary>
+    public bool Broken { get; set; }
+
+    /// <summary>The function this engine made from <paramref name="code"/> (made on first use).</summary>
+    public JsValue Function(CompiledCode code)
+    {
+        if (_functions.TryGetValue(code, out var fn))
+            return fn;
+        if (_functions.Count >= _capacity)
+            _functions.Clear();
+        fn = Engine.Evaluate(code.Script);
+        _functions[code] = fn;
+        return fn;
+    }
+
+    /// <summary>JSON → JavaScript: primitives directly, objects and arrays through Jint's JSON parser.</summary>
+    public JsValue ToJs(JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                return JsValue.Null;
+            case JsonValue v:
+                switch (v.GetValueKind())
+                {
+                    case System.Text.Json.JsonValueKind.String when v.TryGetValue<string>(out var s):
+                        return new JsString(s);
+                    case System.Text.Json.JsonValueKind.Number when JsonNumbers.TryGetDouble(v, out var d):
+                        return JsNumber.Create(d);
+                    case System.Text.Json.JsonValueKind.True:
+                        return JsBoolean.True;
+                    case System.Text.Json.JsonValueKind.False:
+                        return JsBoolean.False;
+                    case System.Text.Json.JsonValueKind.Null:
+                        return JsValue.Null;
+                }
+
+                break;
+        }
+
+        return _parser.Parse(node.ToJsonString());
+    }
+
+    /// <summary>JavaScript → JSON: undefined, functions, NaN and infinities become null (as in JSON.stringify).</summary>
+    public JsonNode? ToJson(JsValue value)
+    {
+        if (value.IsNull() || value.IsUndefined())
+            return null;
+        if (value.IsBoolean())
+            return JsonValue.Create(value.AsBoolean());
+        if (value.IsNumber())
+            return double.IsFinite(value.AsNumber()) ? JsonNumbers.Create(value.AsNumber()) : null;
+        if (value.IsString())
+            return JsonValue.Create(value.AsString());
+        var json = _serializer.Serialize(value);
+        return json.IsString() ? JsonNode.Parse(json.AsString(), documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 256 }) : null;
+    }
+
+    /// <summary>A value as interpolated into text: null/undefined → empty, objects and arrays → JSON, others as JavaScript prints them.</summary>
+    public string ToText(JsValue value)
+    {
+        if (value.IsNull() || value.IsUndefined())
+            return "";
+        if (value.IsString())
+            return value.AsString();
+        if (value.IsObject() && !value.IsRegExp() && !value.IsDate())
+        {
+            var json = _serializer.Serialize(value);
+            return json.IsString() ? json.AsString() : "";
+        }
+
+        return TypeConverter.ToString(value);
+    }
+
+    public void Dispose() => Engine.Dispose();
+
+    private JsValue DurationHelper(JsValue[] args)
+    {
+        var arg = args.Length > 0 ? args[0] : JsValue.Undefined;
+        var text = arg.IsNumber() ? TypeConverter.ToString(arg) : arg.IsString() ? arg.AsString() : null;
+        if (text is not null && Duration.TryParse(text, out var span))
+            return JsNumber.Create(span.TotalMilliseconds);
+        throw new JavaScriptException(Engine.Intrinsics.TypeError, $"duration({(arg.IsString() ? "'" + text + "'" : TypeConverter.ToString(arg))}): not a duration ({Duration.Hint})");
+    }
+}
