@@ -14,9 +14,12 @@
 # The guest's /init mounts /dev/vda on /mnt, starts qemu-ga on the virtio port org.qemu.guest_agent.0,
 # prints VIRTFLOW-GUEST-READY on the serial console, then loops forever: write a data file with
 # dd conv=fsync, write the counter to /mnt/counter with dd conv=fsync, print "counter=N", sleep 100 ms.
-# On a failure it prints "VIRTFLOW-GUEST-FAILED: reason" and powers off.
+# Progress lines "virtflow-init: ..." come before the marker; on a failure it prints
+# "VIRTFLOW-GUEST-FAILED: reason" and powers off.
 set -euo pipefail
 
+# depmod, mkfs.ext4 and qemu-ga live in sbin, which a non-root user's PATH often lacks.
+export PATH="$PATH:/usr/sbin:/sbin"
 SCRIPT=$(readlink -f "${BASH_SOURCE[0]}")
 REPO_ROOT=$(cd "$(dirname "$SCRIPT")/.." && pwd)
 OUT=${VIRTFLOW_GUEST_DIR:-$REPO_ROOT/.cache/tiny-guest}
@@ -24,7 +27,7 @@ FORCE=0
 case "${1:-}" in
   --force) FORCE=1 ;;
   "") ;;
-  -h|--help) sed -n '2,18p' "$SCRIPT" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,19p' "$SCRIPT" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "build-tiny-guest: unknown argument '$1' (try --help)" >&2; exit 2 ;;
 esac
 
@@ -52,7 +55,6 @@ need qemu-img qemu-utils
 need sha256sum coreutils
 need flock util-linux
 QEMU_GA=$(command -v qemu-ga || true)
-if [ -z "$QEMU_GA" ] && [ -x /usr/sbin/qemu-ga ]; then QEMU_GA=/usr/sbin/qemu-ga; fi
 [ -n "$QEMU_GA" ] || missing+=("qemu-ga (package qemu-guest-agent)")
 BUSYBOX=$(dpkg-query -L busybox-static 2>/dev/null | grep -E '/busybox$' | head -n1 || true)
 [ -n "$BUSYBOX" ] && [ -x "$BUSYBOX" ] || missing+=("a static busybox (package busybox-static)")
@@ -167,11 +169,13 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 fail() { echo "VIRTFLOW-GUEST-FAILED: \$*"; sync; poweroff -f; sleep 5; exit 1; }
-# wait_for PATH: up to 5 s for a device to appear.
-wait_for() { i=0; while [ ! -e "\$1" ]; do i=\$((i+1)); [ \$i -gt 100 ] && return 1; usleep 50000; done; }
+# wait_for PATH: up to 200 polls of 50 ms (10 s, longer on a starved host) for a device to appear.
+wait_for() { i=0; while [ ! -e "\$1" ]; do i=\$((i+1)); [ \$i -gt 200 ] && return 1; usleep 50000; done; }
+echo "virtflow-init: loading modules"
 for m in $MODULES; do insmod /lib/modules/\$m.ko || fail "insmod \$m"; done
 wait_for /dev/vda || fail "no /dev/vda"
 mount -t ext4 /dev/vda /mnt || fail "cannot mount /dev/vda"
+echo "virtflow-init: /dev/vda mounted on /mnt"
 port=
 i=0
 while [ -z "\$port" ]; do
@@ -183,6 +187,7 @@ while [ -z "\$port" ]; do
 done
 wait_for "\$port" || fail "no \$port"
 qemu-ga -m virtio-serial -p "\$port" -t /run -f /run/qemu-ga.pid -d || fail "qemu-ga did not start"
+echo "virtflow-init: qemu-ga started on \$port"
 # Ready means: the daemon holds the port open.
 i=0
 until [ -s /run/qemu-ga.pid ] && ls -l /proc/\$(cat /run/qemu-ga.pid)/fd 2>/dev/null | grep -q "\$port"; do
