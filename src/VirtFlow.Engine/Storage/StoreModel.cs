@@ -125,12 +125,22 @@ public sealed record InstanceCommit
     /// <summary>The version read; 0 inserts a new instance (fails if the id exists).</summary>
     public long ExpectedVersion { get; init; }
 
-    /// <summary>When true, all the instance's existing bookmarks are replaced by <see cref="Bookmarks"/>; else bookmarks are left as they are.</summary>
+    /// <summary>
+    /// When true, all the instance's existing bookmarks are replaced by <see cref="Bookmarks"/>; else bookmarks are left
+    /// as they are and <see cref="Bookmarks"/> are added (one with an existing id replaces it).
+    /// </summary>
     public bool ReplaceBookmarks { get; init; } = true;
 
+    /// <summary>Bookmarks of this instance (each must name <see cref="WorkflowInstance.Id"/>).</summary>
     public IReadOnlyList<Bookmark> Bookmarks { get; init; } = [];
+
+    /// <summary>Commands to send. An id already in the outbox keeps its first row (a replay re-queues the same command).</summary>
     public IReadOnlyList<OutboxMessage> Outbox { get; init; } = [];
+
+    /// <summary>Journal lines; the store assigns <see cref="JournalEntry.Sequence"/>.</summary>
     public IReadOnlyList<JournalEntry> Journal { get; init; } = [];
+
+    /// <summary>Inbox events this step consumed (marked with the store's clock; unknown or already consumed ids are ignored).</summary>
     public IReadOnlyList<string> ConsumedInboxEventIds { get; init; } = [];
 }
 

@@ -1,0 +1,85 @@
+namespace VirtFlow.Engine.Storage.InMemory;
+
+public sealed partial class InMemoryWorkflowStore
+{
+    private readonly Dictionary<string, Bookmark> _bookmarks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _bookmarksByInstance = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _bookmarksByKey = new(StringComparer.Ordinal);
+    private readonly SortedSet<(DateTimeOffset DueAt, string Id)> _timers = new(TimerOrder.Instance);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Bookmark>> GetBookmarksAsync(string instanceId, CancellationToken ct = default)
+    {
+        lock (_gate)
+            return Task.FromResult(Bookmarks(_bookmarksByInstance, instanceId));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Bookmark>> FindBookmarksByKeyAsync(string key, CancellationToken ct = default)
+    {
+        lock (_gate)
+            return Task.FromResult(Bookmarks(_bookmarksByKey, key));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Bookmark>> FindDueTimersAsync(DateTimeOffset now, int limit, CancellationToken ct = default)
+    {
+        var at = StoreTime.Normalize(now);
+        lock (_gate)
+        {
+            IReadOnlyList<Bookmark> result = _timers
+                .TakeWhile(t => t.DueAt <= at)
+                .Take(limit)
+                .Select(t => CopyOut(_bookmarks[t.Id]))
+                .ToList();
+            return Task.FromResult(result);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<DateTimeOffset?> GetNextTimerDueAsync(CancellationToken ct = default)
+    {
+        lock (_gate)
+            return Task.FromResult(_timers.Count == 0 ? (DateTimeOffset?)null : _timers.Min.DueAt);
+    }
+
+    private IReadOnlyList<Bookmark> Bookmarks(Dictionary<string, HashSet<string>> index, string key) =>
+        index.TryGetValue(key, out var ids)
+            ? ids.Select(id => _bookmarks[id])
+                .OrderBy(b => b.CreatedAt).ThenBy(b => b.Id, StringComparer.Ordinal)
+                .Select(CopyOut)
+                .ToList()
+            : [];
+
+    /// <summary>Adds a bookmark, or replaces the one with the same id (under the lock).</summary>
+    private void PutBookmark(Bookmark given, DateTimeOffset now)
+    {
+        RemoveBookmark(given.Id);
+        var b = given with
+        {
+            DueAt = StoreTime.Normalize(given.DueAt),
+            CreatedAt = given.CreatedAt == default ? now : StoreTime.Normalize(given.CreatedAt),
+            Data = StoreJson.Clone(given.Data),
+        };
+        _bookmarks[b.Id] = b;
+        AddToIndex(_bookmarksByInstance, b.InstanceId, b.Id);
+        if (b.Key is not null) AddToIndex(_bookmarksByKey, b.Key, b.Id);
+        if (b.DueAt is { } due) _timers.Add((due, b.Id));
+    }
+
+    private void RemoveBookmarksOf(string instanceId)
+    {
+        if (!_bookmarksByInstance.TryGetValue(instanceId, out var ids)) return;
+        foreach (var id in ids.ToList()) RemoveBookmark(id);
+    }
+
+    private void RemoveBookmark(string id)
+    {
+        if (!_bookmarks.Remove(id, out var b)) return;
+        RemoveFromIndex(_bookmarksByInstance, b.InstanceId, id);
+        if (b.Key is not null) RemoveFromIndex(_bookmarksByKey, b.Key, id);
+        if (b.DueAt is { } due) _timers.Remove((due, id));
+    }
+
+    private static Bookmark CopyOut(Bookmark b) => b with { Data = StoreJson.Clone(b.Data) };
+}

@@ -1,0 +1,100 @@
+namespace VirtFlow.Engine.Storage.Postgres;
+
+/// <summary>
+/// The PostgreSQL schema as numbered migrations, applied in order under an advisory lock and recorded in
+/// <c>schema_version</c>. Identifiers and keys use the "C" collation: byte order, the same in every database
+/// whatever its locale, and cheaper to compare. Never edit a released migration: add the next one.
+/// </summary>
+internal static class PostgresMigrations
+{
+    /// <summary>The <c>pg_advisory_xact_lock</c> key that serializes migrations ("VirtFlow" in ASCII).</summary>
+    public const long LockKey = 0x56697274466C6F77;
+
+    public static IReadOnlyList<(int Version, string Sql)> All { get; } =
+    [
+        (1, """
+            CREATE TABLE instances (
+                id                 text COLLATE "C" NOT NULL PRIMARY KEY,
+                workflow_name      text        NOT NULL,
+                workflow_version   integer     NOT NULL,
+                definition_hash    text        NOT NULL,
+                status             text        NOT NULL,
+                version            bigint      NOT NULL,
+                correlation_id     text COLLATE "C",
+                parent_instance_id text COLLATE "C",
+                parent_step_path   text,
+                input              jsonb       NOT NULL,
+                output             jsonb,
+                fault              text,
+                state              jsonb       NOT NULL,
+                created_at         timestamptz NOT NULL,
+                updated_at         timestamptz NOT NULL,
+                lease_until        timestamptz,
+                lease_owner        text
+            );
+            CREATE INDEX ix_instances_status_lease ON instances (status, lease_until);
+            CREATE INDEX ix_instances_correlation ON instances (correlation_id) WHERE correlation_id IS NOT NULL;
+
+            CREATE TABLE bookmarks (
+                id          text COLLATE "C" NOT NULL PRIMARY KEY,
+                instance_id text COLLATE "C" NOT NULL,
+                step_path   text        NOT NULL,
+                name        text        NOT NULL,
+                key         text COLLATE "C",
+                due_at      timestamptz,
+                data        jsonb,
+                created_at  timestamptz NOT NULL
+            );
+            CREATE INDEX ix_bookmarks_key ON bookmarks (key) WHERE key IS NOT NULL;
+            CREATE INDEX ix_bookmarks_due ON bookmarks (due_at, id) WHERE due_at IS NOT NULL;
+            CREATE INDEX ix_bookmarks_instance ON bookmarks (instance_id);
+
+            CREATE TABLE inbox (
+                id          text COLLATE "C" NOT NULL PRIMARY KEY,
+                key         text COLLATE "C" NOT NULL,
+                payload     jsonb,
+                received_at timestamptz NOT NULL,
+                expires_at  timestamptz NOT NULL,
+                consumed_at timestamptz
+            );
+            CREATE INDEX ix_inbox_key_unconsumed ON inbox (key, received_at) WHERE consumed_at IS NULL;
+            CREATE INDEX ix_inbox_expires ON inbox (expires_at);
+            CREATE INDEX ix_inbox_consumed ON inbox (consumed_at) WHERE consumed_at IS NOT NULL;
+
+            CREATE TABLE outbox (
+                id            text COLLATE "C" NOT NULL PRIMARY KEY,
+                seq           bigint GENERATED ALWAYS AS IDENTITY,
+                instance_id   text COLLATE "C" NOT NULL,
+                destination   text        NOT NULL,
+                message_type  text        NOT NULL,
+                payload       jsonb       NOT NULL,
+                created_at    timestamptz NOT NULL,
+                attempts      integer     NOT NULL DEFAULT 0,
+                dispatched_at timestamptz,
+                last_error    text
+            );
+            CREATE INDEX ix_outbox_pending ON outbox (created_at, seq) WHERE dispatched_at IS NULL;
+
+            CREATE TABLE journal (
+                seq         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                instance_id text COLLATE "C" NOT NULL,
+                at          timestamptz NOT NULL,
+                step_path   text,
+                kind        text        NOT NULL,
+                message     text,
+                data        jsonb
+            );
+            CREATE INDEX ix_journal_instance ON journal (instance_id, seq);
+
+            CREATE TABLE definitions (
+                hash           text COLLATE "C" NOT NULL PRIMARY KEY,
+                name           text        NOT NULL,
+                version        integer     NOT NULL,
+                canonical_json text        NOT NULL,
+                created_at     timestamptz NOT NULL
+            );
+            """),
+    ];
+
+    public static int Latest => All[^1].Version;
+}

@@ -1,0 +1,96 @@
+namespace VirtFlow.Engine.Storage.Sqlite;
+
+/// <summary>
+/// The SQLite schema as numbered migrations, applied in order and recorded in <c>schema_version</c>.
+/// Never edit a released migration: add the next one.
+/// </summary>
+internal static class SqliteMigrations
+{
+    public static IReadOnlyList<(int Version, string Sql)> All { get; } =
+    [
+        (1, """
+            CREATE TABLE instances (
+                id                 TEXT    NOT NULL PRIMARY KEY,
+                workflow_name      TEXT    NOT NULL,
+                workflow_version   INTEGER NOT NULL,
+                definition_hash    TEXT    NOT NULL,
+                status             TEXT    NOT NULL,
+                version            INTEGER NOT NULL,
+                correlation_id     TEXT,
+                parent_instance_id TEXT,
+                parent_step_path   TEXT,
+                input              TEXT    NOT NULL,
+                output             TEXT,
+                fault              TEXT,
+                state              TEXT    NOT NULL,
+                created_at         INTEGER NOT NULL,
+                updated_at         INTEGER NOT NULL,
+                lease_until        INTEGER,
+                lease_owner        TEXT
+            );
+            CREATE INDEX ix_instances_status_lease ON instances (status, lease_until);
+            CREATE INDEX ix_instances_correlation ON instances (correlation_id) WHERE correlation_id IS NOT NULL;
+
+            CREATE TABLE bookmarks (
+                id          TEXT    NOT NULL PRIMARY KEY,
+                instance_id TEXT    NOT NULL,
+                step_path   TEXT    NOT NULL,
+                name        TEXT    NOT NULL,
+                key         TEXT,
+                due_at      INTEGER,
+                data        TEXT,
+                created_at  INTEGER NOT NULL
+            );
+            CREATE INDEX ix_bookmarks_key ON bookmarks (key) WHERE key IS NOT NULL;
+            CREATE INDEX ix_bookmarks_due ON bookmarks (due_at, id) WHERE due_at IS NOT NULL;
+            CREATE INDEX ix_bookmarks_instance ON bookmarks (instance_id);
+
+            CREATE TABLE inbox (
+                id          TEXT    NOT NULL PRIMARY KEY,
+                key         TEXT    NOT NULL,
+                payload     TEXT,
+                received_at INTEGER NOT NULL,
+                expires_at  INTEGER NOT NULL,
+                consumed_at INTEGER
+            );
+            CREATE INDEX ix_inbox_key_unconsumed ON inbox (key, received_at) WHERE consumed_at IS NULL;
+            CREATE INDEX ix_inbox_expires ON inbox (expires_at);
+            CREATE INDEX ix_inbox_consumed ON inbox (consumed_at) WHERE consumed_at IS NOT NULL;
+
+            CREATE TABLE outbox (
+                seq           INTEGER NOT NULL PRIMARY KEY,
+                id            TEXT    NOT NULL UNIQUE,
+                instance_id   TEXT    NOT NULL,
+                destination   TEXT    NOT NULL,
+                message_type  TEXT    NOT NULL,
+                payload       TEXT    NOT NULL,
+                created_at    INTEGER NOT NULL,
+                attempts      INTEGER NOT NULL DEFAULT 0,
+                dispatched_at INTEGER,
+                last_error    TEXT
+            );
+            CREATE INDEX ix_outbox_pending ON outbox (created_at, seq) WHERE dispatched_at IS NULL;
+
+            CREATE TABLE journal (
+                seq         INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                instance_id TEXT    NOT NULL,
+                at          INTEGER NOT NULL,
+                step_path   TEXT,
+                kind        TEXT    NOT NULL,
+                message     TEXT,
+                data        TEXT
+            );
+            CREATE INDEX ix_journal_instance ON journal (instance_id, seq);
+
+            CREATE TABLE definitions (
+                hash           TEXT    NOT NULL PRIMARY KEY,
+                name           TEXT    NOT NULL,
+                version        INTEGER NOT NULL,
+                canonical_json TEXT    NOT NULL,
+                created_at     INTEGER NOT NULL
+            );
+            """),
+    ];
+
+    public static int Latest => All[^1].Version;
+}

@@ -1,0 +1,92 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace VirtFlow.Engine.Storage.Sqlite;
+
+public sealed partial class SqliteWorkflowStore
+{
+    private const string InstanceColumns = """
+        id, workflow_name, workflow_version, definition_hash, status, version, correlation_id, parent_instance_id,
+        parent_step_path, input, output, fault, state, created_at, updated_at, lease_until, lease_owner
+        """;
+
+    /// <inheritdoc />
+    public Task<WorkflowInstance?> GetInstanceAsync(string instanceId, CancellationToken ct = default) =>
+        Task.FromResult(Read(connection =>
+        {
+            using var command = SqliteCommands.Create(connection, $"SELECT {InstanceColumns} FROM instances WHERE id = $id", ("$id", instanceId));
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? ReadInstance(reader) : null;
+        }));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WorkflowInstance>> ListInstancesAsync(InstanceQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return Task.FromResult(Read<IReadOnlyList<WorkflowInstance>>(connection =>
+        {
+            var sql = new StringBuilder($"SELECT {InstanceColumns} FROM instances WHERE 1 = 1");
+            using var command = connection.CreateCommand();
+            if (query.Status is { } status)
+            {
+                sql.Append(" AND status = $status");
+                command.Parameters.AddWithValue("$status", InstanceStatusText.From(status));
+            }
+            if (query.WorkflowName is { } name)
+            {
+                sql.Append(" AND workflow_name = $name");
+                command.Parameters.AddWithValue("$name", name);
+            }
+            if (query.CorrelationId is { } correlation)
+            {
+                sql.Append(" AND correlation_id = $correlation");
+                command.Parameters.AddWithValue("$correlation", correlation);
+            }
+            sql.Append(" ORDER BY created_at, id LIMIT $limit");
+            command.Parameters.AddWithValue("$limit", query.Limit);
+            command.CommandText = sql.ToString();
+            return ReadAll(command, ReadInstance);
+        }));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> FindOrphanedInstancesAsync(DateTimeOffset now, int limit, CancellationToken ct = default) =>
+        Task.FromResult(Read<IReadOnlyList<string>>(connection =>
+        {
+            using var command = SqliteCommands.Create(connection, """
+                SELECT id FROM instances
+                WHERE status = $running AND (lease_until IS NULL OR lease_until < $now)
+                ORDER BY lease_until, id LIMIT $limit
+                """, ("$running", InstanceStatusText.Running), ("$now", StoreTime.ToUnixMs(now)), ("$limit", limit));
+            return ReadAll(command, r => r.GetString(0));
+        }));
+
+    private static WorkflowInstance ReadInstance(SqliteDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        WorkflowName = r.GetString(1),
+        WorkflowVersion = r.GetInt32(2),
+        DefinitionHash = r.GetString(3),
+        Status = InstanceStatusText.Parse(r.GetString(4)),
+        Version = r.GetInt64(5),
+        CorrelationId = r.GetStringOrNull(6),
+        ParentInstanceId = r.GetStringOrNull(7),
+        ParentStepPath = r.GetStringOrNull(8),
+        Input = StoreJson.ReadObject(r.GetString(9)),
+        Output = StoreJson.ReadObjectOrNull(r.GetStringOrNull(10)),
+        Fault = r.GetStringOrNull(11),
+        State = StoreJson.ReadObject(r.GetString(12)),
+        CreatedAt = r.GetTime(13),
+        UpdatedAt = r.GetTime(14),
+        LeaseUntil = r.GetTimeOrNull(15),
+        LeaseOwner = r.GetStringOrNull(16),
+    };
+
+    private static List<T> ReadAll<T>(SqliteCommand command, Func<SqliteDataReader, T> map)
+    {
+        using var reader = command.ExecuteReader();
+        var list = new List<T>();
+        while (reader.Read()) list.Add(map(reader));
+        return list;
+    }
+}
