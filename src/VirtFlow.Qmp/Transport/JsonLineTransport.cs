@@ -52,12 +52,15 @@ internal sealed class JsonLineTransport : IAsyncDisposable
 
             if (buffer.Length > MaxLineBytes)
                 throw new QmpException(QmpErrorClasses.Protocol, $"a message longer than {MaxLineBytes} bytes without a newline");
-            if (result.IsCompleted || result.IsCanceled)
+            if (result.IsCompleted || (result.IsCanceled && Volatile.Read(ref _disposed) == 1))
             {
                 _reader.AdvanceTo(buffer.End);
                 return null;
             }
             _reader.AdvanceTo(buffer.Start, buffer.End);
+            // A cancelled read is not the end of the stream: it is this caller's cancellation (or a stale
+            // one from a token that fired as the previous read completed), so throw or read again.
+            if (result.IsCanceled) cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
@@ -77,7 +80,8 @@ internal sealed class JsonLineTransport : IAsyncDisposable
                 return true;
             }
             _reader.AdvanceTo(buffer.End);
-            if (result.IsCompleted || result.IsCanceled) return false;
+            if (result.IsCompleted || (result.IsCanceled && Volatile.Read(ref _disposed) == 1)) return false;
+            if (result.IsCanceled) cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
