@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using VirtFlow.Engine.Runtime.Support;
+
+namespace VirtFlow.Engine.Activities.BuiltIn;
+
+/// <summary>
+/// <c>message.send</c>: sends a command through the outbox (sent after the commit, at least once, with a
+/// deterministic id). With <c>waitForReply</c> it waits for an event with key <c>reply:{commandId}</c>.
+/// </summary>
+public sealed class MessageSendActivity : BuiltInActivity
+{
+    public override ActivityDescriptor Descriptor { get; } = new()
+    {
+        Type = "message.send",
+        Description = "Sends a command to a destination through the outbox; optionally waits for its reply (an event with key reply:COMMANDID).",
+        Category = "messaging",
+        Inputs =
+        [
+            new("destination", "string", "Where to: a host id or a queue name.", Required: true),
+            new("messageType", "string", "The command's type.", Required: true),
+            new("payload", "object", "The command's body.", Default: new JsonObject()),
+            new("waitForReply", "boolean", "Wait for the reply before completing.", Default: false),
+            new("replyTimeout", "duration", "How long to wait for the reply at most."),
+        ],
+        Outputs =
+        [
+            new("commandId", "string", "The command's id (deterministic: the same after a replay)."),
+            new("reply", "any", "The reply's payload (when waiting)."),
+        ],
+    };
+
+    protected override ValueTask<ActivityOutcome> RunAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        var destination = context.RequiredString("destination");
+        var messageType = context.RequiredString("messageType");
+        var wait = context.Boolean("waitForReply");
+        var timeout = context.OptionalDuration("replyTimeout");
+        var commandId = context.SendCommand(destination, messageType, context.OptionalObject("payload"));
+        if (!wait) return ValueTask.FromResult(ActivityOutcome.Complete(new JsonObject { ["commandId"] = commandId }));
+
+        context.State["commandId"] = commandId;
+        var bookmarks = new List<BookmarkRequest> { new("reply", $"reply:{commandId}") };
+        if (timeout is { } t)
+        {
+            context.State["timeout"] = Durations.Format(t);
+            bookmarks.Add(new BookmarkRequest("timeout", DueAt: context.Clock.GetUtcNow() + t));
+        }
+        return ValueTask.FromResult(ActivityOutcome.Suspend(bookmarks));
+    }
+
+    public override ValueTask<ActivityOutcome> ResumeAsync(ActivityContext context, ActivityStimulus stimulus, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(stimulus);
+        var commandId = context.State["commandId"]?.GetValue<string>();
+        if (stimulus.BookmarkName == "reply")
+        {
+            return ValueTask.FromResult(ActivityOutcome.Complete(new JsonObject
+            {
+                ["commandId"] = commandId,
+                ["reply"] = stimulus.Payload?.DeepClone(),
+            }));
+        }
+        var message = $"message.send {context.OptionalString("messageType")} to '{context.OptionalString("destination")}': no reply within {context.State["timeout"]?.GetValue<string>()} (command {commandId})";
+        return ValueTask.FromResult(ActivityOutcome.Fault(message, "Timeout"));
+    }
+}

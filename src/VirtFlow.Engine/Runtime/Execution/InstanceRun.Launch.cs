@@ -1,0 +1,150 @@
+using System.Text.Json.Nodes;
+using VirtFlow.Engine.Activities;
+using VirtFlow.Engine.Definitions;
+using VirtFlow.Engine.Expressions;
+using VirtFlow.Engine.Runtime.Events;
+using VirtFlow.Engine.Runtime.State;
+
+namespace VirtFlow.Engine.Runtime.Execution;
+
+internal sealed partial class InstanceRun
+{
+    /// <summary>Starts an attempt (or re-runs one after a crash). False when the step faulted before the call.</summary>
+    private bool TryStart(WorkItem item)
+    {
+        var (step, st) = (item.Step, item.State);
+        var activity = _core.Activities.Resolve(step.Type, _core.Services);
+        if (activity is null)
+        {
+            FaultLeaf(item, new StepError($"unknown activity type '{step.Type}'", "UnknownActivity", step.Id), allowRetry: false);
+            return false;
+        }
+        var rerun = st.Status == StepStatus.Running;
+        try
+        {
+            st.Inputs ??= EvaluateInputs(step, activity.Descriptor, item.Frame);
+            if (!rerun)
+            {
+                st.Attempt = Math.Max(1, st.Attempt);
+                st.Status = StepStatus.Running;
+                st.StartedAt ??= _core.Now;
+                st.ActivityState = null;
+                st.CmdSeq = 0;
+                StartTimeout(step, st, item.Frame);
+            }
+        }
+        catch (ExpressionException ex)
+        {
+            FaultLeaf(item, new StepError(ex.Message, "ExpressionError", step.Id), allowRetry: false);
+            return false;
+        }
+        catch (StepFaultException ex)
+        {
+            FaultLeaf(item, ex.Error, allowRetry: false);
+            return false;
+        }
+        _dirty = true;
+        Journal("StepStarted", item.Path,
+            rerun ? $"{step.Type} '{step.Id}' re-run from its last checkpoint (attempt {st.Attempt})" : $"{step.Type} '{step.Id}' started (attempt {st.Attempt})",
+            new JsonObject { ["attempt"] = st.Attempt, ["type"] = step.Type, ["rerun"] = rerun });
+        Raise(new StepStarted(InstanceId, _instance.WorkflowName, _core.Now, item.Path, step.Id, step.Type, st.Attempt, Resumed: false));
+        var context = NewContext(item);
+        Launch(item, context, null, (ct) => activity.ExecuteAsync(context, ct));
+        return true;
+    }
+
+    private bool TryResume(WorkItem item)
+    {
+        var (step, st) = (item.Step, item.State);
+        var activity = _core.Activities.Resolve(step.Type, _core.Services);
+        if (activity is null)
+        {
+            FaultLeaf(item, new StepError($"unknown activity type '{step.Type}'", "UnknownActivity", step.Id), allowRetry: false);
+            return false;
+        }
+        var stimulus = st.Stimuli![0];
+        var context = NewContext(item);
+        var given = new ActivityStimulus(stimulus.BookmarkName, stimulus.Key, stimulus.Payload?.DeepClone(), stimulus.IsTimer, stimulus.EventId, (JsonObject?)stimulus.Data?.DeepClone());
+        Raise(new StepStarted(InstanceId, _instance.WorkflowName, _core.Now, item.Path, step.Id, step.Type, st.Attempt, Resumed: true));
+        Launch(item, context, stimulus, (ct) => activity.ResumeAsync(context, given, ct));
+        return true;
+    }
+
+    private bool TryAbandon(WorkItem item)
+    {
+        var activity = _core.Activities.Resolve(item.Step.Type, _core.Services);
+        if (activity is null)
+        {
+            FinishAbandon(item);
+            return false;
+        }
+        var context = NewContext(item);
+        var reason = item.Reason ?? "abandoned";
+        Launch(item, context, null, async (ct) =>
+        {
+            await activity.AbandonAsync(context, reason, ct).ConfigureAwait(false);
+            return null!;
+        });
+        return true;
+    }
+
+    /// <summary>Records a call to start once the state that leads to it is checkpointed (a fenced engine starts nothing).</summary>
+    private void Launch(WorkItem item, RuntimeActivityContext context, PendingStimulus? stimulus, Func<CancellationToken, ValueTask<ActivityOutcome>> call) =>
+        _prepared[item.Path] = new PreparedCall(item, context, stimulus, call);
+
+    /// <summary>Starts the prepared calls as tasks.</summary>
+    private void LaunchPrepared()
+    {
+        foreach (var p in _prepared.Values) Start(p.Item, p.Context, p.Stimulus, p.Call);
+        _prepared.Clear();
+    }
+
+    private void Start(WorkItem item, RuntimeActivityContext context, PendingStimulus? stimulus, Func<CancellationToken, ValueTask<ActivityOutcome>> call)
+    {
+        var deadline = item.Kind == WorkKind.Abandon ? null : item.State.Bookmarks?.Find(b => b.Name == BookmarkNames.Timeout)?.DueAt;
+        CancellationTokenSource? timeout = null;
+        if (deadline is { } due)
+        {
+            var left = due - _core.Now;
+            timeout = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero, _core.Clock);
+        }
+        var cancellation = timeout is null
+            ? CancellationTokenSource.CreateLinkedTokenSource(_runToken)
+            : CancellationTokenSource.CreateLinkedTokenSource(_runToken, timeout.Token);
+        var execution = new ActivityExecution(item, context, cancellation) { Stimulus = stimulus, Deadline = deadline, TimeoutSource = timeout };
+        var token = cancellation.Token;
+        execution.Task = Task.Run<ActivityOutcome?>(async () => await call(token).ConfigureAwait(false), CancellationToken.None);
+        _inFlight[item.Path] = execution;
+    }
+
+    private RuntimeActivityContext NewContext(WorkItem item)
+    {
+        var st = item.State;
+        var scope = Scope(item.Frame, item.Step.Id);
+        return new RuntimeActivityContext(
+            _core,
+            _instance,
+            item.Step.Id,
+            item.Path,
+            Math.Max(1, st.Attempt),
+            (JsonObject)(st.Inputs ?? new JsonObject()).DeepClone(),
+            (JsonObject)(st.ActivityState ?? new JsonObject()).DeepClone(),
+            st.CmdSeq,
+            scope,
+            _activityLogger);
+    }
+
+    /// <summary>The step's <c>with:</c>, evaluated in its scope, with the activity's declared defaults; a missing required input faults.</summary>
+    private JsonObject EvaluateInputs(ActivityStep step, ActivityDescriptor descriptor, Frame frame)
+    {
+        var evaluated = _core.Evaluator.EvaluateTemplate(step.With.DeepClone(), Scope(frame, step.Id)) as JsonObject ?? new JsonObject();
+        foreach (var input in descriptor.Inputs)
+        {
+            if (evaluated[input.Name] is not null) continue;
+            if (input.Default is not null) evaluated[input.Name] = input.Default.DeepClone();
+            else if (input.Required)
+                throw new StepFaultException(new StepError($"input '{input.Name}' of {step.Type} is required", "MissingInput", step.Id));
+        }
+        return evaluated;
+    }
+}

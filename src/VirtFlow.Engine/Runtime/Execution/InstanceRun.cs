@@ -1,0 +1,187 @@
+using Microsoft.Extensions.Logging;
+using VirtFlow.Engine.Runtime.Events;
+using VirtFlow.Engine.Runtime.State;
+using VirtFlow.Engine.Storage;
+
+namespace VirtFlow.Engine.Runtime.Execution;
+
+/// <summary>
+/// One run of one instance, under the instance's in-process lock: a deterministic re-walk of the step tree
+/// over the persisted per-path state, which starts the ready activities (concurrently, as tasks), applies
+/// their outcomes on this one logical thread, checkpoints after every outcome, and stops when the instance
+/// is blocked (suspended on bookmarks) or final. Not thread-safe: one run per instance at a time.
+/// </summary>
+internal sealed partial class InstanceRun
+{
+    private readonly EngineCore _core;
+    private readonly DefinitionIndex _def;
+    private readonly InstanceState _state;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+
+    private readonly Dictionary<string, ActivityExecution> _inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkItem> _ready = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PreparedCall> _prepared = new(StringComparer.Ordinal);
+
+    private readonly ILogger _activityLogger;
+    private readonly List<EngineEvent> _pendingEvents = [];
+    private CancellationToken _runToken;
+    private WorkflowInstance _instance;
+    private Flow _rootFlow = Flow.Pending;
+    private bool _changed;
+    private bool _dirty;
+    private bool _outcomeApplied;
+    private int _accepted;
+    private int _rejected;
+
+    public InstanceRun(EngineCore core, DefinitionIndex definition, WorkflowInstance instance)
+    {
+        _core = core;
+        _def = definition;
+        _instance = instance;
+        _state = StateJson.Read(instance.State);
+        _logger = core.Logger;
+        _activityLogger = core.LoggerFactory.CreateLogger("VirtFlow.Activities");
+    }
+
+    public string InstanceId => _instance.Id;
+
+    /// <summary>Outbox rows committed by this run's last commit (suspended or final), to dispatch once the instance lock is released.</summary>
+    public List<OutboxMessage> CommittedOutbox { get; } = [];
+
+    /// <summary>Asks the run to stop soon (instance cancellation): in-flight calls are cancelled, nothing new starts.</summary>
+    public void RequestStop() => _stop.Cancel();
+
+    public async Task<RunResult> RunAsync(RunAction action, CancellationToken ct)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
+        var token = linked.Token;
+        _runToken = token;
+        try
+        {
+            if (!await ApplyActionAsync(action, ct)) return Result();
+            if (_instance.IsFinal)
+            {
+                if (_dirty) await CommitAsync(_instance.Status, ct);
+                return Result();
+            }
+            return await LoopAsync(token, ct);
+        }
+        finally
+        {
+            await DrainAfterAbortAsync();
+        }
+    }
+
+    private async Task<RunResult> LoopAsync(CancellationToken token, CancellationToken ct)
+    {
+        while (true)
+        {
+            if (!token.IsCancellationRequested)
+            {
+                do Walk();
+                while (StartReady());
+            }
+            else
+            {
+                _prepared.Clear();
+            }
+
+            if (_inFlight.Count == 0 && _prepared.Count == 0)
+            {
+                if (token.IsCancellationRequested)
+                {
+                    await CheckpointOnStopAsync();
+                    ct.ThrowIfCancellationRequested();
+                    return Result();
+                }
+                if (AcceptDueTimers()) continue;
+                await FinishTurnAsync(ct);
+                if (await MatchInboxAsync(ct)) continue;
+                return Result();
+            }
+
+            // Checkpoint after every outcome, and claim the instance (Running under this engine's lease) before
+            // the first call of a run, always before the calls start: the commit records what is about to be in
+            // flight (with its evaluated inputs), which is what a recovery re-runs, and an engine that lost the
+            // instance to another one (ConcurrencyException here) starts no effect.
+            if (_outcomeApplied || LeaseNeedsRenewal() || (_prepared.Count > 0 && !HoldsLease())) await CheckpointAsync(ct);
+            LaunchPrepared();
+            if (await MatchInboxAsync(ct)) continue;
+            await WaitForOutcomesAsync(token);
+            DrainCompleted();
+        }
+    }
+
+    private RunResult Result() => new(_instance.Status, _accepted, _rejected);
+
+    /// <summary>Waits until an in-flight call ends, or the lease needs renewing.</summary>
+    private async Task WaitForOutcomesAsync(CancellationToken token)
+    {
+        var tasks = new List<Task>(_inFlight.Count + 1);
+        foreach (var e in _inFlight.Values) tasks.Add(e.Task);
+        using var renew = CancellationTokenSource.CreateLinkedTokenSource(token);
+        if (_instance.Status == InstanceStatus.Running && _instance.LeaseUntil is { } until)
+        {
+            var wait = until - _core.Options.LeaseDuration / 2 - _core.Now;
+            tasks.Add(Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _core.Clock, renew.Token));
+        }
+        await Task.WhenAny(tasks).ConfigureAwait(false);
+        await renew.CancelAsync().ConfigureAwait(false);
+    }
+
+    private bool HoldsLease() =>
+        _instance.Status == InstanceStatus.Running && _instance.LeaseOwner == _core.Options.EngineId && _instance.LeaseUntil > _core.Now;
+
+    private bool LeaseNeedsRenewal() =>
+        _instance.Status == InstanceStatus.Running
+        && _instance.LeaseUntil is { } until
+        && until - _core.Now < _core.Options.LeaseDuration / 2;
+
+    private void DrainCompleted()
+    {
+        var done = _inFlight.Values.Where(e => e.Task.IsCompleted).OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+        foreach (var execution in done)
+        {
+            _inFlight.Remove(execution.Path);
+            ApplyOutcome(execution);
+            _outcomeApplied = true;
+        }
+    }
+
+    /// <summary>After an exception (a lost race, a store error): waits for calls still in flight, discarding their outcomes.</summary>
+    private async Task DrainAfterAbortAsync()
+    {
+        if (_inFlight.Count == 0) return;
+        foreach (var e in _inFlight.Values) await e.Cancellation.CancelAsync().ConfigureAwait(false);
+        foreach (var e in _inFlight.Values)
+        {
+            try
+            {
+                await e.Task.ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.OutcomeDiscarded(_logger, ex, InstanceId, e.Path);
+            }
+            e.DisposeSources();
+        }
+        _inFlight.Clear();
+    }
+
+    /// <summary>Saves what was done before a stop request, so the cancellation that follows sees it.</summary>
+    private async Task CheckpointOnStopAsync()
+    {
+        if (!_dirty) return;
+        try
+        {
+            await CommitAsync(InstanceStatus.Running, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.StopCheckpointFailed(_logger, ex, InstanceId);
+        }
+    }
+
+    private void Raise(EngineEvent e) => _pendingEvents.Add(e);
+}

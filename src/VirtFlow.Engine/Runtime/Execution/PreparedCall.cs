@@ -1,0 +1,11 @@
+using VirtFlow.Engine.Activities;
+using VirtFlow.Engine.Runtime.State;
+
+namespace VirtFlow.Engine.Runtime.Execution;
+
+/// <summary>A call decided by the walk, started after the next checkpoint.</summary>
+internal sealed record PreparedCall(
+    WorkItem Item,
+    RuntimeActivityContext Context,
+    PendingStimulus? Stimulus,
+    Func<CancellationToken, ValueTask<ActivityOutcome>> Call);

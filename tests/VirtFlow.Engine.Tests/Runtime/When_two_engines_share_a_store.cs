@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using VirtFlow.Engine.Storage;
+using VirtFlow.Engine.Tests.Runtime.Support;
+using VirtFlow.Testing;
+
+namespace VirtFlow.Engine.Tests.Runtime;
+
+public sealed class When_two_engines_share_a_store
+{
+    [Fact]
+    public async Task The_same_event_delivered_by_both_resumes_the_step_once()
+    {
+        var dir = TestDirs.Create("race");
+        var path = Path.Combine(dir, "virtflow.db");
+        var probe = new Probe();
+        var clock = new ManualClock();
+        var barrier = new CommitBarrier(2);
+        HostSettings Settings(string id) => new()
+        {
+            SqlitePath = path,
+            Clock = clock,
+            Probe = probe,
+            EngineId = id,
+            WrapStore = s => new CommitBarrierStore(s, barrier),
+        };
+        await using (var a = await TestHost.CreateAsync("sqlite", Settings("engine-a")))
+        await using (var b = await TestHost.CreateAsync("sqlite", Settings("engine-b")))
+        {
+            var instance = await a.RunAsync("""
+                name: raced
+                steps:
+                  - { id: wait, type: waitEvent, with: { event: ready, correlation: vda } }
+                  - { id: pivot, type: test.probe, with: { name: pivot, value: "${ steps.wait.outputs.payload.device }" } }
+                """);
+            // the event reached the store through a third process, which died before delivering it
+            await a.Store.TryAddInboxEventAsync(new InboxEvent
+            {
+                Id = "evt-1",
+                Key = "event:ready:vda",
+                Payload = new JsonObject { ["device"] = "vda" },
+                ExpiresAt = clock.GetUtcNow().AddHours(1),
+            });
+
+            var sweeps = await Task.WhenAll(a.Engine.SweepInboxAsync(), b.Engine.SweepInboxAsync());
+
+            Assert.Equal(2, barrier.Arrived);
+            var done = await a.InstanceAsync(instance.Id);
+            Assert.Equal(InstanceStatus.Completed, done.Status);
+            Assert.Equal("vda", TestHost.Outputs(done, "pivot")!["value"]!.GetValue<string>());
+            Assert.Equal(1, sweeps.Sum());
+            Assert.Equal(1, probe.Count("pivot"));
+            var journal = await a.JournalAsync(instance.Id);
+            Assert.Single(journal, j => j.Kind == "Resumed");
+            Assert.Single(journal, j => j.Kind == "StepCompleted" && j.StepPath == "wait");
+            Assert.Empty(await a.Store.FindInboxEventsAsync("event:ready:vda"));
+        }
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Different_events_for_one_instance_from_two_engines_are_both_applied()
+    {
+        var dir = TestDirs.Create("race2");
+        var path = Path.Combine(dir, "virtflow.db");
+        var probe = new Probe();
+        var clock = new ManualClock();
+        await using (var a = await TestHost.CreateAsync("sqlite", new HostSettings { SqlitePath = path, Clock = clock, Probe = probe, EngineId = "engine-a" }))
+        await using (var b = await TestHost.CreateAsync("sqlite", new HostSettings { SqlitePath = path, Clock = clock, Probe = probe, EngineId = "engine-b" }))
+        {
+            var instance = await a.RunAsync("""
+                name: disks
+                steps:
+                  - { id: ready, type: test.waitAll, with: { keys: [r1, r2, r3, r4, r5, r6] } }
+                """);
+
+            await Task.WhenAll(Enumerable.Range(1, 6).Select(i =>
+                (i % 2 == 0 ? a : b).Engine.PublishEventAsync(new Engine.Runtime.EventEnvelope($"e{i}", $"r{i}", new JsonObject { ["n"] = i }))));
+            await a.Engine.SweepInboxAsync();
+
+            var done = await a.InstanceAsync(instance.Id);
+            Assert.Equal(InstanceStatus.Completed, done.Status);
+            Assert.Equal(6, TestHost.Outputs(done, "ready")!["received"]!.AsArray().Count);
+        }
+        Directory.Delete(dir, recursive: true);
+    }
+}
