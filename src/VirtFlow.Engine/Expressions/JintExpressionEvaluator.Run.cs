@@ -44,15 +44,43 @@ public sealed partial class JintExpressionEvaluator
         }
     }
 
+    /// <summary>The engine this call borrowed (<see cref="Lease"/>); a broken one is replaced.</summary>
     private EngineHost Host()
     {
-        var host = _hosts.Value;
+        var host = _current.Value;
         if (host is { Broken: false })
             return host;
         host?.Dispose();
-        host = new EngineHost(_options);
-        _hosts.Value = host;
+        if (!_idle.TryTake(out host))
+            host = new EngineHost(_options);
+        else
+            Interlocked.Decrement(ref _idleCount);
+        _current.Value = host;
         return host;
+    }
+
+    /// <summary>Borrows an engine for one public call on this thread (taken on first use); disposing gives it back.</summary>
+    private HostLease Lease() => new(this, _current.Value is null);
+
+    private readonly struct HostLease(JintExpressionEvaluator owner, bool outermost) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (!outermost)
+                return;
+            var host = owner._current.Value;
+            if (host is null)
+                return;
+            owner._current.Value = null;
+            if (host.Broken || Interlocked.Increment(ref owner._idleCount) > owner._maxIdle)
+            {
+                if (!host.Broken)
+                    Interlocked.Decrement(ref owner._idleCount);
+                host.Dispose();
+                return;
+            }
+            owner._idle.Add(host);
+        }
     }
 
     private static JsonNode? ToJson(EngineHost host, JsValue value, CodeKind kind, string code, ExpressionScope scope)

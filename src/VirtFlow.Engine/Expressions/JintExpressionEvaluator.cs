@@ -13,8 +13,9 @@ namespace VirtFlow.Engine.Expressions;
 /// <c>require</c>, file or network; built-ins frozen; per evaluation a time limit, a memory limit, a
 /// call-depth limit and a statement limit (<see cref="JintExpressionOptions"/>). The scope's names
 /// (<c>inputs</c>, <c>vars</c>, <c>steps</c>, <c>instance</c>, locals) are the parameters of a function the
-/// code is compiled into once (cached, bounded), and each thread reuses its own engine, so a cached
-/// evaluation costs a function call plus converting the scope names the code mentions.
+/// code is compiled into once (cached, bounded), and engines are pooled (each call borrows one, a thread
+/// at a time), so a cached evaluation costs a function call plus converting the scope names the code mentions,
+/// and a new thread of the pool does not pay for a new sandboxed engine.
 /// Helpers: <c>duration("1h")</c> → milliseconds, <c>now()</c> → ISO timestamp, <c>json(x)</c> → JSON text.
 /// Thread-safe.
 /// </summary>
@@ -23,7 +24,10 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
     private readonly JintExpressionOptions _options;
     private readonly CodeCache _code;
     private readonly ConcurrentDictionary<string, ExpressionTemplate> _templates = new(StringComparer.Ordinal);
-    private readonly ThreadLocal<EngineHost?> _hosts = new();
+    private readonly ThreadLocal<EngineHost?> _current = new();
+    private readonly System.Collections.Concurrent.ConcurrentBag<EngineHost> _idle = [];
+    private readonly int _maxIdle = Math.Max(4, Environment.ProcessorCount * 2);
+    private int _idleCount;
 
     public JintExpressionEvaluator()
         : this(new JintExpressionOptions())
@@ -42,6 +46,7 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
     {
         ArgumentNullException.ThrowIfNull(expression);
         ArgumentNullException.ThrowIfNull(scope);
+        using var lease = Lease();
         var binding = new ScopeBinding(scope);
         var value = Run(CodeKind.Expression, expression, binding, out var host, out _);
         return ToJson(host, value, CodeKind.Expression, expression, scope);
@@ -51,6 +56,7 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
     public JsonNode? EvaluateTemplate(JsonNode? template, ExpressionScope scope)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        using var lease = Lease();
         return Template(template, new ScopeBinding(scope));
     }
 
@@ -65,6 +71,7 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
         ArgumentNullException.ThrowIfNull(scope);
         if (string.IsNullOrWhiteSpace(template))
             return false;
+        using var lease = Lease();
         var binding = new ScopeBinding(scope);
         if (!ExpressionTemplate.MayContainExpression(template))
             return TypeConverter.ToBoolean(Run(CodeKind.Expression, template, binding, out _, out _));
@@ -84,6 +91,7 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
     {
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(scope);
+        using var lease = Lease();
         var binding = new ScopeBinding(scope);
         var pair = Run(CodeKind.Script, script, binding, out var host, out var compiled).AsObject();
         var result = ToJson(host, pair.Get(JsNumber.Create(0)), CodeKind.Script, script, scope);
@@ -99,7 +107,11 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
         return JsSyntax.Check(code, isScript);
     }
 
-    public void Dispose() => _hosts.Dispose();
+    public void Dispose()
+    {
+        while (_idle.TryTake(out var host)) host.Dispose();
+        _current.Dispose();
+    }
 
     private JsonNode? Template(JsonNode? node, ScopeBinding binding)
     {

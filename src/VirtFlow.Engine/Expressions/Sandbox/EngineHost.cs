@@ -71,13 +71,23 @@ internal sealed class EngineHost : IDisposable
         return fn;
     }
 
-    /// <summary>JSON → JavaScript: primitives directly, objects and arrays through Jint's JSON parser.</summary>
+    /// <summary>JSON → JavaScript, built directly (no JSON text in between): plain objects, arrays and primitives, as JSON.parse makes them.</summary>
     public JsValue ToJs(JsonNode? node)
     {
         switch (node)
         {
             case null:
                 return JsValue.Null;
+            case JsonObject obj:
+                var target = new JsObject(Engine);
+                foreach (var (key, value) in obj)
+                    target.CreateDataProperty(key, ToJs(value));
+                return target;
+            case JsonArray array:
+                var items = new JsValue[array.Count];
+                for (var i = 0; i < items.Length; i++)
+                    items[i] = ToJs(array[i]);
+                return new JsArray(Engine, items);
             case JsonValue v:
                 switch (v.GetValueKind())
                 {

@@ -20,7 +20,25 @@ internal sealed class DefinitionIndex
                 throw new WorkflowEngineException($"workflow '{definition.Name}': step id '{step.Id}' must not contain '/', '[', ']' or '#'");
         }
         StepIds = [.. _steps.Keys];
+        foreach (var step in _steps.Values)
+        {
+            if (step is ActivityStep a && ContainsExpression(a.With)) _templatedInputs.Add(step.Id);
+        }
     }
+
+    private readonly HashSet<string> _templatedInputs = new(StringComparer.Ordinal);
+
+    /// <summary>True when the step's <c>with:</c> has a <c>${ }</c> somewhere (else its inputs are a plain copy).</summary>
+    public bool HasTemplatedInputs(string stepId) => _templatedInputs.Contains(stepId);
+
+    private static bool ContainsExpression(System.Text.Json.Nodes.JsonNode? node) => node switch
+    {
+        System.Text.Json.Nodes.JsonObject o => o.Any(kv => ContainsExpression(kv.Value)),
+        System.Text.Json.Nodes.JsonArray a => a.Any(ContainsExpression),
+        System.Text.Json.Nodes.JsonValue v => v.GetValueKind() == System.Text.Json.JsonValueKind.String
+            && Expressions.ExpressionTemplate.MayContainExpression(v.GetValue<string>()),
+        _ => false,
+    };
 
     public WorkflowDefinition Definition { get; }
 

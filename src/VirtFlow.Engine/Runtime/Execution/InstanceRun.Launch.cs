@@ -20,9 +20,10 @@ internal sealed partial class InstanceRun
             return false;
         }
         var rerun = st.Status == StepStatus.Running;
+        var scope = Scope(item.Frame, step.Id);
         try
         {
-            st.Inputs ??= EvaluateInputs(step, activity.Descriptor, item.Frame);
+            st.Inputs ??= EvaluateInputs(step, activity.Descriptor, scope);
             if (!rerun)
             {
                 st.Attempt = Math.Max(1, st.Attempt);
@@ -48,7 +49,8 @@ internal sealed partial class InstanceRun
             rerun ? $"{step.Type} '{step.Id}' re-run from its last checkpoint (attempt {st.Attempt})" : $"{step.Type} '{step.Id}' started (attempt {st.Attempt})",
             new JsonObject { ["attempt"] = st.Attempt, ["type"] = step.Type, ["rerun"] = rerun });
         Raise(new StepStarted(InstanceId, _instance.WorkflowName, _core.Now, item.Path, step.Id, step.Type, st.Attempt, Resumed: false));
-        var context = NewContext(item);
+        scope.Steps[step.Id] = StepView(st); // the scope was made before the step started: its own view as of now
+        var context = NewContext(item, scope);
         Launch(item, context, null, (ct) => activity.ExecuteAsync(context, ct));
         return true;
     }
@@ -117,10 +119,10 @@ internal sealed partial class InstanceRun
         _inFlight[item.Path] = execution;
     }
 
-    private RuntimeActivityContext NewContext(WorkItem item)
+    private RuntimeActivityContext NewContext(WorkItem item, ExpressionScope? scope = null)
     {
         var st = item.State;
-        var scope = Scope(item.Frame, item.Step.Id);
+        scope ??= Scope(item.Frame, item.Step.Id);
         return new RuntimeActivityContext(
             _core,
             _instance,
@@ -135,9 +137,11 @@ internal sealed partial class InstanceRun
     }
 
     /// <summary>The step's <c>with:</c>, evaluated in its scope, with the activity's declared defaults; a missing required input faults.</summary>
-    private JsonObject EvaluateInputs(ActivityStep step, ActivityDescriptor descriptor, Frame frame)
+    private JsonObject EvaluateInputs(ActivityStep step, ActivityDescriptor descriptor, ExpressionScope scope)
     {
-        var evaluated = _core.Evaluator.EvaluateTemplate(step.With.DeepClone(), Scope(frame, step.Id)) as JsonObject ?? new JsonObject();
+        var evaluated = _def.HasTemplatedInputs(step.Id)
+            ? _core.Evaluator.EvaluateTemplate(step.With.DeepClone(), scope) as JsonObject ?? new JsonObject()
+            : (JsonObject)step.With.DeepClone();
         foreach (var input in descriptor.Inputs)
         {
             if (evaluated[input.Name] is not null) continue;

@@ -40,6 +40,13 @@ internal sealed class SqliteConnectionPool : IDisposable
             Interlocked.Decrement(ref _idleCount);
             return idle;
         }
+        return Open();
+    }
+
+    /// <summary>A newly opened and configured connection, not counted by the pool (the caller disposes it).</summary>
+    public SqliteConnection Open()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var connection = new SqliteConnection(_connectionString);
         try
         {

@@ -21,6 +21,8 @@ public sealed partial class SqliteWorkflowStore
         WHERE id = $id AND version = $expected
         """;
 
+    private const string DeleteBookmarksSql = "DELETE FROM bookmarks WHERE instance_id = $id";
+
     private const string UpsertBookmarkSql = """
         INSERT INTO bookmarks (id, instance_id, step_path, name, key, due_at, data, created_at)
         VALUES ($id, $instance_id, $step_path, $name, $key, $due_at, $data, $created_at)
@@ -41,102 +43,208 @@ public sealed partial class SqliteWorkflowStore
 
     private const string ConsumeInboxSql = "UPDATE inbox SET consumed_at = $now WHERE id = $id AND consumed_at IS NULL";
 
+    private static readonly string[] InstanceParameters =
+    [
+        "$id", "$workflow_name", "$workflow_version", "$definition_hash", "$status", "$version", "$correlation_id",
+        "$parent_instance_id", "$parent_step_path", "$input", "$output", "$fault", "$state", "$created_at", "$updated_at",
+        "$lease_until", "$lease_owner",
+    ];
+
+    private static readonly string[] BookmarkParameters = ["$id", "$instance_id", "$step_path", "$name", "$key", "$due_at", "$data", "$created_at"];
+
+    private static readonly string[] OutboxParameters =
+        ["$id", "$instance_id", "$destination", "$message_type", "$payload", "$created_at", "$attempts", "$dispatched_at", "$last_error"];
+
+    private static readonly string[] JournalParameters = ["$instance_id", "$at", "$step_path", "$kind", "$message", "$data"];
+
     /// <inheritdoc />
+    /// <remarks>
+    /// The rows are built (JSON written) before taking the write lock; commits that arrive while another batch
+    /// is being written are written together in one transaction (group commit), each in its own savepoint, so
+    /// one that fails (a concurrency conflict) is rolled back alone and the others still commit.
+    /// </remarks>
     public Task<long> CommitAsync(InstanceCommit commit, CancellationToken ct = default)
     {
         CommitValidation.Validate(commit);
-        return WriteAsync(connection => Commit(connection, commit), ct);
+        ct.ThrowIfCancellationRequested();
+        return _commits.SubmitAsync(PrepareCommit(commit), ct);
     }
 
-    private long Commit(SqliteConnection connection, InstanceCommit commit)
+    /// <summary>Every value the commit writes, computed outside the write lock.</summary>
+    private PreparedCommit PrepareCommit(InstanceCommit commit)
     {
         var now = NowMs;
         var instance = commit.Instance;
         var version = commit.ExpectedVersion + 1;
-        using (var save = SqliteCommands.Create(connection, commit.ExpectedVersion == 0 ? InsertInstanceSql : UpdateInstanceSql,
-            ("$id", instance.Id),
-            ("$workflow_name", instance.WorkflowName),
-            ("$workflow_version", instance.WorkflowVersion),
-            ("$definition_hash", instance.DefinitionHash),
-            ("$status", InstanceStatusText.From(instance.Status)),
-            ("$version", version),
-            ("$correlation_id", instance.CorrelationId),
-            ("$parent_instance_id", instance.ParentInstanceId),
-            ("$parent_step_path", instance.ParentStepPath),
-            ("$input", StoreJson.Write(instance.Input)),
-            ("$output", StoreJson.WriteOrNull(instance.Output)),
-            ("$fault", instance.Fault),
-            ("$state", StoreJson.Write(instance.State)),
-            ("$created_at", MsOrNow(instance.CreatedAt)),
-            ("$updated_at", MsOrNow(instance.UpdatedAt)),
-            ("$lease_until", StoreTime.ToUnixMs(instance.LeaseUntil)),
-            ("$lease_owner", instance.LeaseOwner)))
+        object?[] instanceRow =
+        [
+            instance.Id,
+            instance.WorkflowName,
+            instance.WorkflowVersion,
+            instance.DefinitionHash,
+            InstanceStatusText.From(instance.Status),
+            version,
+            instance.CorrelationId,
+            instance.ParentInstanceId,
+            instance.ParentStepPath,
+            StoreJson.Write(instance.Input),
+            StoreJson.WriteOrNull(instance.Output),
+            instance.Fault,
+            StoreJson.Write(instance.State),
+            MsOrNow(instance.CreatedAt),
+            MsOrNow(instance.UpdatedAt),
+            StoreTime.ToUnixMs(instance.LeaseUntil),
+            instance.LeaseOwner,
+        ];
+
+        var bookmarks = new object?[commit.Bookmarks.Count][];
+        for (var i = 0; i < bookmarks.Length; i++)
         {
-            if (commit.ExpectedVersion != 0) save.Parameters.AddWithValue("$expected", commit.ExpectedVersion);
-            if (save.ExecuteNonQuery() == 0) throw new ConcurrencyException(instance.Id, commit.ExpectedVersion);
+            var b = commit.Bookmarks[i];
+            bookmarks[i] =
+            [
+                b.Id, b.InstanceId, b.StepPath, b.Name, b.Key, StoreTime.ToUnixMs(b.DueAt), StoreJson.WriteOrNull(b.Data),
+                b.CreatedAt == default ? now : StoreTime.ToUnixMs(b.CreatedAt),
+            ];
         }
+
+        var outbox = new object?[commit.Outbox.Count][];
+        for (var i = 0; i < outbox.Length; i++)
+        {
+            var m = commit.Outbox[i];
+            outbox[i] =
+            [
+                m.Id, m.InstanceId, m.Destination, m.MessageType, StoreJson.Write(m.Payload),
+                m.CreatedAt == default ? now : StoreTime.ToUnixMs(m.CreatedAt), m.Attempts, StoreTime.ToUnixMs(m.DispatchedAt), m.LastError,
+            ];
+        }
+
+        var journal = new object?[commit.Journal.Count][];
+        for (var i = 0; i < journal.Length; i++)
+        {
+            var j = commit.Journal[i];
+            journal[i] = [j.InstanceId, j.At == default ? now : StoreTime.ToUnixMs(j.At), j.StepPath, j.Kind, j.Message, StoreJson.WriteOrNull(j.Data)];
+        }
+
+        return new PreparedCommit(instance.Id, commit.ExpectedVersion, version, instanceRow, commit.ReplaceBookmarks, bookmarks, outbox, journal,
+            [.. commit.ConsumedInboxEventIds], now);
+    }
+
+    /// <summary>Writes one prepared commit on the writer connection, inside the caller's transaction.</summary>
+    private long ApplyCommit(SqliteConnection connection, PreparedCommit commit)
+    {
+        var save = WriterCommand(connection, commit.ExpectedVersion == 0 ? InsertInstanceSql : UpdateInstanceSql);
+        Bind(save, InstanceParameters, commit.InstanceRow);
+        if (commit.ExpectedVersion != 0) SqliteCommands.Set(save, "$expected", commit.ExpectedVersion);
+        if (save.ExecuteNonQuery() == 0) throw new ConcurrencyException(commit.InstanceId, commit.ExpectedVersion);
 
         if (commit.ReplaceBookmarks)
-            SqliteCommands.Execute(connection, "DELETE FROM bookmarks WHERE instance_id = $id", ("$id", instance.Id));
-        if (commit.Bookmarks.Count > 0)
         {
-            using var insert = SqliteCommands.Create(connection, UpsertBookmarkSql);
-            foreach (var b in commit.Bookmarks)
-            {
-                SqliteCommands.Set(insert, "$id", b.Id);
-                SqliteCommands.Set(insert, "$instance_id", b.InstanceId);
-                SqliteCommands.Set(insert, "$step_path", b.StepPath);
-                SqliteCommands.Set(insert, "$name", b.Name);
-                SqliteCommands.Set(insert, "$key", b.Key);
-                SqliteCommands.Set(insert, "$due_at", StoreTime.ToUnixMs(b.DueAt));
-                SqliteCommands.Set(insert, "$data", StoreJson.WriteOrNull(b.Data));
-                SqliteCommands.Set(insert, "$created_at", b.CreatedAt == default ? now : StoreTime.ToUnixMs(b.CreatedAt));
-                insert.ExecuteNonQuery();
-            }
+            var delete = WriterCommand(connection, DeleteBookmarksSql);
+            SqliteCommands.Set(delete, "$id", commit.InstanceId);
+            delete.ExecuteNonQuery();
         }
+        Insert(connection, UpsertBookmarkSql, BookmarkParameters, commit.Bookmarks);
+        Insert(connection, InsertOutboxSql, OutboxParameters, commit.Outbox);
+        Insert(connection, InsertJournalSql, JournalParameters, commit.Journal);
 
-        if (commit.Outbox.Count > 0)
+        if (commit.ConsumedInboxEventIds.Length > 0)
         {
-            using var insert = SqliteCommands.Create(connection, InsertOutboxSql);
-            foreach (var m in commit.Outbox)
-            {
-                SqliteCommands.Set(insert, "$id", m.Id);
-                SqliteCommands.Set(insert, "$instance_id", m.InstanceId);
-                SqliteCommands.Set(insert, "$destination", m.Destination);
-                SqliteCommands.Set(insert, "$message_type", m.MessageType);
-                SqliteCommands.Set(insert, "$payload", StoreJson.Write(m.Payload));
-                SqliteCommands.Set(insert, "$created_at", m.CreatedAt == default ? now : StoreTime.ToUnixMs(m.CreatedAt));
-                SqliteCommands.Set(insert, "$attempts", m.Attempts);
-                SqliteCommands.Set(insert, "$dispatched_at", StoreTime.ToUnixMs(m.DispatchedAt));
-                SqliteCommands.Set(insert, "$last_error", m.LastError);
-                insert.ExecuteNonQuery();
-            }
-        }
-
-        if (commit.Journal.Count > 0)
-        {
-            using var insert = SqliteCommands.Create(connection, InsertJournalSql);
-            foreach (var j in commit.Journal)
-            {
-                SqliteCommands.Set(insert, "$instance_id", j.InstanceId);
-                SqliteCommands.Set(insert, "$at", j.At == default ? now : StoreTime.ToUnixMs(j.At));
-                SqliteCommands.Set(insert, "$step_path", j.StepPath);
-                SqliteCommands.Set(insert, "$kind", j.Kind);
-                SqliteCommands.Set(insert, "$message", j.Message);
-                SqliteCommands.Set(insert, "$data", StoreJson.WriteOrNull(j.Data));
-                insert.ExecuteNonQuery();
-            }
-        }
-
-        if (commit.ConsumedInboxEventIds.Count > 0)
-        {
-            using var consume = SqliteCommands.Create(connection, ConsumeInboxSql, ("$now", now));
+            var consume = WriterCommand(connection, ConsumeInboxSql);
+            SqliteCommands.Set(consume, "$now", commit.Now);
             foreach (var id in commit.ConsumedInboxEventIds)
             {
                 SqliteCommands.Set(consume, "$id", id);
                 consume.ExecuteNonQuery();
             }
         }
-        return version;
+        return commit.Version;
     }
+
+    private void Insert(SqliteConnection connection, string sql, string[] names, object?[][] rows)
+    {
+        if (rows.Length == 0) return;
+        var insert = WriterCommand(connection, sql);
+        foreach (var row in rows)
+        {
+            Bind(insert, names, row);
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    private static void Bind(SqliteCommand command, string[] names, object?[] values)
+    {
+        for (var i = 0; i < names.Length; i++) SqliteCommands.Set(command, names[i], values[i]);
+    }
+
+    /// <summary>
+    /// Writes a batch of commits in one <c>BEGIN IMMEDIATE</c> transaction (called under the write lock), each
+    /// in a savepoint: a commit that throws is rolled back to its savepoint and fails alone. When the transaction
+    /// itself cannot begin or commit, every commit of the batch fails with that error.
+    /// </summary>
+    private void WriteBatch(IReadOnlyList<CommitRequest> batch)
+    {
+        var connection = Writer();
+        var done = new List<(CommitRequest Request, long Version)>(batch.Count);
+        try
+        {
+            SqliteCommands.Execute(connection, "BEGIN IMMEDIATE");
+        }
+        catch (Exception ex)
+        {
+            DropWriterIfBroken(connection);
+            foreach (var r in batch) r.Fail(ex);
+            return;
+        }
+
+        try
+        {
+            foreach (var request in batch)
+            {
+                if (batch.Count == 1)
+                {
+                    done.Add((request, ApplyCommit(connection, request.Commit)));
+                    continue;
+                }
+                WriterCommand(connection, "SAVEPOINT c").ExecuteNonQuery();
+                try
+                {
+                    var version = ApplyCommit(connection, request.Commit);
+                    WriterCommand(connection, "RELEASE c").ExecuteNonQuery();
+                    done.Add((request, version));
+                }
+                catch (Exception ex)
+                {
+                    WriterCommand(connection, "ROLLBACK TO c").ExecuteNonQuery();
+                    WriterCommand(connection, "RELEASE c").ExecuteNonQuery();
+                    request.Fail(ex);
+                }
+            }
+            SqliteCommands.Execute(connection, "COMMIT");
+        }
+        catch (Exception ex)
+        {
+            if (!TryRollback(connection)) DropWriter();
+            foreach (var (request, _) in done) request.Fail(ex);
+            foreach (var request in batch)
+            {
+                if (!request.IsCompleted) request.Fail(ex);
+            }
+            return;
+        }
+        foreach (var (request, version) in done) request.Succeed(version);
+    }
+
+    /// <summary>A commit's rows, ready to write.</summary>
+    private sealed record PreparedCommit(
+        string InstanceId,
+        long ExpectedVersion,
+        long Version,
+        object?[] InstanceRow,
+        bool ReplaceBookmarks,
+        object?[][] Bookmarks,
+        object?[][] Outbox,
+        object?[][] Journal,
+        string[] ConsumedInboxEventIds,
+        long Now);
 }

@@ -13,6 +13,10 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     private readonly SqliteConnectionPool _pool;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly TimeProvider _time;
+    private readonly GroupCommitQueue _commits;
+    private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
+    private SqliteConnection? _writer;
+    private volatile bool _disposed;
 
     /// <summary>A store on the file at <paramref name="path"/> (created by <see cref="InitializeAsync"/> when missing).</summary>
     public SqliteWorkflowStore(string path, StoreOptions? options = null)
@@ -23,7 +27,11 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         Path = path;
         _time = options.TimeProvider;
         _pool = new SqliteConnectionPool(path, options);
+        _commits = new GroupCommitQueue(this, MaxCommitsPerBatch);
     }
+
+    /// <summary>At most this many instance commits are written in one transaction.</summary>
+    private const int MaxCommitsPerBatch = 64;
 
     /// <summary>The database file.</summary>
     public string Path { get; }
@@ -31,6 +39,13 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
+        _disposed = true;
+        if (_writeGate.Wait(0))
+        {
+            // Not writing: the writer connection can close now (else the writer closes it when done).
+            DropWriter();
+            _writeGate.Release();
+        }
         _pool.Dispose();
         _writeGate.Dispose();
         return ValueTask.CompletedTask;
@@ -55,41 +70,74 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     }
 
     /// <summary>
-    /// Runs <paramref name="write"/> in one <c>BEGIN IMMEDIATE</c> transaction, one writer at a time in this
-    /// process. An exception rolls everything back and is rethrown.
+    /// Runs <paramref name="write"/> in one <c>BEGIN IMMEDIATE</c> transaction on the writer connection, one
+    /// writer at a time in this process. An exception rolls everything back and is rethrown.
     /// </summary>
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> write, CancellationToken ct)
     {
         await _writeGate.WaitAsync(ct);
         try
         {
-            var connection = _pool.Rent();
-            var reusable = true;
+            var connection = Writer();
             try
             {
                 SqliteCommands.Execute(connection, "BEGIN IMMEDIATE");
-                try
-                {
-                    var result = write(connection);
-                    SqliteCommands.Execute(connection, "COMMIT");
-                    return result;
-                }
-                catch
-                {
-                    reusable = TryRollback(connection);
-                    throw;
-                }
             }
-            finally
+            catch
             {
-                if (reusable) _pool.Return(connection);
-                else connection.Dispose();
+                DropWriterIfBroken(connection);
+                throw;
+            }
+            try
+            {
+                var result = write(connection);
+                SqliteCommands.Execute(connection, "COMMIT");
+                return result;
+            }
+            catch
+            {
+                if (!TryRollback(connection)) DropWriter();
+                throw;
             }
         }
         finally
         {
+            if (_disposed) DropWriter();
             _writeGate.Release();
         }
+    }
+
+    /// <summary>The one connection this store writes on (opened on first use; only under <see cref="_writeGate"/>).</summary>
+    private SqliteConnection Writer()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _writer ??= _pool.Open();
+    }
+
+    /// <summary>A prepared command of the writer connection, kept for reuse (only under <see cref="_writeGate"/>).</summary>
+    private SqliteCommand WriterCommand(SqliteConnection connection, string sql)
+    {
+        if (!_writerCommands.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            _writerCommands[sql] = command;
+        }
+        return command;
+    }
+
+    /// <summary>After a failed <c>BEGIN</c> (busy, or the file went away): a closed connection is replaced.</summary>
+    private void DropWriterIfBroken(SqliteConnection connection)
+    {
+        if (connection.State != System.Data.ConnectionState.Open) DropWriter();
+    }
+
+    private void DropWriter()
+    {
+        foreach (var command in _writerCommands.Values) command.Dispose();
+        _writerCommands.Clear();
+        _writer?.Dispose();
+        _writer = null;
     }
 
     private static bool TryRollback(SqliteConnection connection)
