@@ -1,0 +1,8 @@
+namespace VirtFlow.Contracts;
+
+/// <summary>A worker started serving a host.</summary>
+public sealed record WorkerOnline : HostEvent
+{
+    public required IReadOnlyList<string> Vms { get; init; }
+    public string? WorkerId { get; init; }
+}

@@ -1,0 +1,135 @@
+using System.Text.Json.Nodes;
+using VirtFlow.Contracts;
+using VirtFlow.Qmp;
+
+namespace VirtFlow.HostWorker;
+
+// MirrorDisks: validate everything, then per disk: image, node, job; any failure undoes them all.
+public sealed partial class HostWorker
+{
+    private async Task<string?> MirrorAsync(VmSession session, MirrorDisks command, CancellationToken ct)
+    {
+        var plans = PlanMirrors(session.Name, command);
+        using var held = await VmSession.LockAsync(session.JobsLock, ct).ConfigureAwait(false);
+        var client = await session.GetClientAsync(ct).ConfigureAwait(false);
+        var view = await BlockView.LoadAsync(client, ct).ConfigureAwait(false);
+        var steps = new List<MirrorStep>(plans.Count);
+        try
+        {
+            foreach (var plan in plans)
+            {
+                var step = new MirrorStep(plan);
+                steps.Add(step);
+                await StartMirrorAsync(session, client, view, step, ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is HostCommandException or QmpException or OperationCanceledException)
+        {
+            var failed = steps[^1].Plan;
+            var undone = await RollBackMirrorsAsync(session, client, steps).ConfigureAwait(false);
+            if (e is OperationCanceledException) throw;
+            var (errorClass, message) = e switch
+            {
+                HostCommandException h => (h.ErrorClass, h.Message),
+                QmpException q => (q.ErrorClass, $"VM {session.Name}: disk {failed.Device}: {q.Message}"),
+                _ => ("InternalError", e.Message),
+            };
+            var summary = undone.Problems.Count == 0
+                ? $"nothing was left (cancelled {undone.CancelledJobs.Count} job(s), removed {undone.RemovedNodes.Count} node(s), deleted {undone.DeletedFiles.Count} file(s))"
+                : "rollback incomplete: " + string.Join("; ", undone.Problems);
+            throw new HostCommandException(errorClass, $"{message}; {summary}", e) { ResultJson = HostResultJson.Serialize(undone) };
+        }
+
+        var jobs = await client.QueryJobsAsync(null, ct).ConfigureAwait(false);
+        var disks = new List<MirroredDisk>(steps.Count);
+        foreach (var step in steps)
+        {
+            var plan = step.Plan;
+            var created = step.Created || step.WasEmpty || (session.Mirrors.TryGetValue(plan.JobId, out var known) && known.Created);
+            if (!step.Existing || !session.Mirrors.ContainsKey(plan.JobId))
+                session.Mirrors[plan.JobId] = new MirrorRecord(plan.JobId, plan.Device, step.SourceNode, plan.TargetNode, plan.Target, plan.Format, created, plan.Spec.Speed);
+            var status = jobs.FirstOrDefault(j => j.Id == plan.JobId)?.Status ?? step.Status;
+            disks.Add(new MirroredDisk(plan.Device, step.SourceNode, plan.TargetNode, plan.JobId, plan.Target, plan.Format, created, step.Existing, status));
+        }
+        return HostResultJson.Serialize(new MirrorDisksResult(disks));
+    }
+
+    private async Task StartMirrorAsync(VmSession session, IQmpClient client, BlockView view, MirrorStep step, CancellationToken ct)
+    {
+        var plan = step.Plan;
+        var vm = session.Name;
+        var node = view.Node(plan.TargetNode);
+        if (view.Job(plan.JobId) is { } job)
+        {
+            // Rule 2: the same mirror asked again (a redelivery, or a restarted worker) is a success, not a second job.
+            if (node is null || !SameFile(node.File, plan.Target))
+                throw new HostCommandException(HostErrorClasses.JobConflict, $"VM {vm}: disk {plan.Device}: job {plan.JobId} already exists " +
+                    (node is null ? $"without its target node {plan.TargetNode}" : $"with target {node.File}, not {plan.Target}"));
+            step.Existing = true;
+            step.Status = job.Status;
+            step.SourceNode = session.Mirrors.TryGetValue(plan.JobId, out var known) ? known.SourceNode : view.Device(plan.Device)?.Inserted?.NodeName;
+            if (step.SourceNode == plan.TargetNode) step.SourceNode = null;
+            return;
+        }
+        var (sourceNode, size) = ResolveSource(vm, view, plan.Device);
+        if (sourceNode == plan.TargetNode && node is not null && SameFile(node.File, plan.Target))
+        {
+            // Mirrored, switched and dismissed before: the device already uses this target.
+            step.Existing = true;
+            step.SourceNode = session.Mirrors.TryGetValue(plan.JobId, out var known) ? known.SourceNode : null;
+            return;
+        }
+        if (node is not null)
+        {
+            if (!SameFile(node.File, plan.Target))
+                throw new HostCommandException(HostErrorClasses.JobConflict, $"VM {vm}: disk {plan.Device}: node {plan.TargetNode} (of job {plan.JobId}) already holds {node.File}");
+            step.NodeReused = true; // added by an interrupted earlier attempt of this mirror: its image is this target
+        }
+        else
+        {
+            await PrepareTargetAsync(vm, step, size, ct).ConfigureAwait(false);
+            await client.BlockdevAddAsync(new JsonObject
+            {
+                ["driver"] = plan.Format,
+                ["node-name"] = plan.TargetNode,
+                ["file"] = new JsonObject { ["driver"] = "file", ["filename"] = plan.Target },
+            }, null, ct).ConfigureAwait(false);
+            step.NodeAdded = true;
+        }
+        await client.BlockdevMirrorAsync(new MirrorRequest(plan.JobId, sourceNode, plan.TargetNode)
+        {
+            AutoFinalize = false,
+            AutoDismiss = false,
+            Speed = plan.Spec.Speed > 0 ? plan.Spec.Speed : null,
+            CopyMode = plan.CopyMode,
+        }, null, ct).ConfigureAwait(false);
+        step.JobStarted = true;
+        step.SourceNode = sourceNode;
+        step.Status = JobStatus.Created;
+        Log.MirrorStarted(_logger, vm, plan.Device, sourceNode, plan.Target, plan.JobId);
+    }
+
+    /// <summary>The node a disk uses and its virtual size: a device id (<c>vda</c>) first, else a node name.</summary>
+    private static (string Node, long Size) ResolveSource(string vm, BlockView view, string device)
+    {
+        string node;
+        long? size;
+        if (view.Device(device) is { } block)
+        {
+            if (block.Inserted is not { } inserted) throw new HostCommandException(HostErrorClasses.DiskNotFound, $"VM {vm}: disk {device} has no medium");
+            node = inserted.NodeName;
+            size = inserted.Image?.VirtualSize ?? view.Node(node)?.Image?.VirtualSize;
+        }
+        else if (view.Node(device) is { } named)
+        {
+            node = named.NodeName;
+            size = named.Image?.VirtualSize;
+        }
+        else
+        {
+            var devices = string.Join(", ", view.Blocks.Select(BlockView.DeviceName));
+            throw new HostCommandException(HostErrorClasses.DiskNotFound, $"VM {vm}: disk {device} not found (devices: {devices}; or name a block node)");
+        }
+        return (node, size ?? throw new HostCommandException(HostErrorClasses.DiskNotFound, $"VM {vm}: disk {device}: QEMU reports no size for node {node}"));
+    }
+}

@@ -1,0 +1,151 @@
+using VirtFlow.Contracts;
+using VirtFlow.Qmp;
+
+namespace VirtFlow.HostWorker;
+
+// PivotJobs: complete all, wait all pending, finalize all; any failure before pending cancels all.
+public sealed partial class HostWorker
+{
+    private async Task<string?> PivotAsync(VmSession session, PivotJobs command, CancellationToken ct)
+    {
+        var ids = JobIds(session, nameof(PivotJobs), command.JobIds);
+        if (command.PendingTimeout <= TimeSpan.Zero || command.FinalizeTimeout <= TimeSpan.Zero)
+            throw BadRequest($"VM {session.Name}: PivotJobs timeouts must be positive");
+        var vm = session.Name;
+        using var held = await VmSession.LockAsync(session.JobsLock, ct).ConfigureAwait(false);
+        var client = await session.GetClientAsync(ct).ConfigureAwait(false);
+        using var waiter = new JobWaiter(client, ids, _time);
+        await waiter.RefreshAsync(ct).ConfigureAwait(false);
+        var view = await BlockView.LoadAsync(client, ct).ConfigureAwait(false);
+
+        // What each job needs; a repeat after a restart finds some already pending or already switched.
+        var toComplete = new List<string>();
+        var pivotedBefore = new HashSet<string>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var id in ids)
+        {
+            var job = view.Job(id);
+            var target = session.TargetNodeOf(id);
+            switch (job?.Status)
+            {
+                case null when view.DeviceUsing(target) is not null:
+                    pivotedBefore.Add(id);
+                    break;
+                case null:
+                    problems.Add($"job {id}{session.DiskOf(id)} does not exist");
+                    break;
+                case JobStatus.Ready:
+                    toComplete.Add(id);
+                    break;
+                case JobStatus.Waiting or JobStatus.Pending when !session.SoftCancelled.ContainsKey(id):
+                    break;
+                case JobStatus.Concluded when JobOutcome.Of(job, view, target, session.SoftCancelled.ContainsKey(id)) == JobOutcomes.Completed:
+                    pivotedBefore.Add(id);
+                    break;
+                case JobStatus.Concluded:
+                    problems.Add($"job {id}{session.DiskOf(id)} already ended ({JobOutcome.Of(job, view, target, session.SoftCancelled.ContainsKey(id))}{(job.Error is null ? "" : ": " + job.Error)})");
+                    break;
+                default:
+                    problems.Add($"job {id}{session.DiskOf(id)} is {job.Status}, not ready");
+                    break;
+            }
+        }
+        var moving = ids.Where(id => !pivotedBefore.Contains(id)).ToList();
+
+        // From the first job-complete on, the pivot runs to its end (switched, or rolled back) within its timeouts,
+        // whatever the caller's token says: jobs left pending half-way would be worse than either.
+        ct = CancellationToken.None;
+        var started = _time.GetTimestamp();
+        long allPendingAt = 0;
+        if (problems.Count == 0)
+        {
+            // Pipelined: every job-complete is on the wire before the first reply is awaited.
+            var calls = toComplete.Select(id => (Id: id, Call: client.JobCompleteAsync(id, null, ct))).ToList();
+            foreach (var (id, call) in calls)
+            {
+                try
+                {
+                    await call.ConfigureAwait(false);
+                }
+                catch (QmpException e) when (e.IsQemuError)
+                {
+                    problems.Add($"job {id}{session.DiskOf(id)}: job-complete: {e.Description}");
+                }
+            }
+        }
+        if (problems.Count == 0)
+        {
+            var allPending = await waiter.WaitAsync(() =>
+            {
+                if (moving.Any(id => Ended(waiter.Status(id)))) return true;
+                if (!moving.All(id => waiter.Status(id) == JobStatus.Pending)) return false;
+                if (allPendingAt == 0) allPendingAt = _time.GetTimestamp();
+                return true;
+            }, command.PendingTimeout, null, ct, refreshAtEnd: false).ConfigureAwait(false);
+            if (moving.Any(id => Ended(waiter.Status(id)))) await waiter.RefreshAsync(ct).ConfigureAwait(false); // for the errors
+            foreach (var id in moving.Where(id => Ended(waiter.Status(id))))
+                problems.Add($"job {id}{session.DiskOf(id)} {waiter.Status(id)} before pending{(waiter.Info(id)?.Error is { } error ? ": " + error : "")}");
+            if (!allPending && problems.Count == 0)
+                problems.Add($"not all jobs pending within {command.PendingTimeout.TotalSeconds:0.###} s: " +
+                    string.Join(", ", moving.Select(id => $"{id}{session.DiskOf(id)} {waiter.Status(id)}")));
+        }
+        if (problems.Count > 0)
+        {
+            var reason = string.Join("; ", problems);
+            Log.PivotRollingBack(_logger, vm, reason);
+            var undo = new List<string>();
+            var cancelled = await CancelAndWaitAsync(session, client, waiter, moving, force: true, RollbackTimeout, undo, CancellationToken.None).ConfigureAwait(false);
+            var after = HostResultJson.Serialize(await JobsResultAsync(session, client, ids, moving.ToHashSet(StringComparer.Ordinal), CancellationToken.None).ConfigureAwait(false));
+            var tail = cancelled && undo.Count == 0
+                ? "every job was cancelled; the VM stays on its sources"
+                : "cancelling did not fully work: " + string.Join("; ", undo.Append(cancelled ? "" : "not all jobs concluded").Where(s => s.Length > 0));
+            if (pivotedBefore.Count > 0) tail += $" (jobs switched by an earlier attempt stay switched: {string.Join(", ", pivotedBefore)})";
+            var errorClass = problems.Any(p => p.Contains("not ready", StringComparison.Ordinal) || p.Contains("does not exist", StringComparison.Ordinal))
+                ? HostErrorClasses.JobNotReady
+                : problems.Any(p => p.StartsWith("not all jobs pending", StringComparison.Ordinal)) ? HostErrorClasses.Timeout : HostErrorClasses.JobFailed;
+            throw new HostCommandException(errorClass, $"VM {vm}: pivot failed: {reason}; {tail}") { ResultJson = after };
+        }
+        var pendingMs = allPendingAt == 0 ? 0 : _time.GetElapsedTime(started, allPendingAt).TotalMilliseconds;
+
+        // The switch: every job is pending, nothing has moved yet. Finalize them all, pipelined.
+        var finalizing = _time.GetTimestamp();
+        long allConcludedAt = 0;
+        var finalizeProblems = new List<string>();
+        var finals = moving.Select(id => (Id: id, Call: client.JobFinalizeAsync(id, null, ct))).ToList();
+        foreach (var (id, call) in finals)
+        {
+            try
+            {
+                await call.ConfigureAwait(false);
+            }
+            catch (QmpException e) when (e.IsQemuError)
+            {
+                finalizeProblems.Add($"job {id}{session.DiskOf(id)}: job-finalize: {e.Description}");
+            }
+        }
+        var concluded = await waiter.WaitAsync(() =>
+        {
+            if (!moving.All(id => IsOver(waiter.Status(id)))) return false;
+            if (allConcludedAt == 0) allConcludedAt = _time.GetTimestamp();
+            return true;
+        }, command.FinalizeTimeout, null, ct).ConfigureAwait(false);
+        var end = allConcludedAt == 0 ? _time.GetTimestamp() : allConcludedAt;
+        var finalizeMs = _time.GetElapsedTime(finalizing, end).TotalMilliseconds;
+        var totalMs = _time.GetElapsedTime(started, end).TotalMilliseconds;
+
+        var blocks = await BlockView.LoadAsync(client, ct).ConfigureAwait(false);
+        var jobs = ids.Select(id => new PivotedJob(id, blocks.DeviceUsing(session.TargetNodeOf(id)), session.TargetNodeOf(id), pivotedBefore.Contains(id))).ToList();
+        var result = HostResultJson.Serialize(new PivotJobsResult(jobs, pendingMs, finalizeMs, totalMs));
+        var notMoved = jobs.Where(j => j.Device is null).ToList();
+        if (notMoved.Count > 0 || finalizeProblems.Count > 0 || !concluded)
+        {
+            var what = finalizeProblems.Concat(notMoved.Select(j =>
+                $"job {j.JobId}{session.DiskOf(j.JobId)}: no device uses {j.TargetNode} ({waiter.Status(j.JobId)}{(waiter.Info(j.JobId)?.Error is { } error ? ": " + error : "")})"));
+            throw new HostCommandException(HostErrorClasses.PivotIncomplete,
+                $"VM {vm}: pivot incomplete after finalize: {string.Join("; ", what)}; moved: {string.Join(", ", jobs.Where(j => j.Device is not null).Select(j => j.JobId))}")
+            { ResultJson = result };
+        }
+        Log.Pivoted(_logger, vm, ids.Count, pendingMs, finalizeMs);
+        return result;
+    }
+}

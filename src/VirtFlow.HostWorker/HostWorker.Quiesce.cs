@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using System.Text;
+using VirtFlow.Contracts;
+using VirtFlow.Qmp;
+
+namespace VirtFlow.HostWorker;
+
+// QuiesceVm, UnquiesceVm, RenewQuiesceLease: a quiesce is a lease (rule 5), see HostWorker.Lease.cs for its end.
+public sealed partial class HostWorker
+{
+    private async Task<string?> QuiesceAsync(VmSession session, QuiesceVm command, CancellationToken ct)
+    {
+        var vm = session.Name;
+        var mode = (command.Mode ?? QuiesceModes.Auto).Trim().ToLowerInvariant();
+        if (mode is not (QuiesceModes.Auto or QuiesceModes.FsFreeze or QuiesceModes.Pause or QuiesceModes.None))
+            throw BadRequest($"VM {vm}: quiesce mode '{command.Mode}' is not auto, fsfreeze, pause or none");
+        var duration = command.Lease ?? _options.DefaultLease;
+        if (duration <= TimeSpan.Zero) throw BadRequest($"VM {vm}: the quiesce lease must be positive");
+        if (command.AgentTimeout <= TimeSpan.Zero) throw BadRequest($"VM {vm}: the agent timeout must be positive");
+        var leaseId = LeaseIdOf(command.CommandId);
+
+        using var held = await VmSession.LockAsync(session.QuiesceLock, ct).ConfigureAwait(false);
+        if (session.Lease is { } current)
+        {
+            if (current.Id == leaseId) return HostResultJson.Serialize(ResultOf(current));
+            throw new HostCommandException(HostErrorClasses.AlreadyQuiesced,
+                $"VM {vm} is already quiesced ({current.Method}) under lease {current.Id} until {current.ExpiresAt:o}");
+        }
+        var client = await session.GetClientAsync(ct).ConfigureAwait(false);
+        var status = await client.QueryStatusAsync(null, ct).ConfigureAwait(false);
+        var wasPaused = !status.Running;
+        var method = mode switch
+        {
+            QuiesceModes.Auto when wasPaused => QuiesceModes.Pause, // stopped vCPUs: no agent can answer, and nothing runs anyway
+            QuiesceModes.Auto => await session.Agent.AnswersAsync(command.AgentTimeout, ct).ConfigureAwait(false) ? QuiesceModes.FsFreeze : QuiesceModes.Pause,
+            _ => mode,
+        };
+        var frozen = 0;
+        if (method == QuiesceModes.FsFreeze)
+            frozen = await FreezeAsync(session, command.AgentTimeout, wasPaused, ct).ConfigureAwait(false);
+        else if (method == QuiesceModes.Pause && !wasPaused)
+            await client.StopAsync(null, CancellationToken.None).ConfigureAwait(false); // once sent, the lease must be recorded
+
+        // From here on the guest is held: record the lease whatever happens to the caller.
+        var lease = new QuiesceLease(leaseId, method, wasPaused, frozen) { ExpiresAt = _time.GetUtcNow() + duration };
+        session.Lease = lease;
+        lease.Timer = _time.CreateTimer(_ => OnLeaseTimer(session, lease), null, duration, Timeout.InfiniteTimeSpan);
+        if (method != QuiesceModes.FsFreeze) await session.Agent.CloseAsync().ConfigureAwait(false);
+        Log.Quiesced(_logger, vm, method, leaseId, lease.ExpiresAt, frozen, wasPaused);
+        return HostResultJson.Serialize(ResultOf(lease));
+    }
+
+    /// <summary>Freezes the guest's filesystems; on any failure thaws (the agent may finish a freeze it timed out on) and throws.</summary>
+    private async Task<int> FreezeAsync(VmSession session, TimeSpan agentTimeout, bool wasPaused, CancellationToken ct)
+    {
+        var vm = session.Name;
+        if (wasPaused)
+            throw new HostCommandException(HostErrorClasses.AgentUnavailable, $"VM {vm} is paused: its guest agent cannot freeze (use pause or auto)");
+        var agent = await session.Agent.ConnectAsync(agentTimeout, ct).ConfigureAwait(false);
+        try
+        {
+            await agent.PingAsync(agentTimeout, ct).ConfigureAwait(false);
+        }
+        catch (QmpException e)
+        {
+            await session.Agent.CloseAsync().ConfigureAwait(false);
+            throw new HostCommandException(HostErrorClasses.AgentUnavailable, $"VM {vm}: the guest agent does not answer guest-ping within {agentTimeout.TotalSeconds:0.###} s: {e.Message}", e);
+        }
+        try
+        {
+            return await agent.FsFreezeAsync(_options.AgentCommandTimeout, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (QmpException e)
+        {
+            var thaw = await ThawAsync(session).ConfigureAwait(false);
+            await session.Agent.CloseAsync().ConfigureAwait(false);
+            throw new HostCommandException(HostErrorClasses.FreezeFailed,
+                $"VM {vm}: guest-fsfreeze-freeze failed: {e.Message}; " + (thaw.Error is null ? $"thawed again ({thaw.Thawed} filesystem(s))" : "and the thaw failed too: " + thaw.Error), e);
+        }
+    }
+
+    private async Task<string?> UnquiesceAsync(VmSession session, UnquiesceVm command, CancellationToken ct)
+    {
+        using var held = await VmSession.LockAsync(session.QuiesceLock, ct).ConfigureAwait(false);
+        var lease = session.Lease;
+        if (lease is null || (command.LeaseId is { } wanted && wanted != lease.Id))
+            return HostResultJson.Serialize(new UnquiesceResult(command.LeaseId, false, null, 0, false, await RunStateOrNullAsync(session, ct).ConfigureAwait(false)));
+        var outcome = await ReleaseAsync(session, lease, "unquiesce").ConfigureAwait(false);
+        if (!outcome.Released)
+            throw new HostCommandException(outcome.ErrorClass ?? HostErrorClasses.AgentUnavailable,
+                $"VM {session.Name}: unquiesce of lease {lease.Id} ({lease.Method}) failed: {outcome.Error}; the worker keeps retrying");
+        return HostResultJson.Serialize(new UnquiesceResult(lease.Id, true, lease.Method, outcome.Thawed, outcome.Resumed,
+            await RunStateOrNullAsync(session, ct).ConfigureAwait(false)));
+    }
+
+    private async Task<string?> RenewAsync(VmSession session, RenewQuiesceLease command, CancellationToken ct)
+    {
+        var duration = command.Lease ?? _options.DefaultLease;
+        if (duration <= TimeSpan.Zero) throw BadRequest($"VM {session.Name}: the quiesce lease must be positive");
+        using var held = await VmSession.LockAsync(session.QuiesceLock, ct).ConfigureAwait(false);
+        if (session.Lease is not { } lease || lease.Id != command.LeaseId || lease.FailedReleases > 0)
+            throw new HostCommandException(HostErrorClasses.LeaseNotFound,
+                $"VM {session.Name}: lease {command.LeaseId} is not held: it ran out or was released, and the guest was released with it");
+        lease.ExpiresAt = _time.GetUtcNow() + duration;
+        lease.Timer?.Change(duration, Timeout.InfiniteTimeSpan);
+        return HostResultJson.Serialize(ResultOf(lease));
+    }
+
+    private static QuiesceResult ResultOf(QuiesceLease lease) =>
+        new(lease.Id, lease.Method, lease.FrozenFilesystems, lease.WasPaused, lease.ExpiresAt);
+
+    /// <summary>Deterministic per host and command, so a repeat after a restart names the same lease.</summary>
+    private string LeaseIdOf(string commandId) =>
+        "lease-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(HostId + "\n" + commandId)))[..16];
+
+    private static async Task<string?> RunStateOrNullAsync(VmSession session, CancellationToken ct)
+    {
+        try
+        {
+            var client = await session.GetClientAsync(ct).ConfigureAwait(false);
+            return (await client.QueryStatusAsync(null, ct).ConfigureAwait(false)).Status;
+        }
+        catch (Exception e) when (e is QmpException or HostCommandException)
+        {
+            return null;
+        }
+    }
+}

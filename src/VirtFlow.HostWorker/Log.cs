@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Logging;
+
+namespace VirtFlow.HostWorker;
+
+/// <summary>The host worker's log messages; event ids 1000-1099.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Host worker {WorkerId} serving host {HostId}: {Vms}")]
+    public static partial void WorkerStarted(ILogger logger, string workerId, string hostId, string vms);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Host worker {WorkerId} of host {HostId} stopped")]
+    public static partial void WorkerStopped(ILogger logger, string workerId, string hostId);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Could not publish {EventType} {EventId}")]
+    public static partial void PublishFailed(ILogger logger, string eventType, string eventId, Exception exception);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "VM {Vm}: QMP connected on {Socket}, QEMU {Version}")]
+    public static partial void VmConnected(ILogger logger, string vm, string socket, string version);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "VM {Vm}: cannot connect to QMP {Socket}: {Reason}; retrying with backoff")]
+    public static partial void ConnectFailed(ILogger logger, string vm, string socket, string reason);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "VM {Vm}: QMP connection lost: {Reason}")]
+    public static partial void VmGone(ILogger logger, string vm, string reason);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "VM {Vm}: job events were lost; reporting a fresh snapshot")]
+    public static partial void EventsLost(ILogger logger, string vm);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Error, Message = "VM {Vm}: forwarding job events failed")]
+    public static partial void ForwardingFailed(ILogger logger, string vm, Exception exception);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "VM {Vm}: snapshot of {Jobs} job(s), run state {RunState}")]
+    public static partial void Snapshot(ILogger logger, string vm, int jobs, string runState);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Debug, Message = "VM {Vm}: job {JobId} is {Status} (outcome {Outcome})")]
+    public static partial void JobStatus(ILogger logger, string vm, string jobId, string status, string? outcome);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Debug, Message = "{CommandType} {CommandId} for VM {Vm} received")]
+    public static partial void CommandReceived(ILogger logger, string commandType, string commandId, string vm);
+
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Information, Message = "{CommandType} {CommandId} for VM {Vm} seen before: answering with its first result")]
+    public static partial void CommandRepeated(ILogger logger, string commandType, string commandId, string vm);
+
+    [LoggerMessage(EventId = 1022, Level = LogLevel.Information, Message = "{CommandType} {CommandId} for VM {Vm} succeeded in {ElapsedMs:0.#} ms")]
+    public static partial void CommandSucceeded(ILogger logger, string commandType, string commandId, string vm, double elapsedMs);
+
+    [LoggerMessage(EventId = 1023, Level = LogLevel.Warning, Message = "{CommandType} {CommandId} for VM {Vm} failed: {ErrorClass}: {Error}")]
+    public static partial void CommandFailed(ILogger logger, string commandType, string commandId, string vm, string errorClass, string error);
+
+    [LoggerMessage(EventId = 1024, Level = LogLevel.Error, Message = "{CommandType} {CommandId} for VM {Vm} crashed")]
+    public static partial void CommandCrashed(ILogger logger, string commandType, string commandId, string vm, Exception exception);
+
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Information, Message = "VM {Vm}: mirroring {Device} ({SourceNode}) to {Target} as job {JobId}")]
+    public static partial void MirrorStarted(ILogger logger, string vm, string device, string sourceNode, string target, string jobId);
+
+    [LoggerMessage(EventId = 1031, Level = LogLevel.Warning, Message = "VM {Vm}: mirror of {Device} failed; rolled back jobs [{Jobs}], nodes [{Nodes}], files [{Files}]")]
+    public static partial void MirrorRolledBack(ILogger logger, string vm, string device, string jobs, string nodes, string files);
+
+    [LoggerMessage(EventId = 1032, Level = LogLevel.Information, Message = "VM {Vm}: pivoted {Count} job(s): complete to all pending {PendingMs:0.##} ms, finalize {FinalizeMs:0.##} ms")]
+    public static partial void Pivoted(ILogger logger, string vm, int count, double pendingMs, double finalizeMs);
+
+    [LoggerMessage(EventId = 1033, Level = LogLevel.Warning, Message = "VM {Vm}: pivot failed ({Reason}); cancelling every job, the VM stays on its sources")]
+    public static partial void PivotRollingBack(ILogger logger, string vm, string reason);
+
+    [LoggerMessage(EventId = 1034, Level = LogLevel.Warning, Message = "VM {Vm}: node {Node} kept: {Reason}")]
+    public static partial void NodeKept(ILogger logger, string vm, string node, string reason);
+
+    [LoggerMessage(EventId = 1040, Level = LogLevel.Information, Message = "VM {Vm}: quiesced by {Method} under lease {LeaseId} until {ExpiresAt:o} ({Frozen} filesystem(s) frozen, was paused: {WasPaused})")]
+    public static partial void Quiesced(ILogger logger, string vm, string method, string leaseId, DateTimeOffset expiresAt, int frozen, bool wasPaused);
+
+    [LoggerMessage(EventId = 1041, Level = LogLevel.Information, Message = "VM {Vm}: lease {LeaseId} ({Method}) released: {Reason}")]
+    public static partial void Released(ILogger logger, string vm, string leaseId, string method, string reason);
+
+    [LoggerMessage(EventId = 1042, Level = LogLevel.Warning, Message = "VM {Vm}: lease {LeaseId} ({Method}) ran out with no unquiesce nor renewal: releasing the guest")]
+    public static partial void LeaseExpired(ILogger logger, string vm, string leaseId, string method);
+
+    [LoggerMessage(EventId = 1043, Level = LogLevel.Error, Message = "VM {Vm}: releasing lease {LeaseId} failed (attempt {Attempt}): {Error}; retrying")]
+    public static partial void ReleaseFailed(ILogger logger, string vm, string leaseId, int attempt, string error);
+
+    [LoggerMessage(EventId = 1044, Level = LogLevel.Warning, Message = "VM {Vm}: the guest was frozen with no lease held by this worker (a worker died?): thawed {Count} filesystem(s)")]
+    public static partial void OrphanFreezeThawed(ILogger logger, string vm, int count);
+
+    [LoggerMessage(EventId = 1045, Level = LogLevel.Debug, Message = "VM {Vm}: guest agent does not answer: {Reason}")]
+    public static partial void AgentSilent(ILogger logger, string vm, string reason);
+}

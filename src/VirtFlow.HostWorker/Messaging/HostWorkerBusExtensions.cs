@@ -1,0 +1,58 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using VirtFlow.Contracts;
+
+namespace VirtFlow.HostWorker.Messaging;
+
+/// <summary>Registers a <see cref="HostWorker"/> on a MassTransit bus.</summary>
+public static class HostWorkerBusExtensions
+{
+    /// <summary>Every command type the worker consumes.</summary>
+    public static IReadOnlyList<Type> CommandTypes { get; } =
+    [
+        typeof(MirrorDisks), typeof(CompleteJobs), typeof(FinalizeJobs), typeof(PivotJobs), typeof(CancelJobs), typeof(DismissJobs),
+        typeof(QuiesceVm), typeof(UnquiesceVm), typeof(RenewQuiesceLease), typeof(PauseVm), typeof(ResumeVm), typeof(QueryVm), typeof(RawQmp),
+    ];
+
+    /// <summary>
+    /// Adds the worker (a singleton, with a sink publishing on the bus), a consumer per command type on the host's queue
+    /// <c>virtflow-host-{hostId}</c> (configured by <c>ConfigureEndpoints</c>), and <see cref="HostWorkerService"/> to run it
+    /// in a generic host (it sets <see cref="MassTransitHostOptions.WaitUntilStarted"/>). The options are validated here.
+    /// Safe to call twice: the second call adds nothing.
+    /// </summary>
+    public static IBusRegistrationConfigurator AddVirtFlowHostWorker(this IBusRegistrationConfigurator bus, Action<HostWorkerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        ArgumentNullException.ThrowIfNull(configure);
+        if (bus.Any(d => d.ServiceType == typeof(HostWorker))) return bus;
+        var options = new HostWorkerOptions();
+        configure(options);
+        options.Validate();
+
+        bus.TryAddSingleton(options);
+        bus.TryAddSingleton<IHostEventSink>(sp => new MassTransitHostEventSink(sp.GetRequiredService<IBus>()));
+        bus.TryAddSingleton(sp => new HostWorker(options, sp.GetRequiredService<IHostEventSink>(), sp.GetService<ILoggerFactory>()));
+        bus.AddHostedService<HostWorkerService>();
+        // The worker starts once every hosted service has; this makes "started" mean the bus is up, so its first
+        // events (WorkerOnline, the snapshots) are not published into a bus still starting.
+        bus.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
+
+        var queue = HostQueues.CommandQueue(options.HostId);
+        bus.AddConsumer<HostCommandConsumer<MirrorDisks>>().Endpoint(e => e.Name = queue);
+        bus.AddConsumer<HostCommandConsumer<CompleteJobs>>().Endpoint(e => e.Name = queue);
+        bus.AddConsumer<HostCommandConsumer<FinalizeJobs>>().Endpoint(e => e.Name = queue);
+        bus.AddConsumer<HostCommandConsumer<PivotJobs>>().Endpoint(e => e.Name = queue);
+        bus.AddConsumer<HostCommandConsumer<CancelJobs>>().Endpoint(e => e.Name = queue);
+        bus.AddConsumer<HostCommandConsumer<DismissJobs>>().Endpoint(e => e.Name = queue);
+        bus.AddConsumer<HostCommandConsumer<QuiesceVm>>().Endpoint(e => e.Name = queue);
+        bus.AddConsumer<HostCommandConsumer<UnquiesceVm>>().Endpoint(e => e.Name = queue);
+        bus.AddConsumer<HostCommandConsumer<RenewQuiesceLease>>().Endpoint(e => e.Name = queue);
+        bus.AddConsumer<HostCommandConsumer<PauseVm>>().Endpoint(e => e.Name = queue);
+        bus.AddConsumer<HostCommandConsumer<ResumeVm>>().Endpoint(e => e.Name = queue);
+        bus.AddConsumer<HostCommandConsumer<QueryVm>>().Endpoint(e => e.Name = queue);
+        bus.AddConsumer<HostCommandConsumer<RawQmp>>().Endpoint(e => e.Name = queue);
+        return bus;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using VirtFlow.Contracts;
+using VirtFlow.Qmp;
+
+namespace VirtFlow.HostWorker;
+
+// QEMU's job events to JobStatusChanged, and the snapshot after each (re)connect (rule 3).
+internal sealed partial class VmSession
+{
+    private async Task PublishSnapshotAsync(IQmpClient client, CancellationToken stop)
+    {
+        var view = await BlockView.LoadAsync(client, stop).ConfigureAwait(false);
+        var status = await client.QueryStatusAsync(null, stop).ConfigureAwait(false);
+        var jobs = view.Jobs.Select(j => new JobSnapshot(j.Id, j.Type, j.Status, j.CurrentProgress, j.TotalProgress, j.Error,
+            JobOutcome.Of(j, view, TargetNodeOf(j.Id), SoftCancelled.ContainsKey(j.Id)))).ToList();
+        _jobStatus.Clear();
+        foreach (var j in view.Jobs) _jobStatus[j.Id] = j.Status;
+        Log.Snapshot(_logger, Name, jobs.Count, status.Status);
+        await PublishAsync(_events.Snapshot(Name, jobs, status.Status, view.Devices()), stop).ConfigureAwait(false);
+        foreach (var j in jobs)
+            await PublishAsync(_events.JobStatus(Name, j.JobId, j.Status, j.Type, j.Outcome, j.Error, j.Offset, j.Length), stop).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads events in batches (what has arrived at once), so a burst costs one <c>query-jobs</c>.</summary>
+    private async Task ForwardAsync(IQmpClient client, QmpEventSubscription subscription, CancellationToken stop)
+    {
+        var batch = new List<QmpEvent>();
+        while (await subscription.Reader.WaitToReadAsync(stop).ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (subscription.Reader.TryRead(out var evt)) batch.Add(evt);
+            await ForwardBatchAsync(client, batch, stop).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ForwardBatchAsync(IQmpClient client, List<QmpEvent> batch, CancellationToken stop)
+    {
+        var changes = new List<(string Id, string Status)>();
+        foreach (var evt in batch)
+        {
+            if (evt.Name == "JOB_STATUS_CHANGE")
+            {
+                if (evt.GetString("id") is { } id && evt.GetString("status") is { } status) changes.Add((id, status));
+                continue;
+            }
+            if (evt.GetString("device") is { } job) _details[job] = Detail(evt);
+        }
+        if (changes.Count == 0) return;
+
+        IReadOnlyList<JobInfo> jobs = [];
+        BlockView? view = null;
+        if (changes.Any(c => c.Status == JobStatus.Concluded)) view = await BlockView.LoadAsync(client, stop).ConfigureAwait(false);
+        else if (changes.Any(c => c.Status != JobStatus.Null)) jobs = await client.QueryJobsAsync(null, stop).ConfigureAwait(false);
+        if (view is not null) jobs = view.Jobs;
+
+        foreach (var (id, status) in changes)
+        {
+            var job = jobs.FirstOrDefault(j => j.Id == id);
+            var detail = _details.GetValueOrDefault(id);
+            string? outcome = null, error = null;
+            if (status == JobStatus.Concluded)
+            {
+                error = job?.Error ?? detail?.Error;
+                outcome = JobOutcome.Of(job?.Type ?? detail?.Type, error, detail?.Cancelled == true, view, TargetNodeOf(id), SoftCancelled.ContainsKey(id));
+            }
+            if (status == JobStatus.Null)
+            {
+                _jobStatus.TryRemove(id, out _);
+                _details.TryRemove(id, out _);
+            }
+            else
+            {
+                _jobStatus[id] = status;
+            }
+            Log.JobStatus(_logger, Name, id, status, outcome);
+            await PublishAsync(_events.JobStatus(Name, id, status, job?.Type ?? detail?.Type, outcome, error,
+                job?.CurrentProgress ?? detail?.Offset ?? 0, job?.TotalProgress ?? detail?.Length ?? 0), stop).ConfigureAwait(false);
+        }
+    }
+
+    private static BlockJobDetail Detail(QmpEvent evt)
+    {
+        long Number(string name) =>
+            evt.Data.ValueKind == JsonValueKind.Object && evt.Data.TryGetProperty(name, out var v) && v.TryGetInt64(out var n) ? n : 0;
+        return new BlockJobDetail(evt.GetString("type"), Number("offset"), Number("len"),
+            evt.Name == "BLOCK_JOB_ERROR" ? null : evt.GetString("error"), evt.Name == "BLOCK_JOB_CANCELLED");
+    }
+}

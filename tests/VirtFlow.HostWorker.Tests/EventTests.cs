@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using VirtFlow.Contracts;
+using VirtFlow.Testing;
+using Xunit.Abstractions;
+
+namespace VirtFlow.HostWorker.Tests;
+
+public sealed class EventTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task When_QEMU_quits_the_worker_reports_the_VM_gone_and_commands_fail_as_unavailable()
+    {
+        await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 1 });
+        await using var worker = await WorkerHarness.StartAsync(vm.QmpSocketPath, output, configure: o => o.ConnectWaitTimeout = TimeSpan.FromSeconds(1));
+        Assert.Single(worker.Sink.Of<WorkerOnline>());
+
+        await vm.ShutdownAsync();
+
+        var gone = await worker.Sink.WaitForAsync<VmGone>(_ => true);
+        Assert.Equal(WorkerHarness.VmName, gone.Vm);
+        var query = await worker.RunAsync(Commands.Query());
+        Assert.Equal(HostErrorClasses.VmUnavailable, query.ErrorClass);
+    }
+
+    [Fact]
+    public async Task After_the_monitor_connection_drops_the_worker_reconnects_and_reports_what_it_finds_again()
+    {
+        var connections = 0;
+        await using var qemu = FakeSocketServer.Start(async (connection, ct) =>
+        {
+            var n = Interlocked.Increment(ref connections);
+            if (!await connection.NegotiateAsync(ct)) return;
+            while (await connection.ReadLineAsync(ct) is { } line)
+            {
+                var request = JsonNode.Parse(line)!;
+                var id = request["id"]!.ToJsonString();
+                var reply = request["execute"]!.GetValue<string>() switch
+                {
+                    "query-jobs" => """[{"id": "j1", "type": "mirror", "status": "ready", "current-progress": 5, "total-progress": 5}]""",
+                    "query-status" => """{"status": "running", "running": true, "singlestep": false}""",
+                    _ => "[]",
+                };
+                await connection.SendLineAsync($$"""{"return": {{reply}}, "id": {{id}}}""", ct);
+                if (n == 1 && request["execute"]!.GetValue<string>() == "query-status") return; // drop the first connection
+            }
+        });
+        await using var worker = await WorkerHarness.StartAsync(qemu.SocketPath, output, waitForSnapshot: false,
+            configure: o => o.ReconnectMinDelay = TimeSpan.FromMilliseconds(50));
+
+        await worker.Sink.WaitForAsync<VmGone>(_ => true);
+        await worker.Sink.WaitForAsync<VmJobsSnapshot>(s => worker.Sink.Of<VmJobsSnapshot>().Count >= 2);
+
+        var snapshots = worker.Sink.Of<VmJobsSnapshot>();
+        Assert.All(snapshots.Take(2), s => Assert.Equal("j1", Assert.Single(s.Jobs).JobId));
+        var ready = worker.Sink.Of<JobStatusChanged>().Where(e => e.JobId == "j1").ToList();
+        Assert.True(ready.Count >= 2);
+        Assert.Single(ready.Select(e => e.EventId).Distinct()); // the same fact, the same id: the engine drops the repeat
+        Assert.Equal(5, ready[0].Offset);
+    }
+}
