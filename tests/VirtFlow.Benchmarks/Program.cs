@@ -5,6 +5,7 @@ using VirtFlow.Benchmarks;
 var suites = new Dictionary<string, Func<string[], TextWriter, CancellationToken, Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["qmp"] = QmpBenchmarks.RunAsync,
+    ["engine"] = EngineBenchmarks.RunAsync,
 };
 
 using var cts = new CancellationTokenSource();
