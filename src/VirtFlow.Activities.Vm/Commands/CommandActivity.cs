@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using VirtFlow.Activities.Vm.Core;
+using VirtFlow.Activities.Vm.Support;
+using VirtFlow.Contracts;
+using VirtFlow.Engine.Activities;
+
+namespace VirtFlow.Activities.Vm.Commands;
+
+/// <summary>
+/// A VM activity that is one command and its reply: <c>vm.pause</c>, <c>vm.resume</c>, <c>vm.query</c>,
+/// <c>vm.qmp</c>, <c>vm.renewQuiesce</c>. A failed reply faults with the worker's reason.
+/// </summary>
+public abstract class CommandActivity : VmActivity
+{
+    protected override ActivityOutcome Start(ActivityContext context)
+    {
+        var host = context.HostId();
+        return Ask(context, host, Build(context, host, context.RequiredString("vm")), "command", context.Duration("commandTimeout", CommonInputs.DefaultCommandTimeout));
+    }
+
+    private protected override ActivityOutcome OnReply(ActivityContext context, PendingCommand command, HostReply reply)
+    {
+        if (reply.Success) return ActivityOutcome.Complete(Outputs(context, reply));
+        var vm = context.RequiredString("vm");
+        return ActivityOutcome.Fault(ReplyDetails.Explain($"{What(context)} on VM '{vm}'", vm, [], reply.ErrorText), reply.Result.ErrorClass ?? "HostError");
+    }
+
+    /// <summary>The command to send (its id is the outbox's).</summary>
+    protected abstract HostCommand Build(ActivityContext context, string host, string vm);
+
+    /// <summary>The outputs made of a successful reply.</summary>
+    private protected abstract JsonObject Outputs(ActivityContext context, HostReply reply);
+
+    /// <summary>How a fault names the operation, e.g. <c>pause</c>.</summary>
+    protected abstract string What(ActivityContext context);
+}

@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using VirtFlow.Activities.Vm.Core;
+using VirtFlow.Contracts;
+using VirtFlow.Engine.Activities;
+
+namespace VirtFlow.Activities.Vm.Commands;
+
+/// <summary><c>vm.query</c>: what QEMU has for the VM right now: its jobs, block devices and run state (rule 3).</summary>
+public sealed class QueryActivity : CommandActivity
+{
+    public override ActivityDescriptor Descriptor { get; } = new()
+    {
+        Type = "vm.query",
+        Category = CommonInputs.Category,
+        Description = "Asks the host what QEMU has for the VM right now: its block jobs, block devices and run state.",
+        Inputs = [CommonInputs.Host, CommonInputs.Vm, CommonInputs.CommandTimeout],
+        Outputs =
+        [
+            new("jobs", "array", "The VM's block jobs, concluded ones included until dismissed: [{ jobId, type, status, offset, length, error, outcome }]."),
+            new("devices", "array", "Each block device and the node it uses now: [{ device, nodeName, file }]."),
+            new("runState", "string", "QEMU's run state (running, paused...)."),
+            new("running", "boolean", "True when the vCPUs run."),
+            new("leaseId", "string", "The quiesce lease the VM is under, if any."),
+        ],
+    };
+
+    protected override HostCommand Build(ActivityContext context, string host, string vm) => new QueryVm { CommandId = AssignedByOutbox, HostId = host, Vm = vm };
+
+    private protected override JsonObject Outputs(ActivityContext context, HostReply reply) => new()
+    {
+        ["jobs"] = reply.Field("jobs")?.DeepClone() ?? new JsonArray(),
+        ["devices"] = reply.Field("devices")?.DeepClone() ?? new JsonArray(),
+        ["runState"] = reply.Text("runState"),
+        ["running"] = reply.Field("running")?.DeepClone(),
+        ["leaseId"] = reply.Text("leaseId"),
+    };
+
+    protected override string What(ActivityContext context) => "query";
+}

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using VirtFlow.Activities.Vm.Core;
+using VirtFlow.Activities.Vm.Support;
+using VirtFlow.Contracts;
+using VirtFlow.Engine.Activities;
+
+namespace VirtFlow.Activities.Vm.Commands;
+
+/// <summary><c>vm.renewQuiesce</c>: extends a quiesce lease (for work between vm.quiesce and vm.unquiesce that takes longer than the lease).</summary>
+public sealed class RenewQuiesceActivity : CommandActivity
+{
+    public override ActivityDescriptor Descriptor { get; } = new()
+    {
+        Type = "vm.renewQuiesce",
+        Category = CommonInputs.Category,
+        Description = "Extends the lease of a quiesce (vm.quiesce's leaseId) so the worker does not undo it yet.",
+        Inputs =
+        [
+            CommonInputs.Host,
+            CommonInputs.Vm,
+            new("leaseId", "string", "The leaseId output of vm.quiesce.", Required: true),
+            new("lease", "duration", "The new lease, from now.", Default: "60s"),
+            CommonInputs.CommandTimeout,
+        ],
+        Outputs =
+        [
+            new("leaseId", "string", "The lease renewed."),
+            new("expiresAt", "string", "When the worker releases the guest on its own unless renewed again (ISO 8601, host clock)."),
+        ],
+    };
+
+    protected override HostCommand Build(ActivityContext context, string host, string vm) => new RenewQuiesceLease
+    {
+        CommandId = AssignedByOutbox,
+        HostId = host,
+        Vm = vm,
+        LeaseId = context.RequiredString("leaseId"),
+        Lease = context.Duration("lease", TimeSpan.FromSeconds(60)),
+    };
+
+    private protected override JsonObject Outputs(ActivityContext context, HostReply reply) => new()
+    {
+        ["leaseId"] = reply.As<QuiesceResult>()?.LeaseId ?? context.OptionalString("leaseId"),
+        ["expiresAt"] = reply.As<QuiesceResult>()?.ExpiresAt.ToString("O"),
+    };
+
+    protected override string What(ActivityContext context) => "renewing the quiesce lease";
+}

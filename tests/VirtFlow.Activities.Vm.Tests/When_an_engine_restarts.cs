@@ -1,0 +1,109 @@
+using VirtFlow.Activities.Vm.Support;
+using VirtFlow.Activities.Vm.Tests.Support;
+using VirtFlow.Contracts;
+using VirtFlow.Engine.Storage;
+using VirtFlow.Testing;
+
+namespace VirtFlow.Activities.Vm.Tests;
+
+/// <summary>
+/// Engine A runs copy-disks-pivot on a SQLite file and dies at a chosen commit; engine B opens the same file
+/// once A's lease has run out, recovers the instance and finishes it. The host double answers a repeated
+/// command id with its first reply, as the worker does.
+/// </summary>
+public sealed class When_an_engine_restarts
+{
+    [Fact]
+    public async Task A_pivot_whose_reply_was_received_but_not_stored_is_finished_with_the_same_command_ids()
+    {
+        // A dies on the commit that would store the pivot's outcome (with its DismissJobs): the pivot ran on
+        // the host, its reply is consumed in A's last checkpoint, the dismiss was never sent.
+        await using var run = await RestartAsync(commit => commit.Outbox.Any(m => m.MessageType == nameof(DismissJobs)));
+        var (host, instanceId) = (run.Host, run.InstanceId);
+
+        var instance = await run.B.InstanceAsync(instanceId);
+        Assert.True(instance.Status == InstanceStatus.Completed, instance.Fault);
+        // Commands A committed but never marked sent were sent again by B with the same ids; the host answered
+        // them with their first replies, which the engine dropped as duplicates. No command got a new id.
+        Assert.Equal(
+            [$"{instanceId}:mirror:1:1", $"{instanceId}:wait:1:1", $"{instanceId}:quiesce:1:1", $"{instanceId}:pivot:1:1", $"{instanceId}:pivot:1:2", $"{instanceId}:thaw:1:1"],
+            host.Received.Select(c => c.CommandId).Distinct());
+        Assert.Equal(["MirrorDisks", "QueryVm", "QuiesceVm", "PivotJobs"], run.BeforeDeath);
+        Assert.Equal(["vda", "vdb"], host.Pivoted);                      // switched once, however often the command came
+        var dismiss = Assert.Single(host.All<DismissJobs>());              // sent only once the outcome was stored, by B
+        Assert.Equal($"{instanceId}:pivot:1:2", dismiss.CommandId);
+        Assert.Equal(host.All<MirrorDisks>().First().Disks.Select(d => d.JobId), dismiss.JobIds);
+        Assert.Single(host.All<UnquiesceVm>());
+        Assert.False(host.Quiesced);
+        Assert.Contains(await run.B.JournalAsync(instanceId), j => j.Kind == "RecoveredAfterCrash");
+    }
+
+    [Fact]
+    public async Task A_mirror_that_died_before_its_command_left_is_re_run_with_the_same_command_and_job_ids()
+    {
+        // A dies on the commit that holds the MirrorDisks: nothing reached the host, the step re-runs on B.
+        await using var run = await RestartAsync(commit => commit.Outbox.Any(m => m.MessageType == nameof(MirrorDisks)));
+        var (host, instanceId) = (run.Host, run.InstanceId);
+
+        var instance = await run.B.InstanceAsync(instanceId);
+        Assert.True(instance.Status == InstanceStatus.Completed, instance.Fault);
+        Assert.Empty(run.BeforeDeath);
+        var mirror = Assert.Single(host.All<MirrorDisks>());
+        Assert.Equal($"{instanceId}:mirror:1:1", mirror.CommandId);
+        Assert.Equal([JobIds.For(instanceId, "mirror", 1, "vda"), JobIds.For(instanceId, "mirror", 1, "vdb")], mirror.Disks.Select(d => d.JobId));
+        Assert.Equal(["MirrorDisks", "QueryVm", "QuiesceVm", "PivotJobs", "DismissJobs", "UnquiesceVm"], host.Types);
+    }
+
+    [Fact]
+    public async Task A_quiesce_sent_but_not_answered_before_the_death_is_answered_to_the_new_engine()
+    {
+        // A dies on the commit that would store the quiesce's outcome; B re-delivers the consumed reply from its checkpoint.
+        await using var run = await RestartAsync(commit => commit.Outbox.Any(m => m.MessageType == nameof(PivotJobs)));
+        var instance = await run.B.InstanceAsync(run.InstanceId);
+
+        Assert.True(instance.Status == InstanceStatus.Completed, instance.Fault);
+        Assert.All(run.Host.All<QuiesceVm>(), q => Assert.Equal($"{run.InstanceId}:quiesce:1:1", q.CommandId));
+        Assert.Equal(["MirrorDisks", "QueryVm", "QuiesceVm"], run.BeforeDeath);
+        Assert.False(run.Host.Quiesced);
+    }
+
+    private static async Task<Restart> RestartAsync(Func<InstanceCommit, bool> dieOn)
+    {
+        var dir = TestDirs.Create("vm-restart");
+        var path = Path.Combine(dir, "virtflow.db");
+        var clockA = new ManualClock();
+        DyingStore? death = null;
+        var a = await VmHost.CreateAsync(clock: clockA, sqlitePath: path, engineId: "engine-a",
+            wrap: inner => DyingStore.Wrap(inner, dieOn, out death));
+        const string instanceId = "move-web1";
+        try
+        {
+            await a.Engine.StartAsync(a.Workflow("copy-disks-pivot.yaml"), VmHost.TwoDisks(), new Engine.Runtime.StartOptions { InstanceId = instanceId });
+        }
+        catch (EngineDiedException)
+        {
+            // A is gone
+        }
+        Assert.True(death!.Dead, "engine A was meant to die");
+        var beforeDeath = a.Host.Types.ToList();
+
+        var clockB = new ManualClock(clockA.GetUtcNow() + TimeSpan.FromMinutes(1)); // A's lease has run out
+        var b = await VmHost.CreateAsync(clock: clockB, sqlitePath: path, engineId: "engine-b", registerHost: false);
+        var host = a.Host;                          // the same host worker, now answering engine B
+        host.Engine = b.Engine;
+        b.Transport.Register(host.HostId, host.HandleAsync);
+        Assert.Equal(1, await b.Engine.RecoverOrphansAsync());
+        await b.Engine.DispatchPendingOutboxAsync();   // what A committed but never sent (or never marked sent)
+        return new Restart(a, b, host, instanceId, beforeDeath, dir);
+    }
+
+    private sealed record Restart(VmHost A, VmHost B, FakeHost Host, string InstanceId, List<string> BeforeDeath, string Dir) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+            Directory.Delete(Dir, recursive: true);
+        }
+    }
+}
