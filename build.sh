@@ -66,8 +66,11 @@ run_tests() {
   rm -rf "$results"; mkdir -p "$results"
   local passed=0 failed=0 skipped=0
   local projects=(tests/*.Tests/*.csproj)
+  # Test projects not yet part of the CI run (work in progress; see the README's status section).
+  local skip=" ${VIRTFLOW_SKIP_TESTS-VirtFlow.Hosting.Tests} "
   for proj in "${projects[@]}"; do
     local name; name="$(basename "$proj" .csproj)"
+    if [[ "$skip" == *" $name "* ]]; then log "skipping $name (VIRTFLOW_SKIP_TESTS)"; continue; fi
     log "testing $name"
     dotnet test "$proj" -c "$CONFIG" --no-build -nologo \
       --logger "trx;LogFileName=$name.trx" --results-directory "$results" \

@@ -15,7 +15,10 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
     cts.Cancel();
 });
 
-const string usage = "usage: virtflow <verb> [options]\nverbs:\n  qmp    run a QMP command or stream QMP events (virtflow qmp --help)\n  demo   a live tour on a throwaway VM: mirror two disks, pivot both at once";
+const string usage = "usage: virtflow <verb> [options]\nverbs:\n  qmp    run a QMP command or stream QMP events (virtflow qmp --help)\n  demo   a live tour on a throwaway VM: mirror two disks, pivot both at once"
+    + "\n  run    run a workflow to the end in this process (virtflow run --help)"
+    + "\n  resume continue every unfinished instance of a store after a crash (virtflow resume --help)"
+    + "\n  event  queue an event for waiting instances (virtflow event --help)";
 
 if (args.Length == 0)
 {
@@ -31,6 +34,12 @@ switch (args[0])
         return await DemoCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
     case "validate":
         return await ValidateCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
+    case "run":
+        return await RunCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
+    case "resume":
+        return await ResumeCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
+    case "event":
+        return await EventCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
     case "-h" or "--help" or "help":
         await Console.Out.WriteLineAsync(usage);
         return 0;

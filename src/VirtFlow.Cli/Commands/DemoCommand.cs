@@ -6,14 +6,20 @@ using VirtFlow.Qmp;
 namespace VirtFlow.Cli.Commands;
 
 /// <summary>
-/// <c>virtflow demo</c>: a live tour on a throwaway VM. Mirrors two disks to new images
+/// <c>virtflow demo</c>: the main job on a throwaway VM with three disks, through the real engine
+/// (<c>workflows/copy-disks-pivot.yaml</c> run embedded: engine, in-memory bus and host worker in one
+/// process, a SQLite store), then a check that the VM runs on the copies and that they are identical.
+/// <c>virtflow demo --qmp</c>: the same move done by hand over QMP, for comparison. It mirrors two disks to new images
 /// (<c>auto-finalize:false</c>), writes through the guest's devices while the copy runs, then pivots
 /// both all-or-nothing (stop → complete all → all pending → finalize all → cont) and proves that the
 /// VM runs on the copies and that they are identical.
 /// </summary>
 internal static class DemoCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
+        args.Contains("--qmp") ? RunQmpTourAsync(args, stdout, stderr, ct) : DemoWorkflow.RunAsync(args, stdout, stderr, ct);
+
+    private static async Task<int> RunQmpTourAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var keep = args.Contains("--keep");
         var dir = Path.Combine(Path.GetTempPath(), "virtflow-demo-" + Guid.NewGuid().ToString("N")[..8]);

@@ -21,6 +21,9 @@ internal sealed class DemoVm : IAsyncDisposable
 
     public string Dir { get; }
     public string QmpSocket => Path.Combine(Dir, "qmp.sock");
+
+    /// <summary>A second monitor, for watching and guest-like writes while the code under test owns the first.</summary>
+    public string WatchSocket => Path.Combine(Dir, "watch.sock");
     public IReadOnlyList<string> DiskPaths { get; }
     public static string DeviceId(int i) => "vd" + (char)('a' + i);
 
@@ -32,6 +35,7 @@ internal sealed class DemoVm : IAsyncDisposable
         {
             "-machine", "q35", "-accel", "tcg", "-m", "128", "-nodefaults", "-display", "none",
             "-qmp", $"unix:{Path.Combine(dir, "qmp.sock")},server=on,wait=off",
+            "-qmp", $"unix:{Path.Combine(dir, "watch.sock")},server=on,wait=off",
             "-pidfile", Path.Combine(dir, "qemu.pid"),
         };
         for (var i = 0; i < disks; i++)

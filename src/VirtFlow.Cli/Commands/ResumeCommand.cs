@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+using VirtFlow.Engine.Runtime.Events;
+using VirtFlow.Engine.Storage;
+using VirtFlow.Hosting.Embedded;
+
+namespace VirtFlow.Cli.Commands;
+
+/// <summary>
+/// <c>virtflow resume</c>: the recovery path after a crash of <c>virtflow run</c>. Starts the embedded VirtFlow on the
+/// store and continues every unfinished instance to the end: instances that were running are taken over once their
+/// dead engine's lease runs out (journaled <c>RecoveredAfterCrash</c>; completed steps are kept, steps in flight run
+/// again with the same command ids), due timers fire, events queued meanwhile are delivered, unsent commands are sent.
+/// Ctrl-C stops waiting without cancelling anything. Exit code 0 when every instance completed, 1 otherwise.
+/// </summary>
+internal static class ResumeCommand
+{
+    private const int MaxInstances = 100_000;
+
+    private const string Usage =
+        "usage: virtflow resume [--store SPEC] [--vm NAME=qmp:PATH[,qga:PATH]]... [--storage-root DIR]... [--json] [-v]\n" +
+        "  continues every unfinished instance in the store to the end (after a crash of 'virtflow run')\n" +
+        RunStore.Help + "\n" +
+        "  --vm, --storage-root  as for 'virtflow run': the VMs the worker of host 'local' serves\n" +
+        "  --json                print only the final instances, as a JSON array of {id, workflow, status, outputs, fault, startedAt, endedAt}\n" +
+        "  -v, --verbose         log information (-vv: debug) to stderr\n" +
+        "  Ctrl-C stops waiting; nothing is cancelled, and resume can be run again\n" +
+        "  exit code: 0 all completed (or nothing to resume), 1 any faulted, cancelled or still unfinished, 2 bad usage";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        RunArguments options;
+        string storeSpec;
+        try
+        {
+            options = RunArguments.Parse(args, takesWorkflow: false);
+            if (options.Help)
+            {
+                await stdout.WriteLineAsync(Usage);
+                return 0;
+            }
+            storeSpec = await options.StoreSpecAsync();
+        }
+        catch (RunUsageException e)
+        {
+            await stderr.WriteLineAsync($"virtflow resume: {e.Message} (see virtflow resume --help)");
+            return 2;
+        }
+
+        var (host, code) = await RunHost.StartAsync(options, storeSpec, [], stderr, "resume", ct);
+        if (host is null) return code;
+        await using (host)
+        {
+            var unfinished = await UnfinishedAsync(host.Store, ct);
+            if (unfinished.Count == 0)
+            {
+                if (options.Json) await stdout.WriteLineAsync("[]");
+                else await stdout.WriteLineAsync("nothing to resume");
+                return 0;
+            }
+            if (!options.Json)
+                await stdout.WriteLineAsync($"resuming {unfinished.Count} unfinished instance{(unfinished.Count == 1 ? "" : "s")}: "
+                    + string.Join(", ", unfinished.Take(10).Select(i => $"{i.Id} ({i.WorkflowName}, {RunReport.Status(i.Status)})"))
+                    + (unfinished.Count > 10 ? ", ..." : ""));
+
+            var ids = unfinished.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+            var view = RunView.Create(stdout, options.Json, showInstance: true);
+            void OnEvent(EngineEvent e)
+            {
+                if (ids.Contains(e.InstanceId)) view!.Post(e);
+            }
+            if (view is not null)
+            {
+                host.Engine.EventRaised += OnEvent;
+                view.Start();
+            }
+            var finals = new List<WorkflowInstance>();
+            var interrupted = false;
+            try
+            {
+                foreach (var instance in unfinished)
+                    finals.Add(await host.Engine.WaitForCompletionAsync(instance.Id, ct));
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                interrupted = true;
+            }
+            finally
+            {
+                if (view is not null)
+                {
+                    host.Engine.EventRaised -= OnEvent;
+                    await view.CompleteAsync();
+                }
+            }
+            if (interrupted)
+            {
+                finals.Clear();
+                foreach (var instance in unfinished)
+                    finals.Add(await host.Store.GetInstanceAsync(instance.Id, CancellationToken.None) ?? instance);
+            }
+
+            if (options.Json)
+                await stdout.WriteLineAsync(RunReport.Json(new JsonArray(finals.Select(f => (JsonNode)RunReport.Document(f)).ToArray())));
+            else
+                foreach (var final in finals) await RunReport.WriteSummaryAsync(final, stdout, stderr, showInstance: true);
+            if (interrupted)
+                await stderr.WriteLineAsync($"virtflow resume: interrupted; {finals.Count(f => !f.IsFinal)} instance(s) still unfinished (run 'virtflow resume' again)");
+            return finals.All(f => f.Status == InstanceStatus.Completed) ? 0 : 1;
+        }
+    }
+
+    /// <summary>Running and suspended instances, oldest first.</summary>
+    internal static async Task<List<WorkflowInstance>> UnfinishedAsync(IWorkflowStore store, CancellationToken ct)
+    {
+        var running = await store.ListInstancesAsync(new InstanceQuery(Status: InstanceStatus.Running, Limit: MaxInstances), ct);
+        var suspended = await store.ListInstancesAsync(new InstanceQuery(Status: InstanceStatus.Suspended, Limit: MaxInstances), ct);
+        return running.Concat(suspended).OrderBy(i => i.CreatedAt).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
+    }
+}

@@ -1,0 +1,171 @@
+using System.Text.Json.Nodes;
+using VirtFlow.Engine.Definitions;
+using VirtFlow.Engine.Runtime;
+using VirtFlow.Engine.Runtime.Events;
+using VirtFlow.Engine.Storage;
+using VirtFlow.Hosting.Embedded;
+using VirtFlow.Hosting.Engine;
+
+namespace VirtFlow.Cli.Commands;
+
+/// <summary>
+/// <c>virtflow run FILE</c>: validates a workflow, then runs one instance of it to the end in an embedded VirtFlow (the
+/// engine with its background loop, the store, a MassTransit in-memory bus and the worker of host <c>local</c> serving
+/// the <c>--vm</c>s), showing steps and per-disk progress as they happen. Ctrl-C cancels the instance (its finally
+/// blocks still run; the worker releases any quiesce lease on the way out). Exit code 0 when it completed, 1 when it
+/// faulted or was cancelled (the reason is printed), 2 for bad usage or an invalid workflow.
+/// </summary>
+internal static class RunCommand
+{
+    /// <summary>How long Ctrl-C waits for the cancelled instance (finally blocks) before giving up.</summary>
+    private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(60);
+
+    internal const string CancelReason = "interrupted by the user (Ctrl-C or SIGTERM)";
+
+    private const string Usage =
+        "usage: virtflow run FILE [--input NAME=VALUE]... [--inputs FILE.json] [--vm NAME=qmp:PATH[,qga:PATH]]...\n" +
+        "                         [--storage-root DIR]... [--store SPEC] [--id ID] [--correlation ID] [--json] [-v]\n" +
+        "  runs one instance of the workflow in FILE to the end, in this process (engine, store, bus and worker)\n" +
+        "  --input NAME=VALUE    an input; VALUE is JSON when it parses (42, true, [\"vda\"], {...}), else text;\n" +
+        "                        NAME=@FILE reads VALUE from FILE (JSON, else text); NAME=@@x is the text @x\n" +
+        "  --inputs FILE.json    inputs from a JSON object; later --input/--inputs override earlier ones\n" +
+        "  --vm NAME=qmp:PATH[,qga:PATH]   a VM the worker of host 'local' serves (QMP socket, guest-agent socket)\n" +
+        "  --storage-root DIR    mirror targets must lie under DIR (repeatable; none: any path)\n" +
+        RunStore.Help + "\n" +
+        "  --id ID               the instance's id (an unfinished instance with this id is continued, not started again)\n" +
+        "  --correlation ID      the instance's correlation id\n" +
+        "  --json                print only the final instance as JSON: {id, workflow, status, outputs, fault, startedAt, endedAt}\n" +
+        "  -v, --verbose         log information (-vv: debug) to stderr; warnings and errors are always logged\n" +
+        "  exit code: 0 completed, 1 faulted or cancelled (Ctrl-C), 2 bad usage or invalid workflow\n" +
+        "  after a crash, 'virtflow resume --store SPEC' finishes what was left unfinished";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        RunArguments options;
+        JsonObject inputs;
+        string storeSpec;
+        try
+        {
+            options = RunArguments.Parse(args, takesWorkflow: true);
+            if (options.Help)
+            {
+                await stdout.WriteLineAsync(Usage);
+                return 0;
+            }
+            inputs = RunInputs.Build(options.Inputs);
+        }
+        catch (RunUsageException e)
+        {
+            await stderr.WriteLineAsync($"virtflow run: {e.Message} (see virtflow run --help)");
+            return 2;
+        }
+
+        var catalog = VirtFlowActivities.CreateRegistry();
+        var definition = await RunWorkflowFile.LoadAsync(options.File!, catalog, stderr, "run", ct);
+        if (definition is null) return 2;
+        try
+        {
+            storeSpec = await options.StoreSpecAsync();
+        }
+        catch (RunUsageException e)
+        {
+            await stderr.WriteLineAsync($"virtflow run: {e.Message} (see virtflow run --help)");
+            return 2;
+        }
+
+        var (host, code) = await RunHost.StartAsync(options, storeSpec, RunWorkflowFile.Siblings(options.File!, catalog), stderr, "run", ct);
+        if (host is null) return code;
+        await using (host)
+        {
+            return await RunInstanceAsync(host, definition, inputs, options, stdout, stderr, ct);
+        }
+    }
+
+    private static async Task<int> RunInstanceAsync(
+        EmbeddedVirtFlow host, WorkflowDefinition definition, JsonObject inputs, RunArguments options, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var engine = host.Engine;
+        host.Definitions.Add(definition);
+        var id = options.InstanceId ?? Guid.NewGuid().ToString("N");
+        var view = RunView.Create(stdout, options.Json, showInstance: false);
+        void OnEvent(EngineEvent e)
+        {
+            if (e.InstanceId == id) view!.Post(e);
+        }
+        if (view is not null)
+        {
+            engine.EventRaised += OnEvent;
+            view.Start();
+        }
+
+        WorkflowInstance final;
+        try
+        {
+            // Not cancelled by Ctrl-C: the instance is cancelled instead (below), so its finally blocks run.
+            var start = engine.StartAsync(definition, inputs, new StartOptions { InstanceId = id, CorrelationId = options.CorrelationId }, CancellationToken.None);
+            try
+            {
+                await start.WaitAsync(ct);
+                final = await engine.WaitForCompletionAsync(id, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                final = await CancelAsync(engine, id, start, stderr);
+            }
+        }
+        catch (WorkflowEngineException e)
+        {
+            // Inputs that do not fit the workflow, variables that cannot be evaluated: nothing was started.
+            await stderr.WriteLineAsync($"virtflow run: {RunHost.OneLine(e.Message)}");
+            return 2;
+        }
+        finally
+        {
+            if (view is not null)
+            {
+                engine.EventRaised -= OnEvent;
+                await view.CompleteAsync();
+            }
+        }
+
+        if (options.Json) await stdout.WriteLineAsync(RunReport.Json(RunReport.Document(final)));
+        else await RunReport.WriteSummaryAsync(final, stdout, stderr);
+        return RunReport.ExitCode(final);
+    }
+
+    /// <summary>
+    /// Ctrl-C: cancels the instance (a run in flight is stopped; suspended steps are abandoned, finally blocks run) and
+    /// waits for it to end, at most <see cref="CancelGrace"/>.
+    /// </summary>
+    private static async Task<WorkflowInstance> CancelAsync(WorkflowEngine engine, string id, Task<string> start, TextWriter stderr)
+    {
+        using var limit = new CancellationTokenSource(CancelGrace);
+        try
+        {
+            await engine.CancelAsync(id, CancelReason, limit.Token);
+            try
+            {
+                await start.WaitAsync(limit.Token);
+            }
+            catch (WorkflowEngineException)
+            {
+                throw;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // the run that was stopped may end with an error: the instance's state tells
+            }
+            await engine.CancelAsync(id, CancelReason, limit.Token);
+            return await engine.WaitForCompletionAsync(id, limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync($"virtflow run: instance {id} did not finish cancelling within {CancelGrace.TotalSeconds:0}s; 'virtflow resume' continues it");
+            return await engine.GetInstanceAsync(id, CancellationToken.None)
+                ?? throw new WorkflowEngineException($"instance {id} was not started");
+        }
+    }
+}

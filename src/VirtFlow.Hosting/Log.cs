@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace VirtFlow.Hosting;
+
+/// <summary>The hosting layer's log messages, with stable event ids (5000-5099).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Information, Message = "Sent {MessageType} {CommandId} of instance {InstanceId} to {Address}")]
+    public static partial void CommandSent(ILogger logger, string messageType, string commandId, string instanceId, Uri address);
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Command {MessageType} {CommandId} for host {HostId} cannot be read ({Error}): answered with a failed result")]
+    public static partial void CommandRejected(ILogger logger, string messageType, string commandId, string hostId, string error);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "Host event {EventType} {EventId} → engine key {Key} (new: {Added})")]
+    public static partial void HostEventDelivered(ILogger logger, string eventType, string eventId, string key, bool added);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Debug, Message = "Host event {EventType} {EventId} concerns no workflow: dropped")]
+    public static partial void HostEventIgnored(ILogger logger, string eventType, string eventId);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "Engine {EngineId} background loop started")]
+    public static partial void BackgroundStarting(ILogger logger, string engineId);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Error, Message = "Engine {EngineId} background loop failed")]
+    public static partial void BackgroundFailed(ILogger logger, Exception exception, string engineId);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Information, Message = "Embedded VirtFlow started: store {Store}, host {HostId} serving {VmCount} VMs, bus {Bus}")]
+    public static partial void EmbeddedStarted(ILogger logger, string store, string hostId, int vmCount, string bus);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Information, Message = "Embedded VirtFlow stopped")]
+    public static partial void EmbeddedStopped(ILogger logger);
+
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Information, Message = "Sent {MessageType} {MessageId} of instance {InstanceId} to queue {Address} (not a host command)")]
+    public static partial void MessageSent(ILogger logger, string messageType, string messageId, string instanceId, Uri address);
+
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Debug, Message = "Host event {EventType} {EventId} dropped: the engine is stopping")]
+    public static partial void HostEventDropped(ILogger logger, string eventType, string eventId);
+}
