@@ -1,4 +1,4 @@
-namespace VirtFlow.Activities.Vm.Tests.Support;
+namespace VirtFlow.Testing;
 
 /// <summary>
 /// A clock the test moves by hand, with working timers (so <c>Task.Delay(d, clock)</c> and
