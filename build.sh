@@ -67,7 +67,7 @@ run_tests() {
   local passed=0 failed=0 skipped=0
   local projects=(tests/*.Tests/*.csproj)
   # Test projects not yet part of the CI run (work in progress; see the README's status section).
-  local skip=" ${VIRTFLOW_SKIP_TESTS-VirtFlow.Hosting.Tests} "
+  local skip=" ${VIRTFLOW_SKIP_TESTS-} "
   for proj in "${projects[@]}"; do
     local name; name="$(basename "$proj" .csproj)"
     if [[ "$skip" == *" $name "* ]]; then log "skipping $name (VIRTFLOW_SKIP_TESTS)"; continue; fi

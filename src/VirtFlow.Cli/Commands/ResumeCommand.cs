@@ -113,10 +113,10 @@ internal static class ResumeCommand
     }
 
     /// <summary>Running and suspended instances, oldest first.</summary>
-    internal static async Task<List<WorkflowInstance>> UnfinishedAsync(IWorkflowStore store, CancellationToken ct)
+    internal static async Task<List<WorkflowInstance>> UnfinishedAsync(IWorkflowStore store, CancellationToken ct, int limit = MaxInstances)
     {
-        var running = await store.ListInstancesAsync(new InstanceQuery(Status: InstanceStatus.Running, Limit: MaxInstances), ct);
-        var suspended = await store.ListInstancesAsync(new InstanceQuery(Status: InstanceStatus.Suspended, Limit: MaxInstances), ct);
+        var running = await store.ListInstancesAsync(new InstanceQuery(Status: InstanceStatus.Running, Limit: limit), ct);
+        var suspended = await store.ListInstancesAsync(new InstanceQuery(Status: InstanceStatus.Suspended, Limit: limit), ct);
         return running.Concat(suspended).OrderBy(i => i.CreatedAt).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
     }
 }

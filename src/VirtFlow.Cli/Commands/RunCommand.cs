@@ -90,6 +90,9 @@ internal static class RunCommand
         var engine = host.Engine;
         host.Definitions.Add(definition);
         var id = options.InstanceId ?? Guid.NewGuid().ToString("N");
+        var others = (await ResumeCommand.UnfinishedAsync(host.Store, CancellationToken.None, limit: 1000)).Count(i => i.Id != id);
+        if (others > 0)
+            await stderr.WriteLineAsync($"virtflow run: note: {others} other unfinished instance{(others == 1 ? "" : "s")} in this store continue{(others == 1 ? "s" : "")} here too while it runs ('virtflow resume' finishes them)");
         var view = RunView.Create(stdout, options.Json, showInstance: false);
         void OnEvent(EngineEvent e)
         {

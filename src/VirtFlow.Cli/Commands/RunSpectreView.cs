@@ -14,7 +14,21 @@ internal sealed class RunSpectreView(bool showInstance) : RunView
     private readonly RunPlainView _lines = new(TextWriter.Null, showInstance);
     private readonly Dictionary<string, ProgressTask> _bars = new(StringComparer.Ordinal);
 
-    protected override Task PumpAsync(ChannelReader<EngineEvent> events) =>
+    /// <summary>Step lines as they come; the live bars start with the first progress report (no empty live area before).</summary>
+    protected override async Task PumpAsync(ChannelReader<EngineEvent> events)
+    {
+        await foreach (var e in events.ReadAllAsync())
+        {
+            if (e is ProgressReported first)
+            {
+                await ShowBarsAsync(first, events);
+                return;
+            }
+            WriteLine(e);
+        }
+    }
+
+    private Task ShowBarsAsync(ProgressReported first, ChannelReader<EngineEvent> events) =>
         AnsiConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
@@ -22,13 +36,19 @@ internal sealed class RunSpectreView(bool showInstance) : RunView
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
+                Show(context, first);
                 await foreach (var e in events.ReadAllAsync())
                 {
                     if (e is ProgressReported p) Show(context, p);
-                    else if (_lines.Line(e) is { } line) AnsiConsole.MarkupLine(Style(e, Markup.Escape(line)));
+                    else WriteLine(e);
                 }
                 foreach (var bar in _bars.Values) bar.StopTask();
             });
+
+    private void WriteLine(EngineEvent e)
+    {
+        if (_lines.Line(e) is { } line) AnsiConsole.MarkupLine(Style(e, Markup.Escape(line)));
+    }
 
     private void Show(ProgressContext context, ProgressReported e)
     {

@@ -12,21 +12,32 @@ namespace VirtFlow.Hosting.Messaging;
 /// Sends the engine's outbox rows over MassTransit. A host command (its message type is a contract name,
 /// <see cref="HostMessageJson.CommandTypes"/>) becomes the typed <see cref="HostCommand"/> (its <c>CommandId</c> the
 /// outbox id, its <c>HostId</c> the destination) and is sent to <c>queue:virtflow-host-{destination}</c>; any other message
-/// goes as a <see cref="WorkflowMessage"/> to <c>queue:{destination}</c>. The broker message id is derived from the
+/// goes as a <see cref="WorkflowMessage"/> to <c>queue:{destination}</c> (on RabbitMQ the host queue's address carries its
+/// single-active-consumer argument: <see cref="VirtFlowBus.HostCommandAddress"/>). The broker message id is derived from the
 /// outbox id, so a re-send carries the same ids. A host command whose payload does not fit its contract is answered
 /// at once with a failed <see cref="CommandResult"/> (<see cref="HostErrorClasses.BadRequest"/>), published like a
 /// worker's, so the waiting step faults with the reason instead of waiting for a reply that cannot come.
 /// </summary>
-public sealed class MassTransitOutboxTransport(IBus bus, TimeProvider clock, ILogger<MassTransitOutboxTransport> logger) : IOutboxTransport
+public sealed class MassTransitOutboxTransport(IBus bus, VirtFlowBusBuilder setup, TimeProvider clock, ILogger<MassTransitOutboxTransport> logger) : IOutboxTransport
 {
     /// <inheritdoc />
+    /// <exception cref="TimeoutException">The broker did not take the message within <see cref="VirtFlowBusBuilder.SendTimeout"/>.</exception>
     public async Task SendAsync(OutboxMessage message, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (HostMessageJson.CommandTypes.ContainsKey(message.MessageType))
-            await SendCommandAsync(message, ct).ConfigureAwait(false);
-        else
-            await SendMessageAsync(message, ct).ConfigureAwait(false);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(setup.SendTimeout);
+        try
+        {
+            if (HostMessageJson.CommandTypes.ContainsKey(message.MessageType))
+                await SendCommandAsync(message, limit.Token).ConfigureAwait(false);
+            else
+                await SendMessageAsync(message, limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the bus did not take {message.MessageType} {message.Id} for '{message.Destination}' within {setup.SendTimeout.TotalSeconds:0}s");
+        }
     }
 
     private async Task SendCommandAsync(OutboxMessage message, CancellationToken ct)
@@ -43,7 +54,7 @@ public sealed class MassTransitOutboxTransport(IBus bus, TimeProvider clock, ILo
         }
         if (command.InstanceId is null) command = command with { InstanceId = message.InstanceId };
         if (command.IssuedAt == default) command = command with { IssuedAt = message.CreatedAt == default ? clock.GetUtcNow() : message.CreatedAt };
-        var address = VirtFlowBus.HostCommandAddress(message.Destination);
+        var address = VirtFlowBus.HostCommandAddress(setup.Transport, message.Destination);
         var endpoint = await bus.GetSendEndpoint(address).ConfigureAwait(false);
         await endpoint.Send(command, command.GetType(), WithMessageId(message.Id), ct).ConfigureAwait(false);
         Log.CommandSent(logger, message.MessageType, message.Id, message.InstanceId, address);

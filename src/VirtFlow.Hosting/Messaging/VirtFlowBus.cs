@@ -17,8 +17,17 @@ public static class VirtFlowBus
     /// <summary>The queue the engine consumes host events from.</summary>
     public const string EngineQueue = "virtflow-engine";
 
-    /// <summary>The send address of a host's command queue: <c>queue:virtflow-host-{hostId}</c>.</summary>
-    public static Uri HostCommandAddress(string hostId) => new($"queue:{HostQueues.CommandQueue(hostId)}");
+    /// <summary>
+    /// The send address of a host's command queue: <c>queue:virtflow-host-{hostId}</c>; on RabbitMQ with the queue's
+    /// single-active-consumer argument, so a sender that declares the queue first declares it as the worker does
+    /// (RabbitMQ refuses a second declaration with other arguments).
+    /// </summary>
+    public static Uri HostCommandAddress(BusTransport transport, string hostId)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        var queue = HostQueues.CommandQueue(hostId);
+        return transport is RabbitMqBusTransport ? new Uri($"queue:{queue}?singleactiveconsumer=true") : new Uri($"queue:{queue}");
+    }
 
     /// <summary>The send address of any queue by name: <c>queue:{name}</c>.</summary>
     public static Uri QueueAddress(string queue)
@@ -65,7 +74,7 @@ public static class VirtFlowBus
         return services;
     }
 
-    /// <summary>Selects the transport: the only switch on it.</summary>
+    /// <summary>Selects the transport (with <see cref="HostCommandAddress"/>, the only code that knows which one it is).</summary>
     public static void UseTransport(IBusRegistrationConfigurator bus, BusTransport transport, Action<IBusRegistrationContext, IBusFactoryConfigurator> endpoints)
     {
         ArgumentNullException.ThrowIfNull(bus);

@@ -22,6 +22,12 @@ public sealed class VirtFlowBusBuilder
     /// <summary>How long stopping the bus may take (messages in flight finish). Default 30 s.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long one send of an outbox message may take before it counts as failed (the engine retries it later). A broker
+    /// that refuses or is gone must not hold the engine: MassTransit keeps retrying a send until it is cancelled. Default 30 s.
+    /// </summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The hosts whose command queues this process consumes.</summary>
     public IReadOnlyList<string> Hosts => _hosts;
 

@@ -56,7 +56,8 @@ public sealed class When_reading_specs
     [Fact]
     public void Queues_follow_the_shared_naming()
     {
-        Assert.Equal(new Uri("queue:virtflow-host-local"), VirtFlowBus.HostCommandAddress("local"));
+        Assert.Equal(new Uri("queue:virtflow-host-local"), VirtFlowBus.HostCommandAddress(BusTransport.InMemory, "local"));
+        Assert.Equal(new Uri("queue:virtflow-host-hv1?singleactiveconsumer=true"), VirtFlowBus.HostCommandAddress(BusTransport.RabbitMq(new Uri("rabbitmq://mq/")), "hv1"));
         Assert.True(VirtFlowBus.IsHostQueue(HostQueues.CommandQueue("hv-7")));
         Assert.False(VirtFlowBus.IsHostQueue(VirtFlowBus.EngineQueue));
     }

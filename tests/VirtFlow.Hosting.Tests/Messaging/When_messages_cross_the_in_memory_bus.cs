@@ -71,7 +71,7 @@ public sealed class When_messages_cross_the_in_memory_bus
         var journal = await host.Engine.GetJournalAsync(instance.Id);
         Assert.Single(journal, j => j.Kind == "Resumed" && j.StepPath == "ask");
         Assert.Single(journal, j => j.Kind == "StepStarted" && j.StepPath == "ask");
-        Assert.Equal(3, recorder.Received.Count + 2);
+        Assert.Single(recorder.Received);
     }
 
     [Fact]
