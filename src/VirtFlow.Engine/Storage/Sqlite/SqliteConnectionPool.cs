@@ -4,7 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace VirtFlow.Engine.Storage.Sqlite;
 
 /// <summary>
-/// A few open connections to one SQLite file, each configured once (busy timeout, synchronous) when opened.
+/// A few open connections to one SQLite file, each configured once (busy timeout, synchronous, no automatic checkpoint: the store checkpoints
+/// in the background, see SqliteWorkflowStore.Checkpoint.cs; a WAL left bigger than 64 MiB is truncated) when opened.
 /// Microsoft.Data.Sqlite's own pool is off so that disposing the store really closes the file.
 /// </summary>
 internal sealed class SqliteConnectionPool : IDisposable
@@ -27,7 +28,7 @@ internal sealed class SqliteConnectionPool : IDisposable
             DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.SqliteBusyTimeout.TotalSeconds)),
         }.ToString();
         var synchronous = options.SqliteSynchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
-        _setup = $"PRAGMA busy_timeout = {(long)options.SqliteBusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = OFF;";
+        _setup = $"PRAGMA busy_timeout = {(long)options.SqliteBusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;";
         _max = options.SqliteMaxPooledConnections;
     }
 

@@ -221,6 +221,7 @@ public sealed partial class SqliteWorkflowStore
                 }
             }
             SqliteCommands.Execute(connection, "COMMIT");
+            Committed();
         }
         catch (Exception ex)
         {

@@ -92,6 +92,7 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
             {
                 var result = write(connection);
                 SqliteCommands.Execute(connection, "COMMIT");
+                Committed();
                 return result;
             }
             catch
