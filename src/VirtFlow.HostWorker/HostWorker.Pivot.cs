@@ -3,7 +3,8 @@ using VirtFlow.Qmp;
 
 namespace VirtFlow.HostWorker;
 
-// PivotJobs: complete all, wait all pending, finalize all; any failure before pending cancels all.
+// PivotJobs: complete all, wait all pending, finalize all; any failure before pending cancels all. With a quiesce
+// (HostWorker.QuiescedPivot.cs) everything that can be read is read first, and the guest is released before any check.
 public sealed partial class HostWorker
 {
     private async Task<string?> PivotAsync(VmSession session, PivotJobs command, CancellationToken ct)
@@ -11,6 +12,7 @@ public sealed partial class HostWorker
         var ids = JobIds(session, nameof(PivotJobs), command.JobIds);
         if (command.PendingTimeout <= TimeSpan.Zero || command.FinalizeTimeout <= TimeSpan.Zero)
             throw BadRequest($"VM {session.Name}: PivotJobs timeouts must be positive");
+        var quiesceMode = PivotQuiesceMode(session, command);
         var vm = session.Name;
         using var held = await VmSession.LockAsync(session.JobsLock, ct).ConfigureAwait(false);
         var client = await session.GetClientAsync(ct).ConfigureAwait(false);
@@ -20,6 +22,7 @@ public sealed partial class HostWorker
 
         // What each job needs; a repeat after a restart finds some already pending or already switched.
         var toComplete = new List<string>();
+        string? quiesceFailure = null;
         var pivotedBefore = new HashSet<string>(StringComparer.Ordinal);
         var problems = new List<string>();
         foreach (var id in ids)
@@ -52,9 +55,40 @@ public sealed partial class HostWorker
         }
         var moving = ids.Where(id => !pivotedBefore.Contains(id)).ToList();
 
-        // From the first job-complete on, the pivot runs to its end (switched, or rolled back) within its timeouts,
-        // whatever the caller's token says: jobs left pending half-way would be worse than either.
-        ct = CancellationToken.None;
+        // Only now, with nothing left to read, is the guest held (and it is released on every path below).
+        PivotHold? hold = null;
+        if (problems.Count == 0 && quiesceMode is not null)
+        {
+            try
+            {
+                hold = await HoldForPivotAsync(session, command, quiesceMode, ct).ConfigureAwait(false);
+            }
+            catch (HostCommandException e)
+            {
+                problems.Add($"quiesce ({quiesceMode}): {e.Message}");
+                quiesceFailure = e.ErrorClass;
+            }
+        }
+        try
+        {
+            return await SwitchAsync(session, command, client, waiter, ids, moving, toComplete, pivotedBefore, problems, quiesceFailure, hold).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (hold is not null) await ReleaseHoldAsync(session, hold).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// From the first job-complete on, the pivot runs to its end (switched, or rolled back) within its timeouts, whatever
+    /// the caller's token says: jobs left pending half-way would be worse than either. <paramref name="hold"/> (when the guest
+    /// is held) is released as soon as every job is concluded or cancelled, before any query that is not needed for the switch.
+    /// </summary>
+    private async Task<string?> SwitchAsync(VmSession session, PivotJobs command, IQmpClient client, JobWaiter waiter, List<string> ids,
+        List<string> moving, List<string> toComplete, HashSet<string> pivotedBefore, List<string> problems, string? quiesceFailure, PivotHold? hold)
+    {
+        var vm = session.Name;
+        var ct = CancellationToken.None;
         var started = _time.GetTimestamp();
         long allPendingAt = 0;
         if (problems.Count == 0)
@@ -95,14 +129,16 @@ public sealed partial class HostWorker
             Log.PivotRollingBack(_logger, vm, reason);
             var undo = new List<string>();
             var cancelled = await CancelAndWaitAsync(session, client, waiter, moving, force: true, RollbackTimeout, undo, CancellationToken.None).ConfigureAwait(false);
+            var released = hold is null ? null : await ReleaseHoldAsync(session, hold).ConfigureAwait(false);
             var after = HostResultJson.Serialize(await JobsResultAsync(session, client, ids, moving.ToHashSet(StringComparer.Ordinal), CancellationToken.None).ConfigureAwait(false));
             var tail = cancelled && undo.Count == 0
                 ? "every job was cancelled; the VM stays on its sources"
                 : "cancelling did not fully work: " + string.Join("; ", undo.Append(cancelled ? "" : "not all jobs concluded").Where(s => s.Length > 0));
             if (pivotedBefore.Count > 0) tail += $" (jobs switched by an earlier attempt stay switched: {string.Join(", ", pivotedBefore)})";
-            var errorClass = problems.Any(p => p.Contains("not ready", StringComparison.Ordinal) || p.Contains("does not exist", StringComparison.Ordinal))
+            if (released is not null) tail += "; " + Describe(released);
+            var errorClass = quiesceFailure ?? (problems.Any(p => p.Contains("not ready", StringComparison.Ordinal) || p.Contains("does not exist", StringComparison.Ordinal))
                 ? HostErrorClasses.JobNotReady
-                : problems.Any(p => p.StartsWith("not all jobs pending", StringComparison.Ordinal)) ? HostErrorClasses.Timeout : HostErrorClasses.JobFailed;
+                : problems.Any(p => p.StartsWith("not all jobs pending", StringComparison.Ordinal)) ? HostErrorClasses.Timeout : HostErrorClasses.JobFailed);
             throw new HostCommandException(errorClass, $"VM {vm}: pivot failed: {reason}; {tail}") { ResultJson = after };
         }
         var pendingMs = allPendingAt == 0 ? 0 : _time.GetElapsedTime(started, allPendingAt).TotalMilliseconds;
@@ -128,21 +164,25 @@ public sealed partial class HostWorker
             if (!moving.All(id => IsOver(waiter.Status(id)))) return false;
             if (allConcludedAt == 0) allConcludedAt = _time.GetTimestamp();
             return true;
-        }, command.FinalizeTimeout, null, ct).ConfigureAwait(false);
+        }, command.FinalizeTimeout, null, ct, refreshAtEnd: hold is null).ConfigureAwait(false);
         var end = allConcludedAt == 0 ? _time.GetTimestamp() : allConcludedAt;
         var finalizeMs = _time.GetElapsedTime(finalizing, end).TotalMilliseconds;
         var totalMs = _time.GetElapsedTime(started, end).TotalMilliseconds;
 
+        // The switch is over: release the guest before anything else (checks, the answer).
+        var quiesce = hold is null ? null : await ReleaseHoldAsync(session, hold).ConfigureAwait(false);
         var blocks = await BlockView.LoadAsync(client, ct).ConfigureAwait(false);
         var jobs = ids.Select(id => new PivotedJob(id, blocks.DeviceUsing(session.TargetNodeOf(id)), session.TargetNodeOf(id), pivotedBefore.Contains(id))).ToList();
-        var result = HostResultJson.Serialize(new PivotJobsResult(jobs, pendingMs, finalizeMs, totalMs));
+        var result = HostResultJson.Serialize(new PivotJobsResult(jobs, pendingMs, finalizeMs, totalMs, quiesce));
         var notMoved = jobs.Where(j => j.Device is null).ToList();
         if (notMoved.Count > 0 || finalizeProblems.Count > 0 || !concluded)
         {
+            if (hold is not null) await waiter.RefreshAsync(ct).ConfigureAwait(false); // for the errors
             var what = finalizeProblems.Concat(notMoved.Select(j =>
                 $"job {j.JobId}{session.DiskOf(j.JobId)}: no device uses {j.TargetNode} ({waiter.Status(j.JobId)}{(waiter.Info(j.JobId)?.Error is { } error ? ": " + error : "")})"));
             throw new HostCommandException(HostErrorClasses.PivotIncomplete,
-                $"VM {vm}: pivot incomplete after finalize: {string.Join("; ", what)}; moved: {string.Join(", ", jobs.Where(j => j.Device is not null).Select(j => j.JobId))}")
+                $"VM {vm}: pivot incomplete after finalize: {string.Join("; ", what)}; moved: {string.Join(", ", jobs.Where(j => j.Device is not null).Select(j => j.JobId))}"
+                + (quiesce is null ? "" : "; " + Describe(quiesce)))
             { ResultJson = result };
         }
         Log.Pivoted(_logger, vm, ids.Count, pendingMs, finalizeMs);

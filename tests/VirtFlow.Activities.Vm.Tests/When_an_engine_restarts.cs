@@ -26,14 +26,14 @@ public sealed class When_an_engine_restarts
         // Commands A committed but never marked sent were sent again by B with the same ids; the host answered
         // them with their first replies, which the engine dropped as duplicates. No command got a new id.
         Assert.Equal(
-            [$"{instanceId}:mirror:1:1", $"{instanceId}:wait:1:1", $"{instanceId}:quiesce:1:1", $"{instanceId}:pivot:1:1", $"{instanceId}:pivot:1:2", $"{instanceId}:thaw:1:1"],
+            [$"{instanceId}:mirror:1:1", $"{instanceId}:wait:1:1", $"{instanceId}:pivot:1:1", $"{instanceId}:pivot:1:2"],
             host.Received.Select(c => c.CommandId).Distinct());
-        Assert.Equal(["MirrorDisks", "QueryVm", "QuiesceVm", "PivotJobs"], run.BeforeDeath);
+        Assert.Equal(["MirrorDisks", "QueryVm", "PivotJobs"], run.BeforeDeath);
         Assert.Equal(["vda", "vdb"], host.Pivoted);                      // switched once, however often the command came
         var dismiss = Assert.Single(host.All<DismissJobs>());              // sent only once the outcome was stored, by B
         Assert.Equal($"{instanceId}:pivot:1:2", dismiss.CommandId);
         Assert.Equal(host.All<MirrorDisks>().First().Disks.Select(d => d.JobId), dismiss.JobIds);
-        Assert.Single(host.All<UnquiesceVm>());
+        Assert.Empty(host.All<UnquiesceVm>()); // the pivot released its own quiesce
         Assert.False(host.Quiesced);
         Assert.Contains(await run.B.JournalAsync(instanceId), j => j.Kind == "RecoveredAfterCrash");
     }
@@ -51,19 +51,20 @@ public sealed class When_an_engine_restarts
         var mirror = Assert.Single(host.All<MirrorDisks>());
         Assert.Equal($"{instanceId}:mirror:1:1", mirror.CommandId);
         Assert.Equal([JobIds.For(instanceId, "mirror", 1, "vda"), JobIds.For(instanceId, "mirror", 1, "vdb")], mirror.Disks.Select(d => d.JobId));
-        Assert.Equal(["MirrorDisks", "QueryVm", "QuiesceVm", "PivotJobs", "DismissJobs", "UnquiesceVm"], host.Types);
+        Assert.Equal(["MirrorDisks", "QueryVm", "PivotJobs", "DismissJobs"], host.Types);
     }
 
     [Fact]
-    public async Task A_quiesce_sent_but_not_answered_before_the_death_is_answered_to_the_new_engine()
+    public async Task A_quiesced_pivot_committed_but_not_sent_before_the_death_is_sent_once_by_the_new_engine()
     {
-        // A dies on the commit that would store the quiesce's outcome; B re-delivers the consumed reply from its checkpoint.
+        // A dies on the commit that holds the PivotJobs (with its quiesce): nothing reached the host, B sends it.
         await using var run = await RestartAsync(commit => commit.Outbox.Any(m => m.MessageType == nameof(PivotJobs)));
         var instance = await run.B.InstanceAsync(run.InstanceId);
 
         Assert.True(instance.Status == InstanceStatus.Completed, instance.Fault);
-        Assert.All(run.Host.All<QuiesceVm>(), q => Assert.Equal($"{run.InstanceId}:quiesce:1:1", q.CommandId));
-        Assert.Equal(["MirrorDisks", "QueryVm", "QuiesceVm"], run.BeforeDeath);
+        Assert.Equal(["MirrorDisks", "QueryVm"], run.BeforeDeath);
+        Assert.All(run.Host.All<PivotJobs>(), p => Assert.Equal(($"{run.InstanceId}:pivot:1:1", QuiesceModes.Auto), (p.CommandId, p.Quiesce)));
+        Assert.Equal(["vda", "vdb"], run.Host.Pivoted);
         Assert.False(run.Host.Quiesced);
     }
 

@@ -51,6 +51,38 @@ public sealed class GuestFreezeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_pivot_holding_an_fsfreeze_thaws_before_it_answers_and_the_guest_keeps_writing_to_a_clean_target()
+    {
+        await using var guest = await TinyGuest.StartAsync();
+        var target = Path.Combine(guest.Dir, "target.qcow2");
+        await using (var worker = await WorkerHarness.StartAsync(guest.QmpSocket, output, qgaSocket: guest.QgaSocket,
+                         configure: o => o.StorageRoots.Add(guest.Dir)))
+        {
+            await worker.RunOkAsync<MirrorDisksResult>(Commands.Mirror(new DiskMirrorSpec(TinyGuest.DiskDeviceId, target, "qcow2", "m-vda")));
+            await VmInspect.WaitForStatusAsync(worker.Sink, JobStatus.Ready, "m-vda");
+            var before = await guest.WaitForCounterAsync(_ => true, CounterTimeout);
+            await guest.WaitForCounterAsync(n => n >= before + 2, CounterTimeout); // it is writing
+
+            var pivot = await worker.RunOkAsync<PivotJobsResult>(Commands.QuiescedPivot(QuiesceModes.Auto, "m-vda"));
+
+            var held = pivot.Quiesce!;
+            var atThaw = guest.ReadCounter() ?? 0;
+            output.WriteLine($"frozen {held.FrozenFilesystems}, thawed {held.ThawedFilesystems}; switch {pivot.TotalMs:0.0} ms inside a freeze of {held.QuiescedMs:0.0} ms");
+            Assert.Equal((QuiesceModes.FsFreeze, 1, 1, true, false), (held.Method, held.FrozenFilesystems, held.ThawedFilesystems, held.Released, held.Resumed));
+            Assert.Null((await worker.RunOkAsync<QueryVmResult>(Commands.Query())).LeaseId);
+            await using (var monitor = await QmpClient.ConnectAsync(guest.TestQmpSocket))
+                Assert.Equal("vft-m-vda", await VmInspect.NodeOfAsync(monitor, TinyGuest.DiskDeviceId));
+            await guest.WaitForCounterAsync(n => n >= atThaw + 3, CounterTimeout); // thawed: writing again, to the target now
+
+            // Freeze once more so the image is consistent when QEMU quits (no journal to replay).
+            Assert.Equal(1, (await worker.RunOkAsync<QuiesceResult>(Commands.Quiesce(QuiesceModes.FsFreeze, TimeSpan.FromMinutes(2)))).FrozenFilesystems);
+            await guest.QuitAsync();
+        }
+        var fsck = await Ext4Check.CheckAsync(target);
+        Assert.True(fsck.ExitCode == 0, $"e2fsck -fn of the target: exit {fsck.ExitCode}: {fsck.Output}");
+    }
+
+    [Fact]
     public async Task A_freeze_whose_thaw_never_comes_is_undone_by_a_new_worker_or_when_the_lease_runs_out()
     {
         await using var guest = await TinyGuest.StartAsync();

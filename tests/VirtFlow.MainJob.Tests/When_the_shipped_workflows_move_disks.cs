@@ -34,6 +34,7 @@ public sealed class When_the_shipped_workflows_move_disks
         }
         Assert.True(instance.Status == InstanceStatus.Completed, Details(instance));
         Assert.Equal("pause", instance.Output!["quiesceMethod"]!.GetValue<string>());
+        Assert.True(instance.Output["quiescedMs"]!.GetValue<double>() >= instance.Output["switchMs"]!.GetValue<double>(), instance.Output.ToJsonString());
         Assert.True(writer.WhileReady > 0, $"the guest wrote while the mirrors were READY ({writer.Count} writes in all)");
 
         foreach (var (dev, target, _) in targets)

@@ -13,18 +13,22 @@ namespace VirtFlow.Activities.Vm.Pivot;
 /// activity's state (the reply's commit), a second command, <see cref="DismissJobs"/>, dismisses the
 /// concluded jobs and removes the old source nodes: a crash between the two finds the outcome stored and
 /// only sends the dismiss (same id). A failed dismiss is journaled, never a fault: the VM has moved.
+/// With <c>quiesce</c> the same command also holds the guest for the switch only (the worker quiesces once it has read
+/// what it needs, and releases the guest as soon as the jobs concluded): no engine round trip happens while it is held.
 /// </summary>
 public sealed class PivotActivity : VmActivity
 {
     private const string PivotPhase = "pivot";
     private const string DismissPhase = "dismiss";
+    private static readonly string[] Modes = [QuiesceModes.Auto, QuiesceModes.FsFreeze, QuiesceModes.Pause, QuiesceModes.None];
 
     public override ActivityDescriptor Descriptor { get; } = new()
     {
         Type = "vm.pivot",
         Category = CommonInputs.Category,
         Description = "Switches the VM to the targets of all its READY mirrors at once (complete all → all pending → finalize all, on the host). "
-            + "All or nothing: a failure before the switch cancels every job and the VM stays on its sources. Then dismisses the jobs.",
+            + "All or nothing: a failure before the switch cancels every job and the VM stays on its sources. Then dismisses the jobs. "
+            + "With quiesce, the host also freezes or pauses the guest for the switch only, in the same command.",
         Inputs =
         [
             CommonInputs.Host,
@@ -34,6 +38,12 @@ public sealed class PivotActivity : VmActivity
                 + "(keep the pivot inside the quiesce lease).", Default: "30s"),
             new("finalizeTimeout", "duration", "How long the switch itself (finalize of every pending job) may take.", Default: "30s"),
             new("dismiss", "boolean", "Dismiss the concluded jobs and remove the old source nodes once the outcome is stored.", Default: true),
+            new("quiesce", "string", "Hold the guest still for the switch only, on the host, in the same command (released before the host answers): "
+                + "auto: fsfreeze through the guest agent, else pause; fsfreeze: the agent only (fails without it); pause: stop the CPUs; "
+                + "none: nothing (crash-consistent; the guest may already be quiesced by vm.quiesce).", Default: "none", Enum: Modes),
+            new("lease", "duration", "The quiesce's lease, the backstop: should the switch outlast it, or the host's worker die mid-way, "
+                + "the guest is released when it runs out.", Default: "60s"),
+            new("agentTimeout", "duration", "How long the guest agent may take to answer (auto falls back to pause after it).", Default: "5s"),
             CommonInputs.CommandTimeout,
         ],
         Outputs =
@@ -44,6 +54,10 @@ public sealed class PivotActivity : VmActivity
             new("finalizeMs", "number", "Of which: first job-finalize until every job was concluded (ms)."),
             new("pivotedAt", "string", "When the host finished the switch (ISO 8601, host clock)."),
             new("dismissed", "boolean", "True when the jobs were dismissed afterwards."),
+            new("quiesceMethod", "string", "How the guest was held for the switch: fsfreeze, pause or none."),
+            new("quiescedMs", "number", "How long the guest was held, as the host measured it: quiesced → released (ms); with none, the switch."),
+            new("wasPaused", "boolean", "True when the VM was paused before (it was neither stopped nor resumed)."),
+            new("frozenFilesystems", "integer", "Filesystems the guest agent froze (fsfreeze)."),
         ],
     };
 
@@ -54,6 +68,11 @@ public sealed class PivotActivity : VmActivity
         if (jobs.Count == 0) throw new VmInputException("input 'jobs' lists no job");
         var pendingTimeout = context.Duration("pendingTimeout", TimeSpan.FromSeconds(30));
         var finalizeTimeout = context.Duration("finalizeTimeout", TimeSpan.FromSeconds(30));
+        var quiesce = context.Choice("quiesce", QuiesceModes.None, Modes);
+        var lease = context.Duration("lease", TimeSpan.FromSeconds(60));
+        var agentTimeout = context.Duration("agentTimeout", TimeSpan.FromSeconds(5));
+        if (lease <= TimeSpan.Zero) throw new VmInputException("input 'lease' must be longer than 0s");
+        if (agentTimeout <= TimeSpan.Zero) throw new VmInputException("input 'agentTimeout' must be longer than 0s");
         context.State["jobs"] = JobRef.ToJson(jobs);
         var command = new PivotJobs
         {
@@ -63,8 +82,11 @@ public sealed class PivotActivity : VmActivity
             JobIds = [.. jobs.Select(j => j.JobId)],
             PendingTimeout = pendingTimeout,
             FinalizeTimeout = finalizeTimeout,
+            Quiesce = quiesce,
+            Lease = lease,
+            AgentTimeout = agentTimeout,
         };
-        return Ask(context, host, command, PivotPhase, Timeout(context) + pendingTimeout + finalizeTimeout);
+        return Ask(context, host, command, PivotPhase, Timeout(context) + pendingTimeout + finalizeTimeout + (quiesce == QuiesceModes.None ? TimeSpan.Zero : agentTimeout));
     }
 
     private protected override ActivityOutcome OnReply(ActivityContext context, PendingCommand command, HostReply reply)
@@ -89,12 +111,20 @@ public sealed class PivotActivity : VmActivity
             ["completeToPendingMs"] = result?.CompleteToPendingMs,
             ["finalizeMs"] = result?.FinalizeMs,
             ["pivotedAt"] = reply.Result.At.ToString("O"),
+            ["quiesceMethod"] = result?.Quiesce?.Method ?? QuiesceModes.None,
+            ["quiescedMs"] = result?.Quiesce?.QuiescedMs,
+            ["wasPaused"] = result?.Quiesce?.WasPaused,
+            ["frozenFilesystems"] = result?.Quiesce?.FrozenFilesystems ?? 0,
         };
         context.State["outcome"] = outcome;
         context.Journal("Pivoted",
             $"VM '{vm}' now runs on its targets: {string.Join(", ", pivoted.Select(j => j.Target is null ? j.Name : $"{j.Name} → {j.Target}"))}"
-            + (result is null ? "" : $" (switch window {result.TotalMs:0.#} ms)"),
+            + (result is null ? "" : $" (switch window {result.TotalMs:0.#} ms")
+            + (result?.Quiesce is { } q ? $", guest held by {q.Method} for {q.QuiescedMs:0.#} ms)" : result is null ? "" : ")"),
             outcome.DeepClone());
+        if (result?.Quiesce is { Released: false } held)
+            context.Journal("QuiesceReleaseProblem", $"VM '{vm}' moved, but releasing its guest ({held.Method}) after the switch failed: {held.ReleaseError}; "
+                + "the host's worker keeps retrying, and the lease ends it");
         if (!context.Boolean("dismiss", true)) return Done(context, false);
 
         // The old sources are unused now: name them, as a worker restarted since the mirror would not know them.

@@ -6,6 +6,11 @@ namespace VirtFlow.Contracts;
 /// on its sources. Jobs found already pending or already pivoted (after a restart) are taken as they are.
 /// Success carries a <see cref="PivotJobsResult"/> (with the timings of the window).
 /// </summary>
+/// <remarks>
+/// With <see cref="Quiesce"/> the worker also holds the guest still for the switch only, the way <see cref="QuiesceVm"/>
+/// does (a lease as the backstop, a VM found paused stays paused, auto falls back to pause): it reads everything it needs
+/// first, then quiesces, completes, finalizes, and releases the guest at once, before any check or answer.
+/// </remarks>
 public sealed record PivotJobs : HostCommand
 {
     public required IReadOnlyList<string> JobIds { get; init; }
@@ -15,4 +20,16 @@ public sealed record PivotJobs : HostCommand
 
     /// <summary>From the first <c>job-finalize</c> until every job is concluded.</summary>
     public TimeSpan FinalizeTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How to hold the guest still for the switch (<see cref="QuiesceModes"/>: auto, fsfreeze, pause, none); null: not
+    /// at all (the caller quiesced it, or nobody cares). none holds nothing but reports the run state.
+    /// </summary>
+    public string? Quiesce { get; init; }
+
+    /// <summary>The quiesce's lease (the backstop if the worker dies mid-way); null for the worker's default.</summary>
+    public TimeSpan? Lease { get; init; }
+
+    /// <summary>How long the guest agent may take to answer (auto falls back to pause after it).</summary>
+    public TimeSpan AgentTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -220,6 +220,7 @@ public sealed class FakeHost
             case PivotJobs p:
                 var notReady = p.JobIds.Select(id => Jobs.GetValueOrDefault(id)).FirstOrDefault(j => j is null || j.Status != "ready");
                 if (notReady is not null) return Answer.Fail($"job {notReady.JobId} of {notReady.Device} on VM '{Vm}' is not ready", HostErrorClasses.JobNotReady);
+                var heldAt = Clock.GetUtcNow();
                 Clock.Advance(TimeSpan.FromMilliseconds(6)); // the switch takes a moment of the guest's time
                 foreach (var id in p.JobIds)
                 {
@@ -227,7 +228,11 @@ public sealed class FakeHost
                     Jobs[id].Outcome = JobOutcomes.Completed;
                     Pivoted.Add(Jobs[id].Device);
                 }
-                return Answer.Ok(new PivotJobsResult([.. p.JobIds.Select(id => new PivotedJob(id, Jobs[id].Device, $"tgt-{id}", false))], 3.5, 2, 5.5));
+                // Like the worker: a quiesce asked for is held for the switch only, and released before the answer.
+                var method = p.Quiesce == QuiesceModes.Auto ? QuiesceModes.FsFreeze : p.Quiesce;
+                var held = method is null ? null : new PivotQuiesce(method, method == QuiesceModes.None ? null : $"lease-{++_leases}", false,
+                    method == QuiesceModes.FsFreeze ? 2 : 0, method == QuiesceModes.FsFreeze ? 2 : 0, method == QuiesceModes.Pause, true, heldAt, Clock.GetUtcNow(), 6);
+                return Answer.Ok(new PivotJobsResult([.. p.JobIds.Select(id => new PivotedJob(id, Jobs[id].Device, $"tgt-{id}", false))], 3.5, 2, 5.5, held));
 
             case CancelJobs c:
                 var states = new List<JobState>();

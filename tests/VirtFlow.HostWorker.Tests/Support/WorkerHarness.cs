@@ -76,6 +76,9 @@ public static class Commands
         CommandId = WorkerHarness.NewId("pivot"), HostId = WorkerHarness.HostId, Vm = WorkerHarness.VmName, JobIds = jobs,
     };
 
+    /// <summary>A pivot that holds the guest by <paramref name="mode"/> for the switch only.</summary>
+    public static PivotJobs QuiescedPivot(string mode, params string[] jobs) => Pivot(jobs) with { Quiesce = mode, Lease = TimeSpan.FromMinutes(2) };
+
     public static CancelJobs Cancel(params string[] jobs) => new()
     {
         CommandId = WorkerHarness.NewId("cancel"), HostId = WorkerHarness.HostId, Vm = WorkerHarness.VmName, JobIds = jobs,

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using VirtFlow.Contracts;
+using VirtFlow.Qmp;
+
+namespace VirtFlow.HostWorker;
+
+// PivotJobs with a quiesce: the guest is held for the switch only. QuiesceVm's own code holds it (same lease, same rules:
+// a VM found paused stays paused, auto falls back to pause, the lease is the backstop if this worker dies mid-way), and
+// the lease's own release ends it, right after the last job concluded (or was cancelled), before any check or answer.
+public sealed partial class HostWorker
+{
+    /// <summary>A quiesce held around one pivot.</summary>
+    private sealed class PivotHold(string method, string? leaseId, bool wasPaused, int frozen, DateTimeOffset heldAt, long heldStamp)
+    {
+        public string Method { get; } = method;
+
+        /// <summary>The lease; null for none (nothing held).</summary>
+        public string? LeaseId { get; } = leaseId;
+
+        public bool WasPaused { get; } = wasPaused;
+
+        public int Frozen { get; } = frozen;
+
+        public DateTimeOffset HeldAt { get; } = heldAt;
+
+        public long HeldStamp { get; } = heldStamp;
+
+        /// <summary>Set by the first release; later calls return it.</summary>
+        public PivotQuiesce? Outcome { get; set; }
+    }
+
+    /// <summary>The quiesce mode of <paramref name="command"/>, checked; null when it asks for none.</summary>
+    private string? PivotQuiesceMode(VmSession session, PivotJobs command)
+    {
+        if (command.Quiesce is null) return null;
+        var mode = command.Quiesce.Trim().ToLowerInvariant();
+        if (mode is not (QuiesceModes.Auto or QuiesceModes.FsFreeze or QuiesceModes.Pause or QuiesceModes.None))
+            throw BadRequest($"VM {session.Name}: PivotJobs quiesce '{command.Quiesce}' is not auto, fsfreeze, pause or none");
+        if ((command.Lease ?? _options.DefaultLease) <= TimeSpan.Zero) throw BadRequest($"VM {session.Name}: the quiesce lease must be positive");
+        if (command.AgentTimeout <= TimeSpan.Zero) throw BadRequest($"VM {session.Name}: the agent timeout must be positive");
+        return mode;
+    }
+
+    /// <summary>
+    /// Holds the guest for the pivot <paramref name="command"/> with <see cref="QuiesceAsync"/> (its lease id derives from the
+    /// pivot's command id, so a repeat after a restart finds the same lease). none holds nothing and only reads the run state.
+    /// </summary>
+    /// <exception cref="HostCommandException">The quiesce failed (the guest is not held then).</exception>
+    private async Task<PivotHold> HoldForPivotAsync(VmSession session, PivotJobs command, string mode, CancellationToken ct)
+    {
+        if (mode == QuiesceModes.None)
+        {
+            var client = await session.GetClientAsync(ct).ConfigureAwait(false);
+            var status = await client.QueryStatusAsync(null, ct).ConfigureAwait(false);
+            return new PivotHold(QuiesceModes.None, null, !status.Running, 0, _time.GetUtcNow(), _time.GetTimestamp());
+        }
+        var quiesce = new QuiesceVm
+        {
+            CommandId = command.CommandId + "/quiesce",
+            HostId = command.HostId,
+            Vm = command.Vm,
+            Mode = mode,
+            Lease = command.Lease,
+            AgentTimeout = command.AgentTimeout,
+        };
+        var json = await QuiesceAsync(session, quiesce, ct).ConfigureAwait(false);
+        var stamp = _time.GetTimestamp();
+        var held = JsonSerializer.Deserialize<QuiesceResult>(json!, HostResultJson.Options)!;
+        return new PivotHold(held.Method, held.LeaseId, held.WasPaused, held.FrozenFilesystems, _time.GetUtcNow(), stamp);
+    }
+
+    /// <summary>
+    /// Ends <paramref name="hold"/> with the lease's release (<see cref="ReleaseAsync"/>: thaw, or cont of a VM this quiesce
+    /// paused); once: a second call returns the first outcome. A failed release leaves the lease to its retries.
+    /// </summary>
+    private async Task<PivotQuiesce> ReleaseHoldAsync(VmSession session, PivotHold hold)
+    {
+        if (hold.Outcome is { } done) return done;
+        ReleaseOutcome? outcome = null;
+        if (hold.LeaseId is not null)
+        {
+            using var held = await VmSession.LockAsync(session.QuiesceLock, CancellationToken.None).ConfigureAwait(false);
+            if (session.Lease is { } lease && lease.Id == hold.LeaseId)
+                outcome = await ReleaseAsync(session, lease, "the pivot is over").ConfigureAwait(false);
+        }
+        var stamp = _time.GetTimestamp();
+        var error = hold.LeaseId is null ? null
+            : outcome is null ? "the lease had already ended (run out, or released by an unquiesce): the worker released the guest before the pivot was over"
+            : outcome.Error;
+        hold.Outcome = new PivotQuiesce(hold.Method, hold.LeaseId, hold.WasPaused, hold.Frozen, outcome?.Thawed ?? 0, outcome?.Resumed ?? false,
+            hold.LeaseId is null || outcome?.Released == true, hold.HeldAt, _time.GetUtcNow(), _time.GetElapsedTime(hold.HeldStamp, stamp).TotalMilliseconds, error);
+        return hold.Outcome;
+    }
+
+    /// <summary>"guest released (pause, 12.3 ms)", for messages.</summary>
+    private static string Describe(PivotQuiesce quiesce) => quiesce.Released
+        ? $"the guest was released ({quiesce.Method}, held {quiesce.QuiescedMs:0.#} ms)"
+        : $"releasing the guest ({quiesce.Method}) failed: {quiesce.ReleaseError}; the worker keeps retrying";
+}
