@@ -10,7 +10,9 @@ public sealed partial class HostWorker
     /// Runs <paramref name="command"/> and publishes its <see cref="CommandResult"/> to the sink (also returned).
     /// A command id seen before gets the first result again (the work is not repeated), also while it still runs.
     /// Failures are results (<see cref="CommandResult.ErrorClass"/>), never exceptions; only a failing sink and
-    /// cancellation by <paramref name="ct"/> throw (a cancelled execution is forgotten, so a retry runs it again).
+    /// cancellation by <paramref name="ct"/> throw (a cancelled execution is forgotten, so a retry runs it again), and,
+    /// with <see cref="HostWorkerOptions.RequeueWhenStopping"/>, a command the stopping worker did not run to its end
+    /// (<see cref="HostWorkerStoppingException"/>, nothing published: the next worker runs it).
     /// </summary>
     public async Task<CommandResult> HandleAsync(HostCommand command, CancellationToken ct)
     {
@@ -30,6 +32,12 @@ public sealed partial class HostWorker
             {
                 _results.Remove(command.CommandId, task);
                 execution.SetCanceled(e.CancellationToken);
+                throw;
+            }
+            catch (HostWorkerStoppingException e)
+            {
+                _results.Remove(command.CommandId, task);
+                execution.SetException(e);
                 throw;
             }
         }
@@ -66,13 +74,13 @@ public sealed partial class HostWorker
         {
             return Failure(command, e.ErrorClass, $"VM {command.Vm}: {type}: {e.Message}", null);
         }
-        catch (ObjectDisposedException) when (Volatile.Read(ref _disposed) == 1)
+        catch (ObjectDisposedException e) when (Volatile.Read(ref _disposed) == 1)
         {
-            return Failure(command, HostErrorClasses.WorkerStopping, $"VM {command.Vm}: {type}: the worker of host {HostId} is stopping", null);
+            return Stopping(command, $"VM {command.Vm}: {type}: the worker of host {HostId} is stopping", e);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested && _stopping.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested && _stopping.IsCancellationRequested)
         {
-            return Failure(command, HostErrorClasses.WorkerStopping, $"VM {command.Vm}: {type}: the worker of host {HostId} stopped during the command", null);
+            return Stopping(command, $"VM {command.Vm}: {type}: the worker of host {HostId} stopped during the command", e);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -103,6 +111,17 @@ public sealed partial class HostWorker
     {
         Log.CommandFailed(_logger, command.GetType().Name, command.CommandId, command.Vm, errorClass, error);
         return _events.Result(command, false, errorClass, error, json);
+    }
+
+    /// <summary>
+    /// A command the stopping worker did not run to its end: a <see cref="HostErrorClasses.WorkerStopping"/> result, or, with
+    /// <see cref="HostWorkerOptions.RequeueWhenStopping"/>, <see cref="HostWorkerStoppingException"/> (back to the queue).
+    /// </summary>
+    private CommandResult Stopping(HostCommand command, string error, Exception cause)
+    {
+        if (!_options.RequeueWhenStopping) return Failure(command, HostErrorClasses.WorkerStopping, error, null);
+        Log.CommandRequeued(_logger, command.GetType().Name, command.CommandId, command.Vm);
+        throw new HostWorkerStoppingException(error, cause);
     }
 
     private static HostCommandException BadRequest(string message) => new(HostErrorClasses.BadRequest, message);

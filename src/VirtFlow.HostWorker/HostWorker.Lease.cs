@@ -9,6 +9,7 @@ public sealed partial class HostWorker
     private static readonly TimeSpan ReleaseRetryDelay = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan AgentConnectTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(50);
+    private const string PausedState = "paused";
 
     /// <summary>What a release did.</summary>
     private sealed record ReleaseOutcome(bool Released, int Thawed, string? FreezeStatus, bool Resumed, string? ErrorClass, string? Error);
@@ -36,8 +37,17 @@ public sealed partial class HostWorker
             try
             {
                 var client = await session.GetClientAsync(CancellationToken.None).ConfigureAwait(false);
-                await client.ContAsync(null, CancellationToken.None).ConfigureAwait(false);
-                resumed = true;
+                // Only a VM still paused is resumed: one resumed, shut down or migrated away meanwhile is left as it is.
+                var status = await client.QueryStatusAsync(null, CancellationToken.None).ConfigureAwait(false);
+                if (status.Status == PausedState)
+                {
+                    await client.ContAsync(null, CancellationToken.None).ConfigureAwait(false);
+                    resumed = true;
+                }
+                else
+                {
+                    Log.NotResumed(_logger, vm, lease.Id, status.Status);
+                }
             }
             catch (HostCommandException e)
             {
@@ -53,11 +63,13 @@ public sealed partial class HostWorker
         {
             lease.Timer?.Dispose();
             session.Lease = null;
+            ForgetLeaseQuietly(session, lease.Id);
             Log.Released(_logger, vm, lease.Id, lease.Method, reason);
             return new ReleaseOutcome(true, thawed, freezeStatus, resumed, null, null);
         }
         lease.FailedReleases++;
         lease.ExpiresAt = _time.GetUtcNow();
+        SaveLeaseQuietly(session, lease); // ran out: a worker started after this one dies ends it at once
         Log.ReleaseFailed(_logger, vm, lease.Id, lease.FailedReleases, error);
         if (!_stopping.IsCancellationRequested) lease.Timer?.Change(ReleaseRetryDelay, Timeout.InfiniteTimeSpan);
         return new ReleaseOutcome(false, thawed, freezeStatus, false, errorClass, error);
@@ -93,23 +105,28 @@ public sealed partial class HostWorker
     {
         try
         {
-            using var held = await VmSession.LockAsync(session.QuiesceLock, _stopping.Token).ConfigureAwait(false);
-            if (!ReferenceEquals(session.Lease, lease)) return; // released meanwhile
-            var left = lease.ExpiresAt - _time.GetUtcNow();
-            if (left > TimerSlack)
+            QuiesceLeaseExpired? expired = null;
+            using (await VmSession.LockAsync(session.QuiesceLock, _stopping.Token).ConfigureAwait(false))
             {
-                // Renewed after this timer fired (or it fired early): wait for the new end.
-                lease.Timer?.Change(left, Timeout.InfiniteTimeSpan);
-                return;
+                if (!ReferenceEquals(session.Lease, lease)) return; // released meanwhile
+                var left = lease.ExpiresAt - _time.GetUtcNow();
+                if (left > TimerSlack)
+                {
+                    // Renewed after this timer fired (or it fired early): wait for the new end.
+                    lease.Timer?.Change(left, Timeout.InfiniteTimeSpan);
+                    return;
+                }
+                if (lease.FailedReleases == 0) Log.LeaseExpired(_logger, session.Name, lease.Id, lease.Method);
+                var outcome = await ReleaseAsync(session, lease, "the lease ran out").ConfigureAwait(false);
+                if (outcome.Released || lease.FailedReleases == 1)
+                {
+                    expired = _events.LeaseExpired(session.Name, lease.Id, lease.Method, outcome.Released, outcome.Thawed, outcome.FreezeStatus, outcome.Resumed, outcome.Error);
+                    if (!outcome.Released) expired = expired with { EventId = expired.EventId + "/release-failed" };
+                }
             }
-            if (lease.FailedReleases == 0) Log.LeaseExpired(_logger, session.Name, lease.Id, lease.Method);
-            var outcome = await ReleaseAsync(session, lease, "the lease ran out").ConfigureAwait(false);
-            if (outcome.Released || lease.FailedReleases == 1)
-            {
-                var e = _events.LeaseExpired(session.Name, lease.Id, lease.Method, outcome.Released, outcome.Thawed, outcome.FreezeStatus, outcome.Resumed, outcome.Error);
-                if (!outcome.Released) e = e with { EventId = e.EventId + "/release-failed" };
-                await session.PublishAsync(e, CancellationToken.None).ConfigureAwait(false);
-            }
+            // Published outside the lock: with the broker away the event waits in the sink's queue, and the VM's next
+            // quiesce must not wait for it.
+            if (expired is not null) await session.PublishAsync(expired, CancellationToken.None).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -129,30 +146,56 @@ public sealed partial class HostWorker
         session.Lease?.Timer?.Dispose();
     }
 
-    /// <summary>A guest found frozen while this worker holds no lease was left so by a worker that died: thaw it.</summary>
-    private async Task ThawOrphanedFreezeAsync(VmSession session, CancellationToken ct)
+    /// <summary>
+    /// After start, once the VM's QMP monitor is connected: takes over the lease a dead worker left on disk
+    /// (<see cref="RecoverLeaseAsync"/>), then, holding no lease, thaws a guest found frozen (a worker that died left it so,
+    /// without a lease file). Checked once the monitor is held: QEMU's monitor takes one client at a time, so a standby
+    /// worker (same host, another process) gets here only after the active one is gone, and never takes a lease nor thaws
+    /// a guest frozen under a live worker's lease.
+    /// </summary>
+    private async Task RecoverAsync(VmSession session, CancellationToken ct)
     {
         try
         {
-            using var held = await VmSession.LockAsync(session.QuiesceLock, ct).ConfigureAwait(false);
-            if (session.Lease is not null) return;
-            try
+            while (true)
             {
-                var agent = await session.Agent.ConnectAsync(TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
-                if (await agent.GetFsFreezeStatusAsync(TimeSpan.FromSeconds(5), ct).ConfigureAwait(false) == QgaFsFreezeStatus.Frozen)
-                    Log.OrphanFreezeThawed(_logger, session.Name, await agent.FsThawAsync(_options.AgentCommandTimeout, CancellationToken.None).ConfigureAwait(false));
-            }
-            catch (Exception e) when (e is HostCommandException or QmpException)
-            {
-                Log.AgentSilent(_logger, session.Name, e.Message);
-            }
-            finally
-            {
-                await session.Agent.CloseAsync().ConfigureAwait(false);
+                await session.WaitConnectedAsync(ct).ConfigureAwait(false);
+                using var held = await VmSession.LockAsync(session.QuiesceLock, ct).ConfigureAwait(false);
+                try
+                {
+                    await RecoverLeaseAsync(session, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is HostCommandException or QmpException)
+                {
+                    // The monitor went away again: wait for the next connection.
+                    Log.LeaseStateFailed(_logger, session.Name, "(unknown)", "take over", e.Message);
+                    continue;
+                }
+                if (session.Lease is null && session.Agent.IsConfigured) await ThawOrphanedFreezeAsync(session, ct).ConfigureAwait(false);
+                return;
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>A guest found frozen while this worker holds no lease was left so by a worker that died: thaw it (under the quiesce lock).</summary>
+    private async Task ThawOrphanedFreezeAsync(VmSession session, CancellationToken ct)
+    {
+        try
+        {
+            var agent = await session.Agent.ConnectAsync(TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
+            if (await agent.GetFsFreezeStatusAsync(TimeSpan.FromSeconds(5), ct).ConfigureAwait(false) == QgaFsFreezeStatus.Frozen)
+                Log.OrphanFreezeThawed(_logger, session.Name, await agent.FsThawAsync(_options.AgentCommandTimeout, CancellationToken.None).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is HostCommandException or QmpException)
+        {
+            Log.AgentSilent(_logger, session.Name, e.Message);
+        }
+        finally
+        {
+            await session.Agent.CloseAsync().ConfigureAwait(false);
         }
     }
 }

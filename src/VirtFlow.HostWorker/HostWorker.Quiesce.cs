@@ -20,6 +20,7 @@ public sealed partial class HostWorker
         var leaseId = LeaseIdOf(command.CommandId);
 
         using var held = await VmSession.LockAsync(session.QuiesceLock, ct).ConfigureAwait(false);
+        await RecoverLeaseAsync(session, ct).ConfigureAwait(false);
         if (session.Lease is { } current)
         {
             if (current.Id == leaseId) return HostResultJson.Serialize(ResultOf(current));
@@ -35,16 +36,33 @@ public sealed partial class HostWorker
             QuiesceModes.Auto => await session.Agent.AnswersAsync(command.AgentTimeout, ct).ConfigureAwait(false) ? QuiesceModes.FsFreeze : QuiesceModes.Pause,
             _ => mode,
         };
+        // On disk before the guest is touched (when a state directory is set): a worker killed from here on leaves a
+        // lease the next one ends. A failing write fails the command with the guest untouched.
+        _leaseFiles?.Save(vm, new QuiesceLease(leaseId, method, wasPaused, 0) { ExpiresAt = _time.GetUtcNow() + duration });
         var frozen = 0;
         if (method == QuiesceModes.FsFreeze)
-            frozen = await FreezeAsync(session, command.AgentTimeout, wasPaused, ct).ConfigureAwait(false);
+        {
+            try
+            {
+                frozen = await FreezeAsync(session, command.AgentTimeout, wasPaused, ct).ConfigureAwait(false);
+            }
+            catch (Exception) when (_leaseFiles is not null)
+            {
+                ForgetLeaseQuietly(session, leaseId); // FreezeAsync thawed again
+                throw;
+            }
+        }
         else if (method == QuiesceModes.Pause && !wasPaused)
+        {
             await client.StopAsync(null, CancellationToken.None).ConfigureAwait(false); // once sent, the lease must be recorded
+        }
 
         // From here on the guest is held: record the lease whatever happens to the caller.
         var lease = new QuiesceLease(leaseId, method, wasPaused, frozen) { ExpiresAt = _time.GetUtcNow() + duration };
         session.Lease = lease;
         lease.Timer = _time.CreateTimer(_ => OnLeaseTimer(session, lease), null, duration, Timeout.InfiniteTimeSpan);
+        // Not saved again here: the file written before the guest was touched holds the same facts (its expiry a few
+        // ms earlier, which only makes a successor end it sooner), and an fsync now would sit inside the pause window.
         if (method != QuiesceModes.FsFreeze) await session.Agent.CloseAsync().ConfigureAwait(false);
         Log.Quiesced(_logger, vm, method, leaseId, lease.ExpiresAt, frozen, wasPaused);
         return HostResultJson.Serialize(ResultOf(lease));
@@ -82,6 +100,7 @@ public sealed partial class HostWorker
     private async Task<string?> UnquiesceAsync(VmSession session, UnquiesceVm command, CancellationToken ct)
     {
         using var held = await VmSession.LockAsync(session.QuiesceLock, ct).ConfigureAwait(false);
+        await RecoverLeaseAsync(session, ct).ConfigureAwait(false);
         var lease = session.Lease;
         if (lease is null || (command.LeaseId is { } wanted && wanted != lease.Id))
             return HostResultJson.Serialize(new UnquiesceResult(command.LeaseId, false, null, 0, false, await RunStateOrNullAsync(session, ct).ConfigureAwait(false)));
@@ -98,11 +117,13 @@ public sealed partial class HostWorker
         var duration = command.Lease ?? _options.DefaultLease;
         if (duration <= TimeSpan.Zero) throw BadRequest($"VM {session.Name}: the quiesce lease must be positive");
         using var held = await VmSession.LockAsync(session.QuiesceLock, ct).ConfigureAwait(false);
+        await RecoverLeaseAsync(session, ct).ConfigureAwait(false);
         if (session.Lease is not { } lease || lease.Id != command.LeaseId || lease.FailedReleases > 0)
             throw new HostCommandException(HostErrorClasses.LeaseNotFound,
                 $"VM {session.Name}: lease {command.LeaseId} is not held: it ran out or was released, and the guest was released with it");
         lease.ExpiresAt = _time.GetUtcNow() + duration;
         lease.Timer?.Change(duration, Timeout.InfiniteTimeSpan);
+        SaveLeaseQuietly(session, lease);
         return HostResultJson.Serialize(ResultOf(lease));
     }
 

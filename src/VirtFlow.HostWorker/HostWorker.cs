@@ -12,6 +12,7 @@ namespace VirtFlow.HostWorker;
 /// <remarks>Call <see cref="Start"/> once; <see cref="DisposeAsync"/> releases every quiesce lease (thaw, resume) before stopping.</remarks>
 public sealed partial class HostWorker : IAsyncDisposable
 {
+    private static readonly TimeSpan OfflineTimeout = TimeSpan.FromSeconds(5);
     private readonly HostWorkerOptions _options;
     private readonly IHostEventSink _sink;
     private readonly ILogger _logger;
@@ -21,6 +22,7 @@ public sealed partial class HostWorker : IAsyncDisposable
     private readonly CommandResultCache _results;
     private readonly StorageRoots _roots;
     private readonly QemuImgTool _qemuImg;
+    private readonly LeaseFiles? _leaseFiles;
     private readonly CancellationTokenSource _stopping = new();
     private int _started;
     private int _disposed;
@@ -38,6 +40,7 @@ public sealed partial class HostWorker : IAsyncDisposable
         _results = new CommandResultCache(options.ResultCacheCapacity);
         _roots = new StorageRoots(options.StorageRoots);
         _qemuImg = new QemuImgTool(options.QemuImg);
+        if (options.StateDirectory is { } stateDirectory) _leaseFiles = new LeaseFiles(stateDirectory, options.HostId);
         foreach (var vm in options.Vms)
             _sessions[vm.Name] = new VmSession(vm, options, sink, _events, _logger);
     }
@@ -49,27 +52,31 @@ public sealed partial class HostWorker : IAsyncDisposable
     public IReadOnlyCollection<string> Vms => _sessions.Keys;
 
     /// <summary>
-    /// Connects to every VM in the background, publishes <see cref="WorkerOnline"/>, and thaws any guest found frozen
-    /// without a lease (a previous worker died holding it). Returns at once; commands wait for their VM's connection.
+    /// Connects to every VM in the background, publishes <see cref="WorkerOnline"/>, and, once each VM's monitor is held,
+    /// takes over the quiesce lease a previous worker left in <see cref="HostWorkerOptions.StateDirectory"/> (ending it when
+    /// it ran out: a VM it paused runs again) and thaws any guest found frozen without a lease (a previous worker died
+    /// holding it). Returns at once; commands wait for their VM's connection.
     /// </summary>
+    /// <exception cref="IOException">The state directory cannot be created or written.</exception>
     public async Task StartAsync(CancellationToken ct = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         if (Interlocked.Exchange(ref _started, 1) == 1) return;
+        PrepareStateDirectory(_options);
         foreach (var session in _sessions.Values) session.Start();
         Log.WorkerStarted(_logger, _options.WorkerId, HostId, string.Join(", ", _sessions.Keys));
         await PublishQuietlyAsync(_events.Online(_options.WorkerId, [.. _sessions.Keys]), ct).ConfigureAwait(false);
         var checks = new List<Task>();
-        foreach (var session in _sessions.Values.Where(s => s.Agent.IsConfigured))
+        foreach (var session in _sessions.Values.Where(s => _leaseFiles is not null || s.Agent.IsConfigured))
         {
-            var check = Task.Run(() => ThawOrphanedFreezeAsync(session, _stopping.Token), CancellationToken.None);
+            var check = Task.Run(() => RecoverAsync(session, _stopping.Token), CancellationToken.None);
             session.TrackBackground(check);
             checks.Add(check);
         }
         StartupChecks = Task.WhenAll(checks);
     }
 
-    /// <summary>The checks <see cref="StartAsync"/> runs in the background (guests frozen without a lease); for tests.</summary>
+    /// <summary>The checks <see cref="StartAsync"/> runs in the background (leases left on disk, guests frozen without a lease); for tests.</summary>
     internal Task StartupChecks { get; private set; } = Task.CompletedTask;
 
     /// <summary>Releases every quiesce lease (thaw, resume), publishes <see cref="WorkerOffline"/>, closes every connection.</summary>
@@ -80,7 +87,18 @@ public sealed partial class HostWorker : IAsyncDisposable
             await ReleaseOnShutdownAsync(session).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (Volatile.Read(ref _started) == 1)
-            await PublishQuietlyAsync(_events.Offline(_options.WorkerId), CancellationToken.None).ConfigureAwait(false);
+        {
+            // Bounded: with the broker away, stopping must not wait for it (the next worker's snapshot tells the engine).
+            using var limit = new CancellationTokenSource(OfflineTimeout);
+            try
+            {
+                await _sink.PublishAsync(_events.Offline(_options.WorkerId), limit.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.PublishFailed(_logger, nameof(WorkerOffline), _options.WorkerId, ex);
+            }
+        }
         foreach (var session in _sessions.Values)
             await session.DisposeAsync().ConfigureAwait(false);
         Log.WorkerStopped(_logger, _options.WorkerId, HostId);

@@ -44,6 +44,25 @@ public sealed class HostWorkerOptions
     /// <summary>An id of this worker process (for <see cref="VirtFlow.Contracts.WorkerOnline"/>). Default a fresh one.</summary>
     public string WorkerId { get; set; } = Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>
+    /// The folder where the worker keeps its quiesce leases (one small file per VM holding one), so that a worker started
+    /// after this one died (killed, crashed) undoes what a lease that ran out meanwhile left (resumes a VM it paused, thaws)
+    /// and keeps the timers of leases still running. Null (the default): leases live only in this process.
+    /// </summary>
+    public string? StateDirectory { get; set; }
+
+    /// <summary>
+    /// What a command interrupted because the worker stops becomes: false (the default) a failed result of class
+    /// <see cref="VirtFlow.Contracts.HostErrorClasses.WorkerStopping"/>; true a <see cref="HostWorkerStoppingException"/> thrown
+    /// by <see cref="HostWorker.HandleAsync"/> and no result, meant for the transport to put the command back in the queue
+    /// for the next worker (a standby or the restarted worker runs it, idempotently by its id). Not turned on by any
+    /// VirtFlow process yet (see <see cref="Messaging.HostCommandConsumer{TCommand}"/>).
+    /// </summary>
+    public bool RequeueWhenStopping { get; set; }
+
+    /// <summary>How events are queued and retried on the way to the bus (<see cref="BufferedHostEventSink"/>).</summary>
+    public HostEventBufferOptions EventBuffer { get; set; } = new();
+
     /// <summary>The clock (leases, timings, event times). Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -70,6 +89,8 @@ public sealed class HostWorkerOptions
         }
         foreach (var root in StorageRoots)
             if (string.IsNullOrWhiteSpace(root) || !Path.IsPathRooted(root)) throw new ArgumentException($"storage root '{root}' is not an absolute path", nameof(StorageRoots));
+        if (StateDirectory is not null && (string.IsNullOrWhiteSpace(StateDirectory) || !Path.IsPathRooted(StateDirectory)))
+            throw new ArgumentException($"state directory '{StateDirectory}' is not an absolute path", nameof(StateDirectory));
         Positive(DefaultLease, nameof(DefaultLease));
         Positive(ProgressInterval, nameof(ProgressInterval));
         Positive(ReconnectMinDelay, nameof(ReconnectMinDelay));
@@ -79,6 +100,8 @@ public sealed class HostWorkerOptions
         if (ReconnectMaxDelay < ReconnectMinDelay) throw new ArgumentException("ReconnectMaxDelay is below ReconnectMinDelay", nameof(ReconnectMaxDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(ResultCacheCapacity, 1);
         ArgumentNullException.ThrowIfNull(TimeProvider);
+        ArgumentNullException.ThrowIfNull(EventBuffer);
+        EventBuffer.Validate();
     }
 
     private static void Positive(TimeSpan value, string name)

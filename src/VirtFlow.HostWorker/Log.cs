@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1024, Level = LogLevel.Error, Message = "{CommandType} {CommandId} for VM {Vm} crashed")]
     public static partial void CommandCrashed(ILogger logger, string commandType, string commandId, string vm, Exception exception);
 
+    [LoggerMessage(EventId = 1025, Level = LogLevel.Warning, Message = "{CommandType} {CommandId} for VM {Vm} interrupted: the worker is stopping; the command goes back to the queue for the next worker")]
+    public static partial void CommandRequeued(ILogger logger, string commandType, string commandId, string vm);
+
     [LoggerMessage(EventId = 1030, Level = LogLevel.Information, Message = "VM {Vm}: mirroring {Device} ({SourceNode}) to {Target} as job {JobId}")]
     public static partial void MirrorStarted(ILogger logger, string vm, string device, string sourceNode, string target, string jobId);
 
@@ -82,4 +85,31 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1045, Level = LogLevel.Debug, Message = "VM {Vm}: guest agent does not answer: {Reason}")]
     public static partial void AgentSilent(ILogger logger, string vm, string reason);
+
+    [LoggerMessage(EventId = 1046, Level = LogLevel.Warning, Message = "VM {Vm}: took over lease {LeaseId} ({Method}, was paused: {WasPaused}) left by a previous worker; it runs until {ExpiresAt:o}")]
+    public static partial void LeaseTakenOver(ILogger logger, string vm, string leaseId, string method, DateTimeOffset expiresAt, bool wasPaused);
+
+    [LoggerMessage(EventId = 1047, Level = LogLevel.Warning, Message = "VM {Vm}: lease {LeaseId} ({Method}, was paused: {WasPaused}) left by a previous worker ran out at {ExpiresAt:o} while no worker held it: releasing the guest")]
+    public static partial void LeaseRanOutUnheld(ILogger logger, string vm, string leaseId, string method, DateTimeOffset expiresAt, bool wasPaused);
+
+    [LoggerMessage(EventId = 1048, Level = LogLevel.Error, Message = "VM {Vm}: lease {LeaseId}: cannot {Operation} its state file: {Error}")]
+    public static partial void LeaseStateFailed(ILogger logger, string vm, string leaseId, string operation, string error);
+
+    [LoggerMessage(EventId = 1049, Level = LogLevel.Information, Message = "VM {Vm}: lease {LeaseId} released without resuming the VM: it is {RunState}, not paused")]
+    public static partial void NotResumed(ILogger logger, string vm, string leaseId, string runState);
+
+    [LoggerMessage(EventId = 1050, Level = LogLevel.Warning, Message = "Publishing {EventType} {EventId} failed ({Error}); {Queued} event(s) queued, retrying in order until the broker takes them")]
+    public static partial void PublishRetrying(ILogger logger, string eventType, string eventId, int queued, string error);
+
+    [LoggerMessage(EventId = 1051, Level = LogLevel.Warning, Message = "The broker took {EventType} {EventId} again; {Queued} more queued; reporting every VM's jobs again")]
+    public static partial void PublishRecovered(ILogger logger, string eventType, string eventId, int queued);
+
+    [LoggerMessage(EventId = 1052, Level = LogLevel.Error, Message = "Stopping with {Count} event(s) not published")]
+    public static partial void EventsDropped(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1053, Level = LogLevel.Error, Message = "Reporting again after a broker outage failed")]
+    public static partial void RecoveredHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1054, Level = LogLevel.Information, Message = "Reporting the jobs of every VM again ({Reason})")]
+    public static partial void ReportingAgain(ILogger logger, string reason);
 }

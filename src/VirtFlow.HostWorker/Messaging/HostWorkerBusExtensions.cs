@@ -32,8 +32,19 @@ public static class HostWorkerBusExtensions
         options.Validate();
 
         bus.TryAddSingleton(options);
-        bus.TryAddSingleton<IHostEventSink>(sp => new MassTransitHostEventSink(sp.GetRequiredService<IBus>()));
-        bus.TryAddSingleton(sp => new HostWorker(options, sp.GetRequiredService<IHostEventSink>(), sp.GetService<ILoggerFactory>()));
+        // Events go out in order through one buffer that retries until the broker takes them (none lost while it is down);
+        // when it is back, and when the host queue's consumer is ready again after a lost connection, every VM reports anew.
+        bus.TryAddSingleton(sp => new BufferedHostEventSink(new MassTransitHostEventSink(sp.GetRequiredService<IBus>()), options.EventBuffer,
+            sp.GetService<ILoggerFactory>()?.CreateLogger<BufferedHostEventSink>()));
+        bus.TryAddSingleton<IHostEventSink>(sp => sp.GetRequiredService<BufferedHostEventSink>());
+        bus.TryAddSingleton(sp =>
+        {
+            var worker = new HostWorker(options, sp.GetRequiredService<IHostEventSink>(), sp.GetService<ILoggerFactory>());
+            if (sp.GetService<BufferedHostEventSink>() is { } buffer) buffer.Recovered += () => worker.ReportAgain("the broker took events again");
+            return worker;
+        });
+        bus.TryAddSingleton<HostQueueStopping>();
+        bus.AddReceiveEndpointObserver(sp => new HostQueueReadyObserver(sp, HostQueues.CommandQueue(options.HostId)));
         bus.AddHostedService<HostWorkerService>();
         // The worker starts once every hosted service has; this makes "started" mean the bus is up, so its first
         // events (WorkerOnline, the snapshots) are not published into a bus still starting.

@@ -21,15 +21,49 @@ internal sealed partial class VmSession
             await PublishAsync(_events.JobStatus(Name, j.JobId, j.Status, j.Type, j.Outcome, j.Error, j.Offset, j.Length), stop).ConfigureAwait(false);
     }
 
-    /// <summary>Reads events in batches (what has arrived at once), so a burst costs one <c>query-jobs</c>.</summary>
+    /// <summary>
+    /// Reads events in batches (what has arrived at once), so a burst costs one <c>query-jobs</c>. Returns when
+    /// <see cref="RequestSnapshot"/> asks for a new snapshot (only between batches: no event read is dropped).
+    /// </summary>
     private async Task ForwardAsync(IQmpClient client, QmpEventSubscription subscription, CancellationToken stop)
     {
         var batch = new List<QmpEvent>();
-        while (await subscription.Reader.WaitToReadAsync(stop).ConfigureAwait(false))
+        while (true)
         {
+            CancellationToken again;
+            lock (_clientGate) again = _snapshotAgain.Token;
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop, again);
+            try
+            {
+                if (!await subscription.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false)) return;
+            }
+            catch (OperationCanceledException) when (again.IsCancellationRequested && !stop.IsCancellationRequested)
+            {
+                lock (_clientGate)
+                {
+                    if (_snapshotAgain.IsCancellationRequested)
+                    {
+                        _snapshotAgain.Dispose();
+                        _snapshotAgain = new CancellationTokenSource();
+                    }
+                }
+                return;
+            }
             batch.Clear();
             while (subscription.Reader.TryRead(out var evt)) batch.Add(evt);
             await ForwardBatchAsync(client, batch, stop).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Asks the forwarding loop to publish a fresh snapshot (and a <see cref="JobStatusChanged"/> per job), e.g. after a
+    /// broker outage. No-op while the monitor is not connected: a snapshot follows every connect anyway.
+    /// </summary>
+    public void RequestSnapshot()
+    {
+        lock (_clientGate)
+        {
+            if (_client is { State: QmpClientState.Running }) _snapshotAgain.Cancel();
         }
     }
 

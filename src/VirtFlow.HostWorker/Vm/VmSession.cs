@@ -18,6 +18,7 @@ internal sealed partial class VmSession : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _clientGate = new();
+    private CancellationTokenSource _snapshotAgain = new();
     private readonly ConcurrentDictionary<string, BlockJobDetail> _details = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _jobStatus = new(StringComparer.Ordinal);
     private TaskCompletionSource<IQmpClient> _connected = NewConnectedSource();
@@ -60,6 +61,9 @@ internal sealed partial class VmSession : IAsyncDisposable
     /// <summary>The quiesce lease held, if any (read and written under <see cref="QuiesceLock"/>).</summary>
     public QuiesceLease? Lease { get; set; }
 
+    /// <summary>The lease a previous worker left on disk was looked for (under <see cref="QuiesceLock"/>, once the monitor was held).</summary>
+    public bool LeaseRecovered { get; set; }
+
     /// <summary>The target node of job <paramref name="jobId"/>: as recorded, else derived from the id.</summary>
     public string TargetNodeOf(string jobId) => Mirrors.TryGetValue(jobId, out var r) ? r.TargetNode : JobNames.TargetNode(jobId);
 
@@ -90,6 +94,18 @@ internal sealed partial class VmSession : IAsyncDisposable
             throw new HostCommandException(HostErrorClasses.VmUnavailable,
                 $"VM {Name}: its QMP monitor {Vm.QmpSocket} is not connected ({_lastConnectError ?? "connecting"})");
         }
+    }
+
+    /// <summary>Waits, with no time limit, until the QMP monitor is connected (returns at once when it is).</summary>
+    public async Task WaitConnectedAsync(CancellationToken ct)
+    {
+        Task<IQmpClient> connected;
+        lock (_clientGate)
+        {
+            if (_client is { State: QmpClientState.Running }) return;
+            connected = _connected.Task;
+        }
+        await connected.WaitAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>Keeps <paramref name="task"/> (a lease expiry) so that dispose waits for it.</summary>
@@ -123,6 +139,7 @@ internal sealed partial class VmSession : IAsyncDisposable
         }
         await Agent.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
+        lock (_clientGate) _snapshotAgain.Dispose();
     }
 
     internal async Task PublishAsync(HostEvent e, CancellationToken ct)

@@ -7,7 +7,9 @@ using VirtFlow.Engine.Runtime.Outbox;
 namespace VirtFlow.Hosting.Messaging;
 
 /// <summary>
-/// VirtFlow's MassTransit set-up, the one place that knows the transport. Queues: <see cref="EngineQueue"/> (host
+/// VirtFlow's MassTransit set-up, the one place that knows the transport. On RabbitMQ publisher confirms are on (a send
+/// completes once the broker has the message); named queues are durable and messages persistent (MassTransit's
+/// defaults; host command queues set it explicitly), so both survive a broker restart. Queues: <see cref="EngineQueue"/> (host
 /// events and command results for the engine, competing consumers when several engines run) and one command queue
 /// per host, <c>virtflow-host-{hostId}</c> (<see cref="HostQueues.CommandQueue"/>; on RabbitMQ with a single active
 /// consumer, so a standby worker can take over). Commands are sent to their host's queue; events are published.
@@ -117,6 +119,9 @@ public static class VirtFlowBus
             {
                 if (user is not null) h.Username(user);
                 if (password is not null) h.Password(password);
+                // A send or publish completes only once the broker confirmed it (the outbox and the worker's event
+                // buffer retry until then): MassTransit's default, stated here because correctness depends on it.
+                h.PublisherConfirmation = true;
             });
             endpoints(context, cfg);
             cfg.ConfigureEndpoints(context);
@@ -133,7 +138,12 @@ public static class VirtFlowBus
         endpoint.ConfigureConsumeTopology = false;
         // Commands of different VMs run side by side (a pivot waits for its jobs); the worker orders those of one VM.
         endpoint.ConcurrentMessageLimit = 32;
-        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SingleActiveConsumer = true;
+        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.SingleActiveConsumer = true;
+            rabbit.Durable = true;
+            rabbit.AutoDelete = false;
+        }
     }
 
     private static (string? User, string? Password) Credentials(Uri uri)

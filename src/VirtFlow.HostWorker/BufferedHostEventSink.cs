@@ -1,0 +1,160 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using VirtFlow.Contracts;
+
+namespace VirtFlow.HostWorker;
+
+/// <summary>
+/// Puts a worker's events through one ordered queue in front of another sink (the bus): each event is published in the
+/// order it was given, retried with back-off until the inner sink takes it, so events raised while the broker is down
+/// are published when it comes back, none lost, none reordered. <see cref="PublishAsync"/> waits until its event is
+/// out (a command's result is acknowledged only once published); a caller that gives up leaves its event queued.
+/// After an outage, <see cref="Recovered"/> fires once the first event is out again (the worker then reports every
+/// VM's jobs anew, so an engine learns what it may have missed).
+/// </summary>
+public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, IDisposable
+{
+    private readonly IHostEventSink _inner;
+    private readonly HostEventBufferOptions _options;
+    private readonly ILogger _logger;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _pump;
+    private int _queued;
+    private int _disposed;
+
+    public BufferedHostEventSink(IHostEventSink inner, HostEventBufferOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        _inner = inner;
+        _options = options ?? new HostEventBufferOptions();
+        _options.Validate();
+        _logger = logger ?? NullLogger.Instance;
+        _pump = Task.Run(PumpAsync);
+    }
+
+    /// <summary>Raised (on the pump) when an event was published after one or more failed attempts: the broker is back.</summary>
+    public event Action? Recovered;
+
+    /// <summary>Events given but not yet published.</summary>
+    public int Queued => Volatile.Read(ref _queued);
+
+    /// <summary>True while the last attempt failed (the broker is away).</summary>
+    public bool InOutage { get; private set; }
+
+    /// <inheritdoc />
+    public Task PublishAsync(HostEvent e, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        var pending = new Pending(e, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        Interlocked.Increment(ref _queued);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            Interlocked.Decrement(ref _queued);
+            throw new ObjectDisposedException(nameof(BufferedHostEventSink));
+        }
+        return pending.Done.Task.WaitAsync(ct);
+    }
+
+    /// <summary>Publishes what is queued for up to <see cref="HostEventBufferOptions.DrainTimeout"/>, then stops; the rest is dropped (logged).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        _queue.Writer.TryComplete();
+        try
+        {
+            await _pump.WaitAsync(_options.DrainTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Log.EventsDropped(_logger, Queued);
+        }
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _pump.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        while (_queue.Reader.TryRead(out var left)) left.Done.TrySetCanceled();
+        _stop.Dispose();
+    }
+
+    /// <summary>As <see cref="DisposeAsync"/> (for containers disposed synchronously).</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async Task PumpAsync()
+    {
+        var stop = _stop.Token;
+        while (await _queue.Reader.WaitToReadAsync(stop).ConfigureAwait(false))
+        {
+            while (_queue.Reader.TryRead(out var pending))
+            {
+                await PublishOneAsync(pending, stop).ConfigureAwait(false);
+                Interlocked.Decrement(ref _queued);
+            }
+        }
+    }
+
+    /// <summary>Publishes one event, retrying until it is out or the sink stops (then the event is given up, its caller told).</summary>
+    private async Task PublishOneAsync(Pending pending, CancellationToken stop)
+    {
+        var delay = _options.RetryMinDelay;
+        var failures = 0;
+        while (true)
+        {
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            attempt.CancelAfter(_options.AttemptTimeout);
+            try
+            {
+                await _inner.PublishAsync(pending.Event, attempt.Token).ConfigureAwait(false);
+                pending.Done.TrySetResult();
+                if (InOutage)
+                {
+                    InOutage = false;
+                    Log.PublishRecovered(_logger, pending.Event.GetType().Name, pending.Event.EventId, Queued - 1);
+                    RaiseRecovered();
+                }
+                return;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                pending.Done.TrySetCanceled(stop);
+                return;
+            }
+            catch (Exception ex)
+            {
+                if (!InOutage || failures == 0) Log.PublishRetrying(_logger, pending.Event.GetType().Name, pending.Event.EventId, Queued, ex.Message);
+                InOutage = true;
+                failures++;
+            }
+            try
+            {
+                await Task.Delay(delay, _options.TimeProvider, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                pending.Done.TrySetCanceled(stop);
+                return;
+            }
+            delay = delay * 2 < _options.RetryMaxDelay ? delay * 2 : _options.RetryMaxDelay;
+        }
+    }
+
+    private void RaiseRecovered()
+    {
+        try
+        {
+            Recovered?.Invoke();
+        }
+        catch (Exception ex)
+        {
+            Log.RecoveredHandlerFailed(_logger, ex);
+        }
+    }
+
+    private sealed record Pending(HostEvent Event, TaskCompletionSource Done);
+}

@@ -1,0 +1,30 @@
+namespace VirtFlow.HostWorker;
+
+/// <summary>Settings of a <see cref="BufferedHostEventSink"/>.</summary>
+public sealed class HostEventBufferOptions
+{
+    /// <summary>How long one publish attempt may take before it counts as failed and is retried. Default 10 s.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>First wait before retrying a failed publish; doubles up to <see cref="RetryMaxDelay"/>. Default 200 ms.</summary>
+    public TimeSpan RetryMinDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest wait between attempts. Default 5 s.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long disposing waits for queued events to go out. Default 10 s.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The clock of the retry delays. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
+    public void Validate()
+    {
+        if (AttemptTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(AttemptTimeout), AttemptTimeout, "must be positive");
+        if (RetryMinDelay <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(RetryMinDelay), RetryMinDelay, "must be positive");
+        if (RetryMaxDelay < RetryMinDelay) throw new ArgumentException("RetryMaxDelay is below RetryMinDelay", nameof(RetryMaxDelay));
+        if (DrainTimeout < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(DrainTimeout), DrainTimeout, "must not be negative");
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+    }
+}

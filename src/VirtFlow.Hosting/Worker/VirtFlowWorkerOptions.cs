@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Logging;
+using VirtFlow.Hosting.Embedded;
+using VirtFlow.HostWorker;
+
+namespace VirtFlow.Hosting.Worker;
+
+/// <summary>What a <see cref="VirtFlowWorkerHost"/> serves and where (see <see cref="VirtFlowWorkerSettings"/> for the text form).</summary>
+public sealed class VirtFlowWorkerOptions
+{
+    /// <summary>The host served: commands come from queue <c>virtflow-host-{HostId}</c>.</summary>
+    public string HostId { get; set; } = "";
+
+    /// <summary>The RabbitMQ broker.</summary>
+    public Uri? RabbitMq { get; set; }
+
+    /// <summary>The VMs served.</summary>
+    public IList<VmSpec> Vms { get; } = [];
+
+    /// <summary>Folders mirror targets must lie under (empty: anywhere).</summary>
+    public IList<string> StorageRoots { get; } = [];
+
+    /// <summary>The quiesce lease when a command gives none; null for the worker's default (60 s).</summary>
+    public TimeSpan? Lease { get; set; }
+
+    /// <summary>
+    /// Where the worker keeps its quiesce leases, so that a worker started after this one was killed ends or takes them
+    /// over; null for <see cref="DefaultStateDirectory"/>.
+    /// </summary>
+    public string? StateDirectory { get; set; }
+
+    /// <summary>The state folder used: <see cref="StateDirectory"/>, else <see cref="DefaultStateDirectory"/>.</summary>
+    public string EffectiveStateDirectory => StateDirectory ?? DefaultStateDirectory(HostId, StorageRoots);
+
+    /// <summary>Logging set-up (the CLI logs to stderr); null for none.</summary>
+    public Action<ILoggingBuilder>? Logging { get; set; }
+
+    /// <summary>Last say on the worker's options (tests shorten delays).</summary>
+    public Action<HostWorkerOptions>? ConfigureWorker { get; set; }
+
+    /// <summary>How long starting (connecting to the broker) may take. Default 60 s.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(HostId)) throw new ArgumentException("--host-id is required");
+        if (!HostId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            throw new ArgumentException($"--host-id '{HostId}' may only hold letters, digits, '-', '_' and '.'");
+        if (RabbitMq is null) throw new ArgumentException("--rabbitmq is required");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var vm in Vms)
+            if (!names.Add(vm.Name)) throw new ArgumentException($"--vm: VM '{vm.Name}' is given twice");
+        if (Lease is { } lease && lease <= TimeSpan.Zero) throw new ArgumentException("--lease must be positive");
+        if (StateDirectory is not null && (string.IsNullOrWhiteSpace(StateDirectory) || !Path.IsPathRooted(StateDirectory)))
+            throw new ArgumentException($"--state-dir '{StateDirectory}' is not an absolute path");
+    }
+
+    /// <summary>
+    /// The default state folder of host <paramref name="hostId"/>: <c>.virtflow/worker-{hostId}</c> under the first storage
+    /// root (the host's own disk, shared by a standby on the same host), else <c>worker-{hostId}</c> under
+    /// <c>$VIRTFLOW_HOME</c> (<see cref="StoreLocations.HomeDirectory"/>).
+    /// </summary>
+    public static string DefaultStateDirectory(string hostId, IEnumerable<string> storageRoots)
+    {
+        ArgumentNullException.ThrowIfNull(storageRoots);
+        var name = "worker-" + hostId;
+        return storageRoots.FirstOrDefault() is { } root ? Path.Combine(root, ".virtflow", name) : Path.Combine(StoreLocations.HomeDirectory(), name);
+    }
+
+    /// <summary>Applies these options to the worker's.</summary>
+    internal void Apply(HostWorkerOptions worker)
+    {
+        worker.HostId = HostId;
+        foreach (var vm in Vms) worker.Vms.Add(vm.ToHostVm());
+        foreach (var root in StorageRoots) worker.StorageRoots.Add(root);
+        if (Lease is { } lease) worker.DefaultLease = lease;
+        worker.StateDirectory = EffectiveStateDirectory;
+        ConfigureWorker?.Invoke(worker);
+    }
+}
