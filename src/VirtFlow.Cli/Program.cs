@@ -16,9 +16,13 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
 });
 
 const string usage = "usage: virtflow <verb> [options]\nverbs:\n  qmp    run a QMP command or stream QMP events (virtflow qmp --help)\n  demo   a live tour on a throwaway VM: mirror two disks, pivot both at once"
+    + "\n  validate check workflow files: every mistake as file:line:col (virtflow validate --help)"
     + "\n  run    run a workflow to the end in this process (virtflow run --help)"
     + "\n  resume continue every unfinished instance of a store after a crash (virtflow resume --help)"
-    + "\n  event  queue an event for waiting instances (virtflow event --help)";
+    + "\n  event  queue an event for waiting instances (virtflow event --help)"
+    + "\n  server run the engine on a shared store and RabbitMQ (virtflow server --help)"
+    + "\n  worker serve a hypervisor host's VMs for the servers, over RabbitMQ (virtflow worker --help)"
+    + "\n  start  start a workflow on a server by message, optionally following it (virtflow start --help)";
 
 if (args.Length == 0)
 {
@@ -40,6 +44,12 @@ switch (args[0])
         return await ResumeCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
     case "event":
         return await EventCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
+    case "worker":
+        return await WorkerCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
+    case "server":
+        return await ServerCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
+    case "start":
+        return await StartCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
     case "-h" or "--help" or "help":
         await Console.Out.WriteLineAsync(usage);
         return 0;

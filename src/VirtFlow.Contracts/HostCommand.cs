@@ -17,4 +17,11 @@ public abstract record HostCommand
     public string? InstanceId { get; init; }
 
     public DateTimeOffset IssuedAt { get; init; }
+
+    /// <summary>
+    /// How long the sender waits for the reply (the step's <c>commandTimeout</c>); null for a command nobody waits for (a
+    /// compensation). The bus gives the message this time-to-live: a command no worker took by then expires in the broker
+    /// instead of running hours later, when the step that sent it has long given up.
+    /// </summary>
+    public TimeSpan? ReplyWithin { get; init; }
 }

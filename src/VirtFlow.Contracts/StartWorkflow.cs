@@ -1,8 +1,8 @@
 namespace VirtFlow.Contracts;
 
 /// <summary>
-/// Starts a workflow by message. <see cref="MessageId"/> becomes the instance id: a message with an id
-/// already seen starts nothing new.
+/// Starts a workflow by message (<c>virtflow start</c>), sent to the server's queue <c>virtflow-start</c>.
+/// <see cref="MessageId"/> becomes the instance id: a message with an id already seen starts nothing new.
 /// </summary>
 public sealed record StartWorkflow
 {
@@ -15,15 +15,13 @@ public sealed record StartWorkflow
     public string InputsJson { get; init; } = "{}";
 
     public string? CorrelationId { get; init; }
-}
 
-/// <summary>Published by the engine when an instance changes status (for <c>virtflow start --wait</c>).</summary>
-public sealed record WorkflowStatusChanged
-{
-    public required string InstanceId { get; init; }
-    public required string Workflow { get; init; }
-    public required string Status { get; init; }
-    public string? Fault { get; init; }
-    public string? OutputsJson { get; init; }
-    public DateTimeOffset At { get; init; }
+    /// <summary>
+    /// The workflow's text (YAML or JSON) when the client sends its own file (<c>virtflow start FILE</c>): the server
+    /// runs this definition instead of looking <see cref="Workflow"/> up. Null to run a workflow the server knows.
+    /// </summary>
+    public string? DefinitionText { get; init; }
+
+    /// <summary>The file <see cref="DefinitionText"/> was read from, for the server's messages.</summary>
+    public string? DefinitionFile { get; init; }
 }

@@ -34,4 +34,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5009, Level = LogLevel.Debug, Message = "Host event {EventType} {EventId} dropped: the engine is stopping")]
     public static partial void HostEventDropped(ILogger logger, string eventType, string eventId);
+
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Information, Message = "Start message {MessageId}: workflow {Workflow} v{Version}")]
+    public static partial void StartReceived(ILogger logger, string messageId, string workflow, int version);
+
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Warning, Message = "Start message {MessageId} for workflow {Workflow} rejected: {Reason}")]
+    public static partial void StartRejected(ILogger logger, string messageId, string workflow, string reason);
+
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Debug, Message = "{MessageType} of instance {InstanceId} not published")]
+    public static partial void EventNotPublished(ILogger logger, Exception exception, string messageType, string instanceId);
+
+    [LoggerMessage(EventId = 5013, Level = LogLevel.Information, Message = "VirtFlow server {EngineId} started: bus {Bus}, {WorkflowCount} workflows")]
+    public static partial void ServerStarted(ILogger logger, string engineId, string bus, int workflowCount);
+
+    [LoggerMessage(EventId = 5014, Level = LogLevel.Information, Message = "VirtFlow server stopped")]
+    public static partial void ServerStopped(ILogger logger);
 }

@@ -116,7 +116,7 @@ public abstract class VmActivity : IActivity
     /// <summary>Sends a command whose reply is awaited: records it and returns its two bookmarks.</summary>
     protected static BookmarkRequest[] Send(ActivityContext context, string host, HostCommand command, string purpose, TimeSpan timeout)
     {
-        var id = Tell(context, host, command);
+        var id = Tell(context, host, command with { ReplyWithin = timeout });
         var pending = new PendingCommand(id, HostMessageJson.MessageType(command), purpose, host, VmInputs.Format(timeout), context.Clock.GetUtcNow() + timeout);
         pending.Save(context.State);
         return WaitFor(pending);

@@ -9,8 +9,9 @@ public static class VirtFlowLogging
 {
     /// <summary>
     /// Logs to stderr at <paramref name="level"/> and above (MassTransit at Warning unless <paramref name="level"/> is Debug or lower).
+    /// Without <paramref name="stackTraces"/> an exception is summed up at the end of its line (type and messages).
     /// </summary>
-    public static ILoggingBuilder AddVirtFlowConsole(this ILoggingBuilder builder, LogEventLevel level)
+    public static ILoggingBuilder AddVirtFlowConsole(this ILoggingBuilder builder, LogEventLevel level, bool stackTraces = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var logger = new LoggerConfiguration()
@@ -18,8 +19,11 @@ public static class VirtFlowLogging
             .MinimumLevel.Override("MassTransit", level <= LogEventLevel.Debug ? level : LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .Enrich.FromLogContext()
+            .Enrich.With(new ExceptionSummaryEnricher())
             .WriteTo.Console(
-                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}",
+                outputTemplate: stackTraces
+                    ? "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}"
+                    : "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{" + ExceptionSummaryEnricher.PropertyName + "}{NewLine}",
                 standardErrorFromLevel: LogEventLevel.Verbose,
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture)
             .CreateLogger();

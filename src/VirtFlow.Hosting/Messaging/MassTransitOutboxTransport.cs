@@ -16,7 +16,8 @@ namespace VirtFlow.Hosting.Messaging;
 /// single-active-consumer argument: <see cref="VirtFlowBus.HostCommandAddress"/>). The broker message id is derived from the
 /// outbox id, so a re-send carries the same ids. A host command whose payload does not fit its contract is answered
 /// at once with a failed <see cref="CommandResult"/> (<see cref="HostErrorClasses.BadRequest"/>), published like a
-/// worker's, so the waiting step faults with the reason instead of waiting for a reply that cannot come.
+/// worker's, so the waiting step faults with the reason instead of waiting for a reply that cannot come. A command whose
+/// step waits for its reply expires in the broker after the step's <c>commandTimeout</c> (<see cref="TimeToLive"/>).
 /// </summary>
 public sealed class MassTransitOutboxTransport(IBus bus, VirtFlowBusBuilder setup, TimeProvider clock, ILogger<MassTransitOutboxTransport> logger) : IOutboxTransport
 {
@@ -56,7 +57,7 @@ public sealed class MassTransitOutboxTransport(IBus bus, VirtFlowBusBuilder setu
         if (command.IssuedAt == default) command = command with { IssuedAt = message.CreatedAt == default ? clock.GetUtcNow() : message.CreatedAt };
         var address = VirtFlowBus.HostCommandAddress(setup.Transport, message.Destination);
         var endpoint = await bus.GetSendEndpoint(address).ConfigureAwait(false);
-        await endpoint.Send(command, command.GetType(), WithMessageId(message.Id), ct).ConfigureAwait(false);
+        await endpoint.Send(command, command.GetType(), WithMessageId(message.Id, TimeToLive(command)), ct).ConfigureAwait(false);
         Log.CommandSent(logger, message.MessageType, message.Id, message.InstanceId, address);
     }
 
@@ -95,9 +96,24 @@ public sealed class MassTransitOutboxTransport(IBus bus, VirtFlowBusBuilder setu
         }, ct).ConfigureAwait(false);
     }
 
-    private static IPipe<SendContext> WithMessageId(string outboxId)
+    private static IPipe<SendContext> WithMessageId(string outboxId, TimeSpan? timeToLive = null)
     {
         var id = MessageIds.From(outboxId);
-        return Pipe.Execute<SendContext>(context => context.MessageId = id);
+        return Pipe.Execute<SendContext>(context =>
+        {
+            context.MessageId = id;
+            if (timeToLive is { } ttl) context.TimeToLive = ttl;
+        });
     }
+
+    /// <summary>
+    /// A command's time-to-live in the broker: the step's <c>commandTimeout</c> (<see cref="HostCommand.ReplyWithin"/>), never
+    /// less, plus <see cref="TimeToLiveMargin"/>; none for a command nobody waits for (a compensation runs whenever a
+    /// worker comes).
+    /// </summary>
+    internal static TimeSpan? TimeToLive(HostCommand command) =>
+        command.ReplyWithin is { } within && within > TimeSpan.Zero ? within + TimeToLiveMargin : null;
+
+    /// <summary>Added to a command's time-to-live so clock differences never make it shorter than the step's wait.</summary>
+    internal static readonly TimeSpan TimeToLiveMargin = TimeSpan.FromSeconds(5);
 }

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using VirtFlow.Contracts;
 using VirtFlow.HostWorker;
 using VirtFlow.HostWorker.Messaging;
+using VirtFlow.Hosting.Client;
+using VirtFlow.Hosting.Server;
 
 namespace VirtFlow.Hosting.Messaging;
 
@@ -32,6 +34,8 @@ public sealed class VirtFlowBusBuilder
     public IReadOnlyList<string> Hosts => _hosts;
 
     internal bool HasEngine { get; private set; }
+
+    internal bool HasServer { get; private set; }
 
     internal List<Action<IBusRegistrationConfigurator>> Registrations { get; } = [];
 
@@ -80,6 +84,59 @@ public sealed class VirtFlowBusBuilder
             throw new InvalidOperationException($"host {options.HostId} is already served by this bus");
         _hosts.Add(options.HostId);
         Registrations.Add(x => x.AddVirtFlowHostWorker(configure));
+        return this;
+    }
+
+    /// <summary>
+    /// The server's workflow API beside the engine (<see cref="AddEngine"/> included): <see cref="StartWorkflowConsumer"/> on
+    /// <see cref="WorkflowQueues.Start"/> and <see cref="GetWorkflowStatusConsumer"/> on <see cref="WorkflowQueues.Status"/>.
+    /// Both queues are durable and bound to nothing: clients send to them, never publish.
+    /// </summary>
+    public VirtFlowBusBuilder AddServer()
+    {
+        AddEngine();
+        if (HasServer) return this;
+        HasServer = true;
+        Registrations.Add(x =>
+        {
+            x.AddConsumer<StartWorkflowConsumer>();
+            x.AddConsumer<GetWorkflowStatusConsumer>();
+        });
+        Endpoints.Add((context, cfg) =>
+        {
+            cfg.ReceiveEndpoint(WorkflowQueues.Start, e =>
+            {
+                e.ConfigureConsumeTopology = false;
+                e.UseMessageRetry(r => r.Exponential(10, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
+                e.ConfigureConsumer<StartWorkflowConsumer>(context);
+            });
+            cfg.ReceiveEndpoint(WorkflowQueues.Status, e =>
+            {
+                e.ConfigureConsumeTopology = false;
+                e.ConfigureConsumer<GetWorkflowStatusConsumer>(context);
+            });
+        });
+        return this;
+    }
+
+    /// <summary>
+    /// A client following instances (<c>virtflow start --wait</c>): a temporary queue (deleted when the client goes)
+    /// subscribed to <c>WorkflowStatusChanged</c> and <c>WorkflowProgress</c>, handed to <paramref name="watch"/> one at
+    /// a time, in order.
+    /// </summary>
+    public VirtFlowBusBuilder AddWorkflowWatch(WorkflowWatch watch)
+    {
+        ArgumentNullException.ThrowIfNull(watch);
+        Registrations.Add(x =>
+        {
+            x.TryAddSingleton(watch);
+            x.AddConsumer<WorkflowWatchConsumer>();
+        });
+        Endpoints.Add((context, cfg) => cfg.ReceiveEndpoint(new TemporaryEndpointDefinition(), e =>
+        {
+            e.ConcurrentMessageLimit = 1;
+            e.ConfigureConsumer<WorkflowWatchConsumer>(context);
+        }));
         return this;
     }
 

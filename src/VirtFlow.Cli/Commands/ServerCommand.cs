@@ -1,0 +1,132 @@
+using VirtFlow.Engine.Definitions;
+using VirtFlow.Engine.Runtime;
+using VirtFlow.Hosting.Engine;
+using VirtFlow.Hosting.Logging;
+using VirtFlow.Hosting.Messaging;
+using VirtFlow.Hosting.Server;
+
+namespace VirtFlow.Cli.Commands;
+
+/// <summary>
+/// <c>virtflow server</c>: runs the engine on a shared store and RabbitMQ (<see cref="VirtFlowServer"/>) until Ctrl-C or
+/// SIGTERM (exit 0). It starts the workflows of <c>--workflows DIR</c> by name when a <c>StartWorkflow</c> message comes,
+/// sends each step's commands to the queue of the step's <c>host</c>, and consumes what the workers answer. Once it serves
+/// it prints one line starting with <c>virtflow server ready</c>. Bad usage or an invalid workflow: exit 2.
+/// </summary>
+internal static class ServerCommand
+{
+    /// <summary>The start of the line printed once the server serves (tests wait for it).</summary>
+    internal const string ReadyLine = "virtflow server ready";
+
+    private const string Usage =
+        "usage: virtflow server --rabbitmq URI --store SPEC --workflows DIR [--engine-id ID] [-v]\n" +
+        "  runs the workflow engine: starts workflows from StartWorkflow messages (virtflow start), sends their commands to the\n" +
+        "  workers of their hosts (virtflow worker) and follows what they answer, until Ctrl-C or SIGTERM\n" +
+        "  --rabbitmq URI        the broker: rabbitmq://user:password@host:5672/vhost (or amqp://...)\n" +
+        "  --store SPEC          where instances live, shared by every server: sqlite:PATH | postgres:CONNSTRING\n" +
+        "  --workflows DIR       the workflows started by name: every *.yaml, *.yml, *.json under DIR (all must be valid)\n" +
+        "  --engine-id ID        this engine's name in leases and logs (default server:HOST:PID:RANDOM; unique per process)\n" +
+        "  -v, --verbose         log debug (-vv: everything, with stack traces) to stderr; information and above is always logged\n" +
+        "  exit code: 0 stopped by Ctrl-C/SIGTERM, 1 cannot start (store, broker), 2 bad usage or invalid workflow";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        ServerArguments parsed;
+        string storeSpec;
+        try
+        {
+            parsed = ServerArguments.Parse(args);
+            if (parsed.Help)
+            {
+                await stdout.WriteLineAsync(Usage);
+                return 0;
+            }
+            storeSpec = await RunStore.ResolveAsync(parsed.Store);
+            if (storeSpec.Trim().StartsWith("memory:", StringComparison.OrdinalIgnoreCase))
+                throw new RunUsageException("--store: a server needs a store that outlives it and that others share: sqlite:PATH or postgres:CONNSTRING");
+        }
+        catch (RunUsageException e)
+        {
+            await stderr.WriteLineAsync($"virtflow server: {e.Message} (see virtflow server --help)");
+            return 2;
+        }
+
+        var workflows = await LoadWorkflowsAsync(parsed.Workflows!, stderr);
+        if (workflows is null) return 2;
+
+        var options = new VirtFlowServerOptions
+        {
+            StoreSpec = storeSpec,
+            Transport = parsed.Transport,
+            Workflows = workflows,
+            // Stack traces from -vv on: the log of a server is read by operators, one line per event.
+            Logging = logging => logging.AddVirtFlowConsole(VirtFlowLogging.LevelFor(parsed.Verbosity + 1), stackTraces: parsed.Verbosity >= 2),
+        };
+        if (parsed.EngineId is not null) options.Engine = options.Engine with { EngineId = parsed.EngineId };
+        VirtFlowServer server;
+        try
+        {
+            server = await VirtFlowServer.StartAsync(options, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("virtflow server: interrupted while starting");
+            return 1;
+        }
+        catch (ArgumentException e)
+        {
+            await stderr.WriteLineAsync($"virtflow server: {RunHost.OneLine(e.Message)}");
+            return 2;
+        }
+        catch (Exception e)
+        {
+            await stderr.WriteLineAsync($"virtflow server: cannot start (store {RunHost.Redacted(storeSpec)}, bus {parsed.Transport}): {RunHost.OneLine(e.Message)}");
+            return 1;
+        }
+        await using (server)
+        {
+            var names = server.Workflows.Names;
+            await stdout.WriteLineAsync($"{ReadyLine}: engine {options.Engine.EngineId}, {names.Count} workflow{(names.Count == 1 ? "" : "s")}"
+                + $"{(names.Count > 0 ? " (" + string.Join(", ", names) + ")" : "")}, store {RunHost.Redacted(storeSpec)}, bus {parsed.Transport}");
+            await stdout.FlushAsync(CancellationToken.None);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C or SIGTERM: stop gracefully
+            }
+            await server.StopAsync(CancellationToken.None);
+        }
+        return 0;
+    }
+
+    /// <summary>The workflows under <paramref name="dir"/>, or null after printing every problem as <c>file:line:col: message</c>.</summary>
+    private static async Task<WorkflowLoadResult?> LoadWorkflowsAsync(string dir, TextWriter stderr)
+    {
+        WorkflowLoadResult loaded;
+        try
+        {
+            loaded = new WorkflowLoader(VirtFlowActivities.CreateRegistry()).LoadDirectory(dir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"virtflow server: --workflows '{dir}': cannot read the folder: {RunHost.OneLine(e.Message)}");
+            return null;
+        }
+        foreach (var diagnostic in Diagnostic.Sort(loaded.Diagnostics)) await stderr.WriteLineAsync(diagnostic.ToString());
+        if (loaded.HasErrors)
+        {
+            var errors = loaded.Diagnostics.Count(d => d.IsError);
+            await stderr.WriteLineAsync($"virtflow server: --workflows '{dir}' holds invalid workflows ({errors} error{(errors == 1 ? "" : "s")})");
+            return null;
+        }
+        if (loaded.Workflows.Count == 0)
+            await stderr.WriteLineAsync($"virtflow server: note: no workflow under '{dir}'; only 'virtflow start FILE' can start anything");
+        return loaded;
+    }
+}

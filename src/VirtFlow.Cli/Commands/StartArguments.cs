@@ -1,0 +1,92 @@
+using VirtFlow.Engine.Definitions;
+using VirtFlow.Hosting.Messaging;
+
+namespace VirtFlow.Cli.Commands;
+
+/// <summary>The options of <c>virtflow start</c>, parsed.</summary>
+internal sealed class StartArguments
+{
+    public string? Workflow { get; private set; }
+    public BusTransport? Transport { get; private set; }
+    public List<RunInputs.Source> Inputs { get; } = [];
+    public string? CorrelationId { get; private set; }
+    public string? MessageId { get; private set; }
+    public bool Wait { get; private set; }
+    public TimeSpan? Timeout { get; private set; }
+    public bool Json { get; private set; }
+    public int Verbosity { get; private set; }
+    public bool Help { get; private set; }
+
+    /// <summary>
+    /// True when <see cref="Workflow"/> names a file rather than a workflow the server knows: it exists, has a workflow
+    /// file's extension, or holds a path separator.
+    /// </summary>
+    public bool IsFile => Workflow is { } w
+        && (File.Exists(w) || Path.GetExtension(w) is ".yaml" or ".yml" or ".json" || w.Contains('/', StringComparison.Ordinal));
+
+    /// <exception cref="RunUsageException">Bad usage, naming the option.</exception>
+    public static StartArguments Parse(string[] args)
+    {
+        var parsed = new StartArguments();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Length) throw new RunUsageException($"{arg} needs a value");
+                return args[++i];
+            }
+            switch (arg)
+            {
+                case "-h" or "--help":
+                    parsed.Help = true;
+                    break;
+                case "-v" or "--verbose":
+                    parsed.Verbosity++;
+                    break;
+                case "-vv":
+                    parsed.Verbosity += 2;
+                    break;
+                case "--rabbitmq":
+                    parsed.Transport = ServerArguments.RabbitMqOption(Value());
+                    break;
+                case "--input":
+                    parsed.Inputs.Add(new RunInputs.Pair(Value()));
+                    break;
+                case "--inputs":
+                    parsed.Inputs.Add(new RunInputs.File(Value()));
+                    break;
+                case "--correlation-id":
+                    parsed.CorrelationId = Value();
+                    break;
+                case "--message-id":
+                    parsed.MessageId = Value();
+                    if (string.IsNullOrWhiteSpace(parsed.MessageId)) throw new RunUsageException("--message-id needs a non-empty id");
+                    break;
+                case "--wait":
+                    parsed.Wait = true;
+                    break;
+                case "--timeout":
+                    var text = Value();
+                    if (!Duration.TryParse(text, out var timeout) || timeout <= TimeSpan.Zero)
+                        throw new RunUsageException($"--timeout '{text}' is not a positive duration ({Duration.Hint})");
+                    parsed.Timeout = timeout;
+                    break;
+                case "--json":
+                    parsed.Json = true;
+                    break;
+                case ['-', _, ..]:
+                    throw new RunUsageException($"unknown option '{arg}'");
+                default:
+                    if (parsed.Workflow is not null) throw new RunUsageException($"one workflow at a time ('{parsed.Workflow}', then '{arg}')");
+                    parsed.Workflow = arg;
+                    break;
+            }
+        }
+        if (parsed.Help) return parsed;
+        if (parsed.Workflow is null) throw new RunUsageException("no workflow given (a NAME the server knows, or a FILE)");
+        if (parsed.Transport is null) throw new RunUsageException("--rabbitmq URI is required");
+        if (parsed.Timeout is not null && !parsed.Wait) throw new RunUsageException("--timeout only goes with --wait");
+        return parsed;
+    }
+}

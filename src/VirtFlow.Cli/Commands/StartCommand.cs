@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using VirtFlow.Contracts;
+using VirtFlow.Engine.Storage;
+using VirtFlow.Hosting.Client;
+using VirtFlow.Hosting.Engine;
+using VirtFlow.Hosting.Logging;
+
+namespace VirtFlow.Cli.Commands;
+
+/// <summary>
+/// <c>virtflow start NAME|FILE</c>: starts a workflow on a server by message (<c>StartWorkflow</c> sent to the queue
+/// <c>virtflow-start</c>, kept there until a server takes it). The message id is the instance id: sending the same id
+/// again starts nothing new. A FILE is read and validated here and its text travels with the message. Without
+/// <c>--wait</c> it prints the id once the broker confirmed the message; with <c>--wait</c> it shows the instance's
+/// progress like <c>virtflow run</c> until it ends, with the same exit codes and <c>--json</c> document.
+/// </summary>
+internal static class StartCommand
+{
+    /// <summary>How long to reach the broker, and for it to confirm the message.</summary>
+    private static readonly TimeSpan BrokerTimeout = TimeSpan.FromSeconds(30);
+
+    private const string Usage =
+        "usage: virtflow start NAME|FILE --rabbitmq URI [--input NAME=VALUE]... [--inputs FILE.json] [--correlation-id ID]\n" +
+        "                      [--message-id ID] [--wait] [--timeout DURATION] [--json] [-v]\n" +
+        "  starts a workflow on a server (virtflow server) by message; the message waits in its queue if no server is up\n" +
+        "  NAME                  a workflow the server loaded (its name, or its file's name without extension)\n" +
+        "  FILE                  a workflow file, validated here and sent with the message (the server need not know it)\n" +
+        "  --rabbitmq URI        the broker: rabbitmq://user:password@host:5672/vhost (or amqp://...)\n" +
+        "  --input NAME=VALUE    an input, as for 'virtflow run' (JSON when it parses, else text; NAME=@FILE reads a file)\n" +
+        "  --inputs FILE.json    inputs from a JSON object; later --input/--inputs override earlier ones\n" +
+        "  --correlation-id ID   the instance's correlation id\n" +
+        "  --message-id ID       the message's id, which becomes the instance's id (default: a new one); an id already\n" +
+        "                        seen starts nothing new\n" +
+        "  --wait                follow the instance until it ends, showing its steps and progress\n" +
+        "  --timeout DURATION    with --wait: give up waiting after DURATION (exit 1; the instance goes on)\n" +
+        "  --json                print only JSON: {id} without --wait, else the final instance {id, workflow, status, outputs,\n" +
+        "                        fault, startedAt, endedAt} (status 'rejected' when the server could not start it)\n" +
+        "  -v, --verbose         log information (-vv: debug) to stderr\n" +
+        "  exit code: 0 sent (without --wait) or completed, 1 faulted, cancelled, still running after --timeout, or no broker,\n" +
+        "             2 bad usage, invalid workflow or inputs, unknown workflow name";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        StartArguments options;
+        JsonObject inputs;
+        try
+        {
+            options = StartArguments.Parse(args);
+            if (options.Help)
+            {
+                await stdout.WriteLineAsync(Usage);
+                return 0;
+            }
+            inputs = RunInputs.Build(options.Inputs);
+        }
+        catch (RunUsageException e)
+        {
+            await stderr.WriteLineAsync($"virtflow start: {e.Message} (see virtflow start --help)");
+            return 2;
+        }
+
+        var id = options.MessageId ?? Guid.NewGuid().ToString("N");
+        var message = new StartWorkflow
+        {
+            MessageId = id,
+            Workflow = options.Workflow!,
+            InputsJson = inputs.ToJsonString(),
+            CorrelationId = options.CorrelationId,
+        };
+        if (options.IsFile)
+        {
+            var file = options.Workflow!;
+            var definition = await RunWorkflowFile.LoadAsync(file, VirtFlowActivities.CreateRegistry(), stderr, "start", ct);
+            if (definition is null) return 2;
+            message = message with
+            {
+                Workflow = definition.Name,
+                DefinitionText = await File.ReadAllTextAsync(file, ct),
+                DefinitionFile = Path.GetFileName(file),
+            };
+        }
+
+        WorkflowStartClient client;
+        try
+        {
+            client = await WorkflowStartClient.ConnectAsync(options.Transport!, options.Wait ? [id] : [], BrokerTimeout,
+                logging =>
+                {
+                    // Without -v the client says what went wrong in one line of its own; MassTransit's retries stay quiet.
+                    if (options.Verbosity > 0) logging.AddVirtFlowConsole(VirtFlowLogging.LevelFor(options.Verbosity));
+                    else logging.ClearProviders();
+                }, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("virtflow start: interrupted while connecting");
+            return 1;
+        }
+        catch (Exception e)
+        {
+            await stderr.WriteLineAsync(e is TimeoutException
+                ? $"virtflow start: {RunHost.OneLine(e.Message)} (--rabbitmq)"
+                : $"virtflow start: cannot reach the broker {options.Transport} (--rabbitmq): {RunHost.OneLine(e.Message)}");
+            return 1;
+        }
+        await using (client)
+        {
+            try
+            {
+                await client.SendAsync(message, BrokerTimeout, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                await stderr.WriteLineAsync($"virtflow start: the start message was not confirmed by {options.Transport}: {RunHost.OneLine(e.Message)}");
+                return 1;
+            }
+            catch (OperationCanceledException)
+            {
+                await stderr.WriteLineAsync("virtflow start: interrupted while sending");
+                return 1;
+            }
+            if (!options.Wait)
+            {
+                await stdout.WriteLineAsync(options.Json ? RunReport.Json(new JsonObject { ["id"] = id }) : id);
+                return 0;
+            }
+            return await StartWaiter.WaitAsync(client, id, message.Workflow, options, stdout, stderr, ct);
+        }
+    }
+}

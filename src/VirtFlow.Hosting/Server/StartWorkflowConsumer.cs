@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using VirtFlow.Contracts;
+using VirtFlow.Engine.Activities;
+using VirtFlow.Engine.Definitions;
+using VirtFlow.Engine.Runtime;
+
+namespace VirtFlow.Hosting.Server;
+
+/// <summary>
+/// Starts an instance for a <see cref="StartWorkflow"/> (queue <see cref="WorkflowQueues.Start"/>): its id is the message
+/// id, so a message seen again (a redelivery, a client sending twice) starts nothing new. The workflow is the one the
+/// server knows by that name, or the message's own <see cref="StartWorkflow.DefinitionText"/>, validated here too. A
+/// message that cannot start anything (unknown name, invalid workflow or inputs) is answered by publishing a
+/// <see cref="WorkflowStatusChanged"/> with status <see cref="WorkflowStatuses.Rejected"/> and the reason; a store that
+/// fails makes MassTransit retry.
+/// </summary>
+[ExcludeFromConfigureEndpoints]
+public sealed class StartWorkflowConsumer(
+    WorkflowEngine engine, ServerWorkflows workflows, ActivityRegistry catalog, TimeProvider clock, ILogger<StartWorkflowConsumer> logger) : IConsumer<StartWorkflow>
+{
+    public async Task Consume(ConsumeContext<StartWorkflow> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var message = context.Message;
+        if (string.IsNullOrWhiteSpace(message.MessageId))
+        {
+            await RejectAsync(context, "the StartWorkflow message has no MessageId").ConfigureAwait(false);
+            return;
+        }
+        var (definition, error) = Resolve(message);
+        if (definition is null)
+        {
+            await RejectAsync(context, error!).ConfigureAwait(false);
+            return;
+        }
+        if (Inputs(message.InputsJson) is not { } inputs)
+        {
+            await RejectAsync(context, "the inputs are not a JSON object").ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            Log.StartReceived(logger, message.MessageId, definition.Name, definition.Version);
+            await engine.StartAsync(definition, inputs, new StartOptions { InstanceId = message.MessageId, CorrelationId = message.CorrelationId }, context.CancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (WorkflowEngineException e)
+        {
+            await RejectAsync(context, $"workflow '{definition.Name}': {e.Message}").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The definition to run, or why there is none.</summary>
+    private (WorkflowDefinition? Definition, string? Error) Resolve(StartWorkflow message)
+    {
+        if (message.DefinitionText is { } text)
+        {
+            var file = string.IsNullOrWhiteSpace(message.DefinitionFile) ? $"{message.Workflow}.yaml" : message.DefinitionFile;
+            var parsed = WorkflowParser.Parse(text, file);
+            var errors = WorkflowValidator.Validate(parsed, catalog).Where(d => d.IsError).ToList();
+            if (errors.Count > 0 || parsed.Definition is null)
+            {
+                var first = errors.Count > 0 ? errors[0].ToString() : $"{file}: not a workflow";
+                return (null, errors.Count > 1 ? $"{first} (and {errors.Count - 1} more errors)" : first);
+            }
+            return (parsed.Definition, null);
+        }
+        if (workflows.Find(message.Workflow) is { } known) return (known, null);
+        var names = workflows.Names.Count == 0 ? "none" : string.Join(", ", workflows.Names);
+        return (null, $"unknown workflow '{message.Workflow}' (this server knows: {names})");
+    }
+
+    private static JsonObject? Inputs(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return new JsonObject();
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task RejectAsync(ConsumeContext<StartWorkflow> context, string reason)
+    {
+        var message = context.Message;
+        Log.StartRejected(logger, message.MessageId ?? "", message.Workflow ?? "", reason);
+        await context.Publish(new WorkflowStatusChanged
+        {
+            InstanceId = message.MessageId ?? "",
+            Workflow = message.Workflow ?? "",
+            Status = WorkflowStatuses.Rejected,
+            Fault = reason,
+            At = clock.GetUtcNow(),
+        }).ConfigureAwait(false);
+    }
+}

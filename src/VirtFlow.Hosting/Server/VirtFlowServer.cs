@@ -1,0 +1,128 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using VirtFlow.Engine.Runtime;
+using VirtFlow.Engine.Storage;
+using VirtFlow.Hosting.Engine;
+using VirtFlow.Hosting.Messaging;
+
+namespace VirtFlow.Hosting.Server;
+
+/// <summary>
+/// <c>virtflow server</c>: the engine alone, on a shared store and a broker. It consumes host events and command results
+/// (<c>virtflow-engine</c>), <c>StartWorkflow</c> (<c>virtflow-start</c>) and <c>GetWorkflowStatus</c>
+/// (<c>virtflow-status</c>); it dispatches its outbox to the per-host queues and publishes <c>WorkflowStatusChanged</c>
+/// and <c>WorkflowProgress</c>. Workers run elsewhere (<c>virtflow worker</c>). Several servers may share a store and
+/// a broker: they compete for messages, and one takes over the instances of another that died (expired lease).
+/// </summary>
+public sealed class VirtFlowServer : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly IWorkflowStore _store;
+    private readonly TimeSpan _stopTimeout;
+    private readonly ILogger _logger;
+    private int _stopped;
+
+    private VirtFlowServer(IHost host, IWorkflowStore store, TimeSpan stopTimeout)
+    {
+        _host = host;
+        _store = store;
+        _stopTimeout = stopTimeout;
+        _logger = Services.GetRequiredService<ILoggerFactory>().CreateLogger<VirtFlowServer>();
+    }
+
+    /// <summary>The services of the process.</summary>
+    public IServiceProvider Services => _host.Services;
+
+    /// <summary>The engine.</summary>
+    public WorkflowEngine Engine => Services.GetRequiredService<WorkflowEngine>();
+
+    /// <summary>The workflows it starts by name.</summary>
+    public ServerWorkflows Workflows => Services.GetRequiredService<ServerWorkflows>();
+
+    /// <summary>Opens the store (creating its schema), starts the bus (its queues declared) and the engine's background loop.</summary>
+    /// <exception cref="ArgumentException">A missing or bad option.</exception>
+    public static async Task<VirtFlowServer> StartAsync(VirtFlowServerOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var store = await StoreFactory.OpenAsync(options.StoreSpec!, ct: ct).ConfigureAwait(false);
+        IHost? host = null;
+        try
+        {
+            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+            builder.Services.Configure<HostOptions>(o =>
+            {
+                o.ShutdownTimeout = options.StopTimeout;
+                o.ServicesStartConcurrently = false;
+                o.ServicesStopConcurrently = false;
+            });
+            options.Logging?.Invoke(builder.Logging);
+            builder.Services.AddSingleton(new ServerWorkflows(options.Workflows!));
+            // Hosted services in this order: the publisher of the engine's events (subscribed before any start message
+            // is consumed, so a client waiting since before the server came up sees every step), the bus, the engine's loop.
+            builder.Services.AddHostedService<WorkflowEventPublisher>();
+            builder.Services.AddVirtFlowBus(options.Transport!, bus =>
+            {
+                bus.AddServer();
+                options.Bus?.Invoke(bus);
+            });
+            builder.Services.AddVirtFlowEngine(e =>
+            {
+                e.Store = store;
+                e.Engine = options.Engine;
+                e.Activities = options.Activities;
+                foreach (var workflow in options.Workflows!.Workflows) e.Definitions.Add(workflow.Definition);
+            });
+            host = builder.Build();
+            await host.StartAsync(ct).ConfigureAwait(false);
+            var server = new VirtFlowServer(host, store, options.StopTimeout);
+            Log.ServerStarted(server._logger, options.Engine.EngineId, options.Transport!.ToString() ?? "", server.Workflows.Names.Count);
+            return server;
+        }
+        catch
+        {
+            if (host is not null)
+            {
+                using var stop = new CancellationTokenSource(options.StopTimeout);
+                try { await host.StopAsync(stop.Token).ConfigureAwait(false); }
+                catch (Exception) when (!ct.IsCancellationRequested) { /* the start failed: report that */ }
+                await DisposeHostAsync(host).ConfigureAwait(false);
+            }
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Stops the engine's loop (nothing new is sent), then the bus (messages in flight finish). Idempotent.</summary>
+    public async Task StopAsync(CancellationToken ct = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(_stopTimeout);
+        foreach (var loop in Services.GetServices<IHostedService>().OfType<EngineBackgroundService>())
+            await loop.StopAsync(limit.Token).ConfigureAwait(false);
+        await _host.StopAsync(limit.Token).ConfigureAwait(false);
+        Log.ServerStopped(_logger);
+    }
+
+    /// <summary>Stops (if not yet), then releases the services and the store.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await DisposeHostAsync(_host).ConfigureAwait(false);
+            await _store.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async ValueTask DisposeHostAsync(IHost host)
+    {
+        if (host is IAsyncDisposable async) await async.DisposeAsync().ConfigureAwait(false);
+        else host.Dispose();
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Logging;
+using VirtFlow.Engine.Activities;
+using VirtFlow.Engine.Definitions;
+using VirtFlow.Engine.Runtime;
+using VirtFlow.Hosting.Messaging;
+
+namespace VirtFlow.Hosting.Server;
+
+/// <summary>What <see cref="VirtFlowServer.StartAsync"/> puts together.</summary>
+public sealed class VirtFlowServerOptions
+{
+    /// <summary>The store: <c>sqlite:PATH</c> or <c>postgres:CONNSTRING</c>. Required.</summary>
+    public string? StoreSpec { get; set; }
+
+    /// <summary>The bus (RabbitMQ for a real server). Required.</summary>
+    public BusTransport? Transport { get; set; }
+
+    /// <summary>The workflows started by name (the <c>--workflows</c> folder, loaded and valid). Required.</summary>
+    public WorkflowLoadResult? Workflows { get; set; }
+
+    /// <summary>The engine's settings (its id names it in leases and logs: unique per process). Default: 30 s lease.</summary>
+    public WorkflowEngineOptions Engine { get; set; } = new()
+    {
+        EngineId = $"server:{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}",
+    };
+
+    /// <summary>Activities beyond the built-in and VM ones (tests).</summary>
+    public Action<ActivityRegistry>? Activities { get; set; }
+
+    /// <summary>More on the bus.</summary>
+    public Action<VirtFlowBusBuilder>? Bus { get; set; }
+
+    /// <summary>Logging providers and filters; none by default.</summary>
+    public Action<ILoggingBuilder>? Logging { get; set; }
+
+    /// <summary>How long stopping may take at most (messages in flight). Default 30 s.</summary>
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(StoreSpec)) throw new ArgumentException("a store is required (sqlite:PATH or postgres:CONNSTRING)", nameof(StoreSpec));
+        if (Transport is null) throw new ArgumentException("a bus is required (a RabbitMQ URI)", nameof(Transport));
+        if (Workflows is null) throw new ArgumentException("the workflows are required", nameof(Workflows));
+        if (Workflows.HasErrors) throw new ArgumentException("the workflows have errors", nameof(Workflows));
+        ArgumentNullException.ThrowIfNull(Engine);
+        Engine.Validate();
+    }
+}
