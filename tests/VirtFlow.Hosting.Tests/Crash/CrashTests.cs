@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using VirtFlow.Engine.Storage;
 using VirtFlow.Hosting.Tests.Support;
+using VirtFlow.Testing;
 
 namespace VirtFlow.Hosting.Tests.Crash;
 

@@ -6,6 +6,7 @@ using VirtFlow.Engine.Runtime.Outbox;
 using VirtFlow.Engine.Storage;
 using VirtFlow.Hosting.Embedded;
 using VirtFlow.Hosting.Tests.Support;
+using VirtFlow.Testing;
 
 namespace VirtFlow.Hosting.Tests.Messaging;
 

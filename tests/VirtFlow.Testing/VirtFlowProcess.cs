@@ -1,8 +1,8 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
-using VirtFlow.Testing;
 
-namespace VirtFlow.Hosting.Tests.Support;
+namespace VirtFlow.Testing;
 
 /// <summary>
 /// The real <c>virtflow</c> executable as a child process (<c>dotnet virtflow.dll VERB ...</c>), its output captured, killable
@@ -100,6 +100,25 @@ public sealed class VirtFlowProcess : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGTERM: the graceful stop (handlers run); does not wait.</summary>
+    public void Terminate()
+    {
+        if (_process.HasExited) return;
+        if (SendSignal(_process.Id, 15) != 0)
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    /// <summary>
+    /// Waits until stdout has a line starting with <paramref name="prefix"/> (bounded); fails with the output when the
+    /// process exits first.
+    /// </summary>
+    public async Task WaitForLineAsync(string prefix, TimeSpan timeout)
+    {
+        bool Found() => Stdout.Split('\n').Any(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        await Eventually.Until(() => Task.FromResult(Found() || _process.HasExited), timeout, $"a line '{prefix}...' from {this}");
+        if (!Found()) throw new InvalidOperationException($"exited ({_process.ExitCode}) before printing '{prefix}': {this}");
+    }
+
     /// <summary>Waits until stdout holds <paramref name="text"/> (bounded).</summary>
     public Task WaitForOutputAsync(string text, TimeSpan timeout) =>
         Eventually.Until(() => Task.FromResult(Stdout.Contains(text, StringComparison.Ordinal) || _process.HasExited), timeout, $"'{text}' from virtflow {string.Join(' ', Args)}");
@@ -122,6 +141,9 @@ public sealed class VirtFlowProcess : IAsyncDisposable
         if (line is null) return;
         lock (_gate) target.Append(line).Append('\n');
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     private static string FindDll()
     {

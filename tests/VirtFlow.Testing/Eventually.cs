@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace VirtFlow.Hosting.Tests.Support;
+namespace VirtFlow.Testing;
 
 /// <summary>Waits for a condition by polling it (bounded), for state another process changes.</summary>
 public static class Eventually

@@ -1,9 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using VirtFlow.Engine.Storage;
-using VirtFlow.Testing;
 
-namespace VirtFlow.Hosting.Tests.Support;
+namespace VirtFlow.Testing;
 
 /// <summary>
 /// A fresh store for one test, named by a spec the <c>virtflow</c> processes get (<c>--store</c>), plus what the engine's
@@ -58,7 +57,7 @@ internal sealed class SqliteTestStore(string path) : TestStore
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE outbox SET dispatched_at = NULL WHERE id = $id";
         command.Parameters.AddWithValue("$id", messageId);
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        if (await command.ExecuteNonQueryAsync() != 1) throw new InvalidOperationException($"no outbox row {messageId}");
     }
 }
 
@@ -86,6 +85,6 @@ internal sealed class PostgresTestStore(string connectionString) : TestStore
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("UPDATE outbox SET dispatched_at = NULL WHERE id = @id", connection);
         command.Parameters.AddWithValue("id", messageId);
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        if (await command.ExecuteNonQueryAsync() != 1) throw new InvalidOperationException($"no outbox row {messageId}");
     }
 }

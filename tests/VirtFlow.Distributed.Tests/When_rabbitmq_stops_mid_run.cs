@@ -1,0 +1,77 @@
+using VirtFlow.Distributed.Tests.Support;
+using VirtFlow.Engine.Storage;
+using VirtFlow.Qmp;
+using VirtFlow.Testing;
+using Xunit.Abstractions;
+using static VirtFlow.Distributed.Tests.Support.TestWorkflows;
+
+namespace VirtFlow.Distributed.Tests;
+
+/// <summary>
+/// The broker shut down twice (same node, same durable queues when it comes back): while an instance waits for READY
+/// and READY happens (events from the worker to the server), then while the instance passes its gate and sends the
+/// pivot (commands from the server to the worker). Server and worker reconnect and nothing is lost.
+/// </summary>
+public sealed class When_rabbitmq_stops_mid_run(ServersFixture servers, ITestOutputHelper output)
+    : DistributedTest(servers, output)
+{
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task The_events_and_commands_of_the_outages_arrive_afterwards_and_the_move_completes(string store)
+    {
+        await using var cluster = await ClusterAsync(store);
+        var serverStarting = cluster.StartServerAsync();
+        await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 2, DiskSize = 32L << 20, PrefillBytes = 8L << 20, StartRunning = true });
+        var host = cluster.Host("hv");
+        var moves = DiskMove.For(vm, "moved", "vda", "vdb");
+        var workerStarting = cluster.StartWorkerAsync(host, TestVm.Of("vm1", vm));
+        var server = await serverStarting;
+        var worker = await workerStarting;
+
+        var gate = "gate-" + cluster.Tag;
+        var id = await cluster.SendStartAsync(GatedMove, Gated(host, "vm1", moves, speed: 256 << 10, gate: gate));
+        await cluster.WaitUntilAsync(id, (_, b) => b.Any(x => x.StepPath?.EndsWith("wait", StringComparison.Ordinal) == true), "waiting for READY");
+
+        try
+        {
+            cluster.Servers.Rabbit.Stop();
+            await VmDisks.SetSpeedAsync(vm, 0);
+            await Eventually.Until(async () => (await vm.Monitor.QueryJobsAsync()).All(j => j.Status == "ready"), TimeSpan.FromSeconds(60), "both mirrors READY");
+            await Task.Delay(TimeSpan.FromSeconds(2)); // the worker tries to publish READY meanwhile
+            Assert.False(server.HasExited, server.ToString());
+            Assert.False(worker.HasExited, worker.ToString());
+        }
+        finally
+        {
+            cluster.Servers.Rabbit.Start();
+        }
+
+        await cluster.WaitsAtAsync(id, "gate");
+        Assert.Equal("sources", await VmDisks.SideAsync(vm, moves));
+
+        try
+        {
+            cluster.Servers.Rabbit.Stop();
+            await cluster.SendEventAsync("gate", gate); // through the store: the server goes on and must send the pivot
+            await Eventually.Until(async () => (await cluster.Store.OutboxAsync(id)).Any(r => r.MessageType == "PivotJobs"), Cluster.Finish, "the pivot in the outbox");
+            await Task.Delay(TimeSpan.FromSeconds(2)); // the server tries to send it meanwhile
+            Assert.Equal("sources", await VmDisks.SideAsync(vm, moves));
+            Assert.True((await vm.Monitor.QueryStatusAsync()).Running, "not quiesced while the broker is down");
+        }
+        finally
+        {
+            cluster.Servers.Rabbit.Start();
+        }
+
+        var instance = await cluster.WaitForEndAsync(id);
+        Assert.True(instance.Status == InstanceStatus.Completed, await cluster.DescribeAsync(id));
+        await VmDisks.AssertMovedAsync(vm, moves);
+        Assert.False(server.HasExited, "the server outlived the outage");
+        Assert.False(worker.HasExited, "the worker outlived the outage");
+        var journal = await cluster.JournalAsync(id);
+        Assert.Single(journal, j => j.Kind == "Pivoted");
+        Assert.DoesNotContain(journal, j => j.Kind == "MirrorsCancelled");
+        await vm.ShutdownAsync();
+        await VmDisks.AssertCopiesIdenticalAsync(vm, moves);
+    }
+}

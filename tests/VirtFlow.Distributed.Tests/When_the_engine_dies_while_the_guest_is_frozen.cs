@@ -1,0 +1,51 @@
+using VirtFlow.Distributed.Tests.Support;
+using VirtFlow.Engine.Storage;
+using VirtFlow.Testing;
+using Xunit.Abstractions;
+using static VirtFlow.Distributed.Tests.Support.TestWorkflows;
+
+namespace VirtFlow.Distributed.Tests;
+
+/// <summary>
+/// The tiny guest (a real Linux writing to its disk) frozen through its agent under a 6 s lease, then the server killed
+/// with SIGKILL: nobody will send the thaw, so the worker's lease thaws it. The restarted server finishes the instance.
+/// </summary>
+public sealed class When_the_engine_dies_while_the_guest_is_frozen(ServersFixture servers, ITestOutputHelper output)
+    : DistributedTest(servers, output)
+{
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task The_workers_lease_thaws_the_guest_and_the_restarted_server_finds_nothing_left_to_thaw(string store)
+    {
+        await using var cluster = await ClusterAsync(store);
+        var serverStarting = cluster.StartServerAsync();
+        await using var guest = await TinyGuest.StartAsync();
+        await guest.WaitForCounterAsync(n => n > 0, TimeSpan.FromSeconds(60));
+        var host = cluster.Host("hv");
+        var gate = "gate-" + cluster.Tag;
+        var worker = await cluster.StartWorkerAsync(host, TestVm.Of("guest", guest));
+        var server = await serverStarting;
+
+        var id = await cluster.SendStartAsync(FrozenGate, new() { ["host"] = host, ["vm"] = "guest", ["lease"] = "6s", ["gate"] = gate });
+        await cluster.WaitsAtAsync(id, "gate");
+        Assert.Contains(await cluster.JournalAsync(id), j => j.Kind == "Quiesced");
+        var frozenAt = guest.ReadCounter() ?? 0;
+        server.Kill();
+
+        // Frozen: the guest's writes hang, its counter stands still.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.True(guest.ReadCounter() <= frozenAt + 1, $"the guest kept writing while frozen ({frozenAt} → {guest.ReadCounter()})");
+        // Thawed by the lease (6 s), with no engine alive: the guest writes again.
+        await guest.WaitForCounterAsync(n => n > frozenAt + 2, TimeSpan.FromSeconds(30));
+        Assert.False(worker.HasExited, worker.ToString());
+
+        await cluster.StartServerAsync();
+        await cluster.SendEventAsync("gate", gate);
+        var instance = await cluster.WaitForEndAsync(id);
+        Assert.True(instance.Status == InstanceStatus.Completed, await cluster.DescribeAsync(id));
+        Assert.Equal("fsfreeze", instance.Output!["method"]!.GetValue<string>());
+        Assert.False(instance.Output["released"]!.GetValue<bool>(), "the lease had already been released by the worker");
+        var now = guest.ReadCounter() ?? 0;
+        await guest.WaitForCounterAsync(n => n > now + 1, TimeSpan.FromSeconds(30));
+    }
+}
