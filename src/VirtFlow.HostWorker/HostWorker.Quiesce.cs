@@ -18,6 +18,14 @@ public sealed partial class HostWorker
         if (duration <= TimeSpan.Zero) throw BadRequest($"VM {vm}: the quiesce lease must be positive");
         if (command.AgentTimeout <= TimeSpan.Zero) throw BadRequest($"VM {vm}: the agent timeout must be positive");
         var leaseId = LeaseIdOf(command.CommandId);
+        if (mode == QuiesceModes.None)
+        {
+            // Nothing is held, so nothing conflicts (two workflows on one VM may both ask for none) and nothing is
+            // recorded: an unquiesce of this lease id finds no lease and answers "not held", which is the truth.
+            var probe = await session.GetClientAsync(ct).ConfigureAwait(false);
+            var running = (await probe.QueryStatusAsync(null, ct).ConfigureAwait(false)).Running;
+            return HostResultJson.Serialize(new QuiesceResult(leaseId, QuiesceModes.None, 0, !running, _time.GetUtcNow() + duration));
+        }
 
         using var held = await VmSession.LockAsync(session.QuiesceLock, ct).ConfigureAwait(false);
         await RecoverLeaseAsync(session, ct).ConfigureAwait(false);

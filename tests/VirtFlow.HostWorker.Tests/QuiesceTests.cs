@@ -33,6 +33,28 @@ public sealed class QuiesceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Quiesce_none_holds_nothing_so_two_workflows_on_one_VM_do_not_collide()
+    {
+        await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 0, StartRunning = true });
+        await using var worker = await WorkerHarness.StartAsync(vm.QmpSocketPath, output);
+
+        var first = await worker.RunOkAsync<QuiesceResult>(Commands.Quiesce(QuiesceModes.None));
+        var second = await worker.RunOkAsync<QuiesceResult>(Commands.Quiesce(QuiesceModes.None));
+
+        Assert.Equal((QuiesceModes.None, false), (first.Method, first.WasPaused));
+        Assert.NotEqual(first.LeaseId, second.LeaseId);
+        Assert.True((await vm.Monitor.QueryStatusAsync()).Running);
+        // A real quiesce is not blocked by them either, and undoing a none answers "not held" without touching the VM.
+        var paused = await worker.RunOkAsync<QuiesceResult>(Commands.Quiesce(QuiesceModes.Pause));
+        var undoNone = await worker.RunOkAsync<UnquiesceResult>(Commands.Unquiesce(first.LeaseId));
+        Assert.Equal((false, false), (undoNone.Released, undoNone.Resumed));
+        Assert.False((await vm.Monitor.QueryStatusAsync()).Running);
+        var undoPause = await worker.RunOkAsync<UnquiesceResult>(Commands.Unquiesce(paused.LeaseId));
+        Assert.Equal((true, true), (undoPause.Released, undoPause.Resumed));
+        Assert.True((await vm.Monitor.QueryStatusAsync()).Running);
+    }
+
+    [Fact]
     public async Task A_VM_found_paused_is_not_stopped_again_and_stays_paused_after_unquiesce()
     {
         await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 0, StartRunning = true });

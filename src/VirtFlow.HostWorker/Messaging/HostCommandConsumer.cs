@@ -9,12 +9,12 @@ namespace VirtFlow.HostWorker.Messaging;
 /// worker's sink (published). A failing publish faults the message, so the broker redelivers it and the worker
 /// answers the repeat from its result cache. A command the stopping worker gives back
 /// (<see cref="HostWorkerStoppingException"/>, only with <see cref="HostWorkerOptions.RequeueWhenStopping"/>) is held until
-/// the bus stops consuming the queue, then thrown to the transport.
+/// the bus stops consuming the queue, then forwarded to the queue again.
 /// </summary>
 /// <remarks>
-/// Not finished: with MassTransit 8.5.12 the exception reaches the endpoint's error pipe as a
-/// <c>ConsumerCanceledException</c> (the consume context is cancelled by then) and the message is moved to the
-/// <c>_error</c> queue instead of going back to the host queue, so no VirtFlow process turns the option on yet.
+/// Throwing the given-back command to the transport does not work with MassTransit 8.5.12: the consume is cancelled by
+/// then, the exception reaches the error pipe as a <c>ConsumerCanceledException</c> and the message lands in the
+/// <c>_error</c> queue. So it is forwarded (sent again, unchanged) to its own queue and this delivery acknowledged.
 /// </remarks>
 public sealed class HostCommandConsumer<TCommand>(HostWorker worker, HostQueueStopping queue) : IConsumer<TCommand>
     where TCommand : HostCommand
@@ -39,7 +39,17 @@ public sealed class HostCommandConsumer<TCommand>(HostWorker worker, HostQueueSt
             {
                 // Given back now anyway: the broker keeps it either way.
             }
-            ExceptionDispatchInfo.Capture(stopping).Throw();
+            try
+            {
+                // Put back at the tail of its own queue, the same message (id, headers, CommandId): the next consumer
+                // runs it (idempotent by command and job id). Throwing instead would move it to the _error queue:
+                // MassTransit sees the consume as cancelled by then.
+                await context.Forward(context.ReceiveContext.InputAddress).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                ExceptionDispatchInfo.Capture(stopping).Throw();
+            }
         }
     }
 }

@@ -75,6 +75,9 @@ public sealed class VirtFlowWorkerOptions
         foreach (var root in StorageRoots) worker.StorageRoots.Add(root);
         if (Lease is { } lease) worker.DefaultLease = lease;
         worker.StateDirectory = EffectiveStateDirectory;
+        // A command a stopping worker did not finish goes back to the host's queue for the next worker (a standby, or
+        // this one restarted) instead of a "worker stopping" answer that would fault the step waiting for it.
+        worker.RequeueWhenStopping = true;
         ConfigureWorker?.Invoke(worker);
     }
 }
