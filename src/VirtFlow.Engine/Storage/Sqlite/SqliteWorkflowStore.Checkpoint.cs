@@ -26,7 +26,6 @@ public sealed partial class SqliteWorkflowStore
     {
         if (Interlocked.Increment(ref _writesSinceCheckpoint) < CheckpointEvery) return;
         if (Interlocked.CompareExchange(ref _checkpointing, 1, 0) != 0) return;
-        Interlocked.Exchange(ref _writesSinceCheckpoint, 0);
         _ = Task.Run(Checkpoint);
     }
 
@@ -39,18 +38,25 @@ public sealed partial class SqliteWorkflowStore
     {
         try
         {
-            if (_disposed) return;
-            CheckpointPassive();
-            await _writeGate.WaitAsync().ConfigureAwait(false);
-            try
+            // Again while enough was written meanwhile (a slow disk under a burst): the WAL catches up even when the
+            // writes stop, instead of waiting for the next burst.
+            do
             {
-                if (!_disposed) CheckpointPassive();
+                if (_disposed) return;
+                Interlocked.Exchange(ref _writesSinceCheckpoint, 0);
+                CheckpointPassive();
+                await _writeGate.WaitAsync().ConfigureAwait(false);
+                try
+                {
+                    if (!_disposed) CheckpointPassive();
+                }
+                finally
+                {
+                    _writeGate.Release();
+                }
+                Interlocked.Increment(ref _checkpointCount);
             }
-            finally
-            {
-                _writeGate.Release();
-            }
-            Interlocked.Increment(ref _checkpointCount);
+            while (Volatile.Read(ref _writesSinceCheckpoint) >= CheckpointEvery);
         }
         catch (Exception ex) when (ex is SqliteException or ObjectDisposedException or InvalidOperationException)
         {
