@@ -63,7 +63,7 @@ public sealed class WorkflowStartClient : IAsyncDisposable
         }
         catch
         {
-            await DisposeHostAsync(host).ConfigureAwait(false);
+            await HostLifetime.DisposeAsync(host).ConfigureAwait(false);
             throw;
         }
     }
@@ -116,12 +116,6 @@ public sealed class WorkflowStartClient : IAsyncDisposable
         {
             // leaving anyway: the temporary queue goes with the connection
         }
-        await DisposeHostAsync(_host).ConfigureAwait(false);
-    }
-
-    private static async ValueTask DisposeHostAsync(IHost host)
-    {
-        if (host is IAsyncDisposable async) await async.DisposeAsync().ConfigureAwait(false);
-        else host.Dispose();
+        await HostLifetime.DisposeAsync(_host).ConfigureAwait(false);
     }
 }

@@ -116,10 +116,7 @@ public sealed class EmbeddedVirtFlow : IAsyncDisposable
         {
             if (host is not null)
             {
-                using var stop = new CancellationTokenSource(options.StopTimeout);
-                try { await host.StopAsync(stop.Token).ConfigureAwait(false); }
-                catch (Exception) when (!ct.IsCancellationRequested) { /* the start failed: report that */ }
-                await DisposeHostAsync(host).ConfigureAwait(false);
+                await HostLifetime.AbandonStartAsync(host, options.StopTimeout, ct).ConfigureAwait(false);
             }
             if (owned is not null) await owned.DisposeAsync().ConfigureAwait(false);
             throw;
@@ -137,9 +134,7 @@ public sealed class EmbeddedVirtFlow : IAsyncDisposable
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(_stopTimeout);
         Services.GetRequiredService<HostEventGate>().Close();
-        foreach (var loop in Services.GetServices<IHostedService>().OfType<EngineBackgroundService>())
-            await loop.StopAsync(limit.Token).ConfigureAwait(false);
-        await _host.StopAsync(limit.Token).ConfigureAwait(false);
+        await HostLifetime.StopEngineThenHostAsync(_host, limit.Token).ConfigureAwait(false);
         Log.EmbeddedStopped(_logger);
     }
 
@@ -152,14 +147,8 @@ public sealed class EmbeddedVirtFlow : IAsyncDisposable
         }
         finally
         {
-            await DisposeHostAsync(_host).ConfigureAwait(false);
+            await HostLifetime.DisposeAsync(_host).ConfigureAwait(false);
             if (_ownedStore is not null) await _ownedStore.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private static async ValueTask DisposeHostAsync(IHost host)
-    {
-        if (host is IAsyncDisposable async) await async.DisposeAsync().ConfigureAwait(false);
-        else host.Dispose();
     }
 }

@@ -84,10 +84,7 @@ public sealed class VirtFlowServer : IAsyncDisposable
         {
             if (host is not null)
             {
-                using var stop = new CancellationTokenSource(options.StopTimeout);
-                try { await host.StopAsync(stop.Token).ConfigureAwait(false); }
-                catch (Exception) when (!ct.IsCancellationRequested) { /* the start failed: report that */ }
-                await DisposeHostAsync(host).ConfigureAwait(false);
+                await HostLifetime.AbandonStartAsync(host, options.StopTimeout, ct).ConfigureAwait(false);
             }
             await store.DisposeAsync().ConfigureAwait(false);
             throw;
@@ -100,9 +97,7 @@ public sealed class VirtFlowServer : IAsyncDisposable
         if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(_stopTimeout);
-        foreach (var loop in Services.GetServices<IHostedService>().OfType<EngineBackgroundService>())
-            await loop.StopAsync(limit.Token).ConfigureAwait(false);
-        await _host.StopAsync(limit.Token).ConfigureAwait(false);
+        await HostLifetime.StopEngineThenHostAsync(_host, limit.Token).ConfigureAwait(false);
         Log.ServerStopped(_logger);
     }
 
@@ -115,14 +110,8 @@ public sealed class VirtFlowServer : IAsyncDisposable
         }
         finally
         {
-            await DisposeHostAsync(_host).ConfigureAwait(false);
+            await HostLifetime.DisposeAsync(_host).ConfigureAwait(false);
             await _store.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private static async ValueTask DisposeHostAsync(IHost host)
-    {
-        if (host is IAsyncDisposable async) await async.DisposeAsync().ConfigureAwait(false);
-        else host.Dispose();
     }
 }

@@ -89,10 +89,7 @@ public sealed class VirtFlowWorkerHost : IAsyncDisposable
         }
         catch
         {
-            using var stop = new CancellationTokenSource(StopTimeout);
-            try { await host.StopAsync(stop.Token).ConfigureAwait(false); }
-            catch (Exception) when (!ct.IsCancellationRequested) { /* the start failed: report that */ }
-            await DisposeHostAsync(host).ConfigureAwait(false);
+            await HostLifetime.AbandonStartAsync(host, StopTimeout, ct).ConfigureAwait(false);
             throw;
         }
         var started = new VirtFlowWorkerHost(host, options);
@@ -119,13 +116,7 @@ public sealed class VirtFlowWorkerHost : IAsyncDisposable
         }
         finally
         {
-            await DisposeHostAsync(_host).ConfigureAwait(false);
+            await HostLifetime.DisposeAsync(_host).ConfigureAwait(false);
         }
-    }
-
-    private static async ValueTask DisposeHostAsync(IHost host)
-    {
-        if (host is IAsyncDisposable async) await async.DisposeAsync().ConfigureAwait(false);
-        else host.Dispose();
     }
 }
