@@ -3,23 +3,66 @@ using VirtFlow.Qmp;
 
 namespace VirtFlow.HostWorker;
 
-// DismissJobs: job-dismiss concluded jobs, then remove the nodes they left that no device uses.
+// DismissJobs: job-dismiss concluded jobs, then remove the nodes they left that no device uses. PivotJobs with Dismiss runs the
+// same after its switch (DismissLockedAsync), on the view it already read.
 public sealed partial class HostWorker
 {
     private async Task<string?> DismissAsync(VmSession session, DismissJobs command, CancellationToken ct)
     {
         var ids = JobIds(session, nameof(DismissJobs), command.JobIds);
-        var vm = session.Name;
         using var held = await VmSession.LockAsync(session.JobsLock, ct).ConfigureAwait(false);
         var client = await session.GetClientAsync(ct).ConfigureAwait(false);
         var view = await BlockView.LoadAsync(client, ct).ConfigureAwait(false);
+        var (result, problems) = await DismissLockedAsync(session, client, view, ids, command.Nodes, ct).ConfigureAwait(false);
+        var json = HostResultJson.Serialize(result);
+        if (problems is not null)
+            throw new HostCommandException(HostErrorClasses.JobFailed, $"VM {session.Name}: DismissJobs: {problems}") { ResultJson = json };
+        return json;
+    }
+
+    /// <summary>
+    /// Dismisses the jobs <paramref name="ids"/> and removes the nodes they leave that no device uses, as <paramref name="view"/>
+    /// (read under <see cref="VmSession.JobsLock"/>, which the caller holds) shows them; every call is pipelined.
+    /// </summary>
+    /// <returns>What was done, and the job-dismiss failures (null when none).</returns>
+    /// <exception cref="HostCommandException">A job is not concluded yet: nothing was dismissed.</exception>
+    private async Task<(DismissJobsResult Result, string? Problems)> DismissLockedAsync(VmSession session, IQmpClient client, BlockView view,
+        IReadOnlyList<string> ids, IEnumerable<string>? nodes, CancellationToken ct)
+    {
+        var vm = session.Name;
         var running = ids.Where(id => view.Job(id) is { } job && job.Status != JobStatus.Concluded).ToList();
         if (running.Count > 0)
             throw new HostCommandException(HostErrorClasses.JobNotReady, $"VM {vm}: DismissJobs: " +
                 string.Join("; ", running.Select(id => $"job {id}{session.DiskOf(id)} is {view.Job(id)!.Status}, not concluded")) + "; nothing was dismissed");
 
         var states = ids.Select(id => State(session, view, id, acted: view.Job(id) is not null)).ToList();
+
+        // The nodes these jobs leave: the target (used by the device after a pivot, else unused) and the source
+        // (unused after a pivot) as recorded, the derived target name, and the nodes the caller names. Dismissing a job
+        // changes no device's medium, so the view says which of them are in use.
+        var candidates = new List<string>();
+        foreach (var id in ids)
+        {
+            if (session.Mirrors.TryGetValue(id, out var record))
+            {
+                if (record.SourceNode is { } source) candidates.Add(source);
+                candidates.Add(record.TargetNode);
+            }
+            candidates.Add(JobNames.TargetNode(id));
+        }
+        candidates.AddRange(nodes ?? []);
+        var kept = new List<KeptNode>();
+        var unused = new List<string>();
+        foreach (var node in candidates.Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.Ordinal))
+        {
+            if (view.Node(node) is null) continue;
+            if (view.DeviceUsing(node) is { } device) kept.Add(new KeptNode(node, $"used by device {device}"));
+            else unused.Add(node);
+        }
+
+        // Pipelined, in this order (QEMU runs them one after the other all the same): the dismisses, then the removals.
         var dismissals = ids.Where(id => view.Job(id) is not null).Select(id => (Id: id, Call: client.JobDismissAsync(id, null, ct))).ToList();
+        var removals = unused.Select(node => (Node: node, Call: client.BlockdevDelAsync(node, null, ct))).ToList();
         var problems = new List<string>();
         foreach (var (id, call) in dismissals)
         {
@@ -32,34 +75,12 @@ public sealed partial class HostWorker
                 problems.Add($"job {id}{session.DiskOf(id)}: job-dismiss: {e.Description}");
             }
         }
-
-        // The nodes these jobs leave: the target (used by the device after a pivot, else unused) and the source
-        // (unused after a pivot) as recorded, the derived target name, and the nodes the command names.
-        var candidates = new List<string>();
-        foreach (var id in ids)
-        {
-            if (session.Mirrors.TryGetValue(id, out var record))
-            {
-                if (record.SourceNode is { } source) candidates.Add(source);
-                candidates.Add(record.TargetNode);
-            }
-            candidates.Add(JobNames.TargetNode(id));
-        }
-        candidates.AddRange(command.Nodes ?? []);
-        var after = await BlockView.LoadAsync(client, ct).ConfigureAwait(false);
         var removed = new List<string>();
-        var kept = new List<KeptNode>();
-        foreach (var node in candidates.Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.Ordinal))
+        foreach (var (node, call) in removals)
         {
-            if (after.Node(node) is null) continue;
-            if (after.DeviceUsing(node) is { } device)
-            {
-                kept.Add(new KeptNode(node, $"used by device {device}"));
-                continue;
-            }
             try
             {
-                await client.BlockdevDelAsync(node, null, ct).ConfigureAwait(false);
+                await call.ConfigureAwait(false);
                 removed.Add(node);
             }
             catch (QmpException e) when (e.IsQemuError)
@@ -73,9 +94,6 @@ public sealed partial class HostWorker
             session.Mirrors.TryRemove(id, out _);
             session.SoftCancelled.TryRemove(id, out _);
         }
-        var result = HostResultJson.Serialize(new DismissJobsResult(states, removed, kept));
-        if (problems.Count > 0)
-            throw new HostCommandException(HostErrorClasses.JobFailed, $"VM {vm}: DismissJobs: {string.Join("; ", problems)}") { ResultJson = result };
-        return result;
+        return (new DismissJobsResult(states, removed, kept), problems.Count == 0 ? null : string.Join("; ", problems));
     }
 }

@@ -37,16 +37,19 @@ public sealed partial class HostWorker
             try
             {
                 var client = await session.GetClientAsync(CancellationToken.None).ConfigureAwait(false);
-                // Only a VM still paused is resumed: one resumed, shut down or migrated away meanwhile is left as it is.
-                var status = await client.QueryStatusAsync(null, CancellationToken.None).ConfigureAwait(false);
-                if (status.Status == PausedState)
+                // Only a VM still paused is resumed: one resumed, shut down or migrated away meanwhile is left as it is. The
+                // lease's own run-state watch answers that without a round trip when it saw nothing but this lease's stop.
+                var status = lease.StillPausedByThis(client)
+                    ? PausedState
+                    : (await client.QueryStatusAsync(null, CancellationToken.None).ConfigureAwait(false)).Status;
+                if (status == PausedState)
                 {
                     await client.ContAsync(null, CancellationToken.None).ConfigureAwait(false);
                     resumed = true;
                 }
                 else
                 {
-                    Log.NotResumed(_logger, vm, lease.Id, status.Status);
+                    Log.NotResumed(_logger, vm, lease.Id, status);
                 }
             }
             catch (HostCommandException e)
@@ -62,6 +65,7 @@ public sealed partial class HostWorker
         if (error is null)
         {
             lease.Timer?.Dispose();
+            lease.EndWatch();
             session.Lease = null;
             ForgetLeaseQuietly(session, lease.Id);
             Log.Released(_logger, vm, lease.Id, lease.Method, reason);
@@ -144,6 +148,7 @@ public sealed partial class HostWorker
             await Task.Delay(TimeSpan.FromMilliseconds(500), _time).ConfigureAwait(false);
         }
         session.Lease?.Timer?.Dispose();
+        session.Lease?.EndWatch();
     }
 
     /// <summary>

@@ -17,8 +17,11 @@ public sealed partial class HostWorker
         using var held = await VmSession.LockAsync(session.JobsLock, ct).ConfigureAwait(false);
         var client = await session.GetClientAsync(ct).ConfigureAwait(false);
         using var waiter = new JobWaiter(client, ids, _time);
-        await waiter.RefreshAsync(ct).ConfigureAwait(false);
+        // The monitor is the pivot's alone until the guest is released (HoldQueries: no forwarder query queued in front of it).
+        // Ends with the guest's release (ReleaseHoldAsync), at the latest here.
+        using var quiet = quiesceMode is null || quiesceMode == QuiesceModes.None ? null : session.HoldQueries();
         var view = await BlockView.LoadAsync(client, ct).ConfigureAwait(false);
+        waiter.Apply(view.Jobs);
 
         // What each job needs; a repeat after a restart finds some already pending or already switched.
         var toComplete = new List<string>();
@@ -57,25 +60,54 @@ public sealed partial class HostWorker
 
         // Only now, with nothing left to read, is the guest held (and it is released on every path below).
         PivotHold? hold = null;
+        var completes = new PipelinedCompletes();
         if (problems.Count == 0 && quiesceMode is not null)
         {
             try
             {
-                hold = await HoldForPivotAsync(session, command, quiesceMode, ct).ConfigureAwait(false);
+                hold = await HoldForPivotAsync(session, command, quiesceMode, toComplete, completes, ct).ConfigureAwait(false);
+                hold.Quiet = quiet;
             }
             catch (HostCommandException e)
             {
                 problems.Add($"quiesce ({quiesceMode}): {e.Message}");
                 quiesceFailure = e.ErrorClass;
             }
+            catch (QmpException e) when (completes.Calls.Count > 0)
+            {
+                // The stop failed with the job-completes behind it: roll them back like any failure before pending.
+                problems.Add($"quiesce ({quiesceMode}): stop: {e.Message}");
+                quiesceFailure = e.ErrorClass;
+            }
         }
+        PivotJobsResult result;
+        BlockView after;
         try
         {
-            return await SwitchAsync(session, command, client, waiter, ids, moving, toComplete, pivotedBefore, problems, quiesceFailure, hold).ConfigureAwait(false);
+            (result, after) = await SwitchAsync(session, command, client, waiter, ids, moving, toComplete, completes, pivotedBefore, problems, quiesceFailure, hold).ConfigureAwait(false);
         }
         finally
         {
             if (hold is not null) await ReleaseHoldAsync(session, hold).ConfigureAwait(false);
+        }
+        if (command.Dismiss) result = await DismissAfterPivotAsync(session, client, after, ids, command.Nodes, result).ConfigureAwait(false);
+        Log.Pivoted(_logger, vm, ids.Count, result.CompleteToPendingMs, result.FinalizeMs);
+        return HostResultJson.Serialize(result);
+    }
+
+    /// <summary>PivotJobs with Dismiss: once every disk switched, what DismissJobs does, on the view read after the switch.</summary>
+    private async Task<PivotJobsResult> DismissAfterPivotAsync(VmSession session, IQmpClient client, BlockView after, List<string> ids,
+        IReadOnlyList<string>? nodes, PivotJobsResult result)
+    {
+        try
+        {
+            var (dismissed, problems) = await DismissLockedAsync(session, client, after, ids, nodes, CancellationToken.None).ConfigureAwait(false);
+            return result with { Dismissed = dismissed, DismissError = problems };
+        }
+        catch (Exception e) when (e is HostCommandException or QmpException)
+        {
+            Log.PivotDismissFailed(_logger, session.Name, e.Message);
+            return result with { DismissError = e.Message };
         }
     }
 
@@ -84,17 +116,22 @@ public sealed partial class HostWorker
     /// the caller's token says: jobs left pending half-way would be worse than either. <paramref name="hold"/> (when the guest
     /// is held) is released as soon as every job is concluded or cancelled, before any query that is not needed for the switch.
     /// </summary>
-    private async Task<string?> SwitchAsync(VmSession session, PivotJobs command, IQmpClient client, JobWaiter waiter, List<string> ids,
-        List<string> moving, List<string> toComplete, HashSet<string> pivotedBefore, List<string> problems, string? quiesceFailure, PivotHold? hold)
+    private async Task<(PivotJobsResult Result, BlockView After)> SwitchAsync(VmSession session, PivotJobs command, IQmpClient client, JobWaiter waiter, List<string> ids,
+        List<string> moving, List<string> toComplete, PipelinedCompletes completes, HashSet<string> pivotedBefore, List<string> problems, string? quiesceFailure,
+        PivotHold? hold)
     {
         var vm = session.Name;
         var ct = CancellationToken.None;
-        var started = _time.GetTimestamp();
+        var started = _time.GetTimestamp(); // with the completes behind the stop: from the stop's answer (the switch within the hold)
         long allPendingAt = 0;
+        if (problems.Count > 0) await completes.SettleAsync().ConfigureAwait(false); // sent behind a stop that failed: cancelled below
         if (problems.Count == 0)
         {
-            // Pipelined: every job-complete is on the wire before the first reply is awaited.
-            var calls = toComplete.Select(id => (Id: id, Call: client.JobCompleteAsync(id, null, ct))).ToList();
+            // Pipelined: every job-complete is on the wire before the first reply is awaited (behind the pause's stop, when
+            // the quiesce sent them).
+            var calls = completes.Calls.Count > 0
+                ? completes.Calls
+                : toComplete.Select(id => (Id: id, Call: (Task)client.JobCompleteAsync(id, null, ct))).ToList();
             foreach (var (id, call) in calls)
             {
                 try
@@ -173,7 +210,7 @@ public sealed partial class HostWorker
         var quiesce = hold is null ? null : await ReleaseHoldAsync(session, hold).ConfigureAwait(false);
         var blocks = await BlockView.LoadAsync(client, ct).ConfigureAwait(false);
         var jobs = ids.Select(id => new PivotedJob(id, blocks.DeviceUsing(session.TargetNodeOf(id)), session.TargetNodeOf(id), pivotedBefore.Contains(id))).ToList();
-        var result = HostResultJson.Serialize(new PivotJobsResult(jobs, pendingMs, finalizeMs, totalMs, quiesce));
+        var result = new PivotJobsResult(jobs, pendingMs, finalizeMs, totalMs, quiesce);
         var notMoved = jobs.Where(j => j.Device is null).ToList();
         if (notMoved.Count > 0 || finalizeProblems.Count > 0 || !concluded)
         {
@@ -183,9 +220,8 @@ public sealed partial class HostWorker
             throw new HostCommandException(HostErrorClasses.PivotIncomplete,
                 $"VM {vm}: pivot incomplete after finalize: {string.Join("; ", what)}; moved: {string.Join(", ", jobs.Where(j => j.Device is not null).Select(j => j.JobId))}"
                 + (quiesce is null ? "" : "; " + Describe(quiesce)))
-            { ResultJson = result };
+            { ResultJson = HostResultJson.Serialize(result) };
         }
-        Log.Pivoted(_logger, vm, ids.Count, pendingMs, finalizeMs);
-        return result;
+        return (result, blocks);
     }
 }

@@ -8,7 +8,11 @@ namespace VirtFlow.HostWorker;
 // QuiesceVm, UnquiesceVm, RenewQuiesceLease: a quiesce is a lease (rule 5), see HostWorker.Lease.cs for its end.
 public sealed partial class HostWorker
 {
-    private async Task<string?> QuiesceAsync(VmSession session, QuiesceVm command, CancellationToken ct)
+    /// <param name="afterStop">
+    /// Called right after the <c>stop</c> is sent (a pause of a running VM only), before its answer: what it sends is pipelined
+    /// behind the stop, and QEMU runs it once the VM is stopped (the pivot's job-completes: no round trip inside the window).
+    /// </param>
+    private async Task<string?> QuiesceAsync(VmSession session, QuiesceVm command, CancellationToken ct, Action<IQmpClient>? afterStop = null)
     {
         var vm = session.Name;
         var mode = (command.Mode ?? QuiesceModes.Auto).Trim().ToLowerInvariant();
@@ -48,6 +52,7 @@ public sealed partial class HostWorker
         // lease the next one ends. A failing write fails the command with the guest untouched.
         _leaseFiles?.Save(vm, new QuiesceLease(leaseId, method, wasPaused, 0) { ExpiresAt = _time.GetUtcNow() + duration });
         var frozen = 0;
+        QmpEventSubscription? watch = null;
         if (method == QuiesceModes.FsFreeze)
         {
             try
@@ -62,11 +67,24 @@ public sealed partial class HostWorker
         }
         else if (method == QuiesceModes.Pause && !wasPaused)
         {
-            await client.StopAsync(null, CancellationToken.None).ConfigureAwait(false); // once sent, the lease must be recorded
+            // Listening before the stop: its STOP, and anything that changes the run state after it, tell the release whether the
+            // VM is still paused by this lease (no query-status before the cont, inside the window).
+            watch = client.Subscribe(e => !e.Name.StartsWith("JOB_", StringComparison.Ordinal) && !e.Name.StartsWith("BLOCK_JOB_", StringComparison.Ordinal), capacity: 16);
+            try
+            {
+                var stopping = client.StopAsync(null, CancellationToken.None); // once sent, the lease must be recorded
+                afterStop?.Invoke(client);
+                await stopping.ConfigureAwait(false);
+            }
+            catch
+            {
+                watch.Dispose();
+                throw;
+            }
         }
 
         // From here on the guest is held: record the lease whatever happens to the caller.
-        var lease = new QuiesceLease(leaseId, method, wasPaused, frozen) { ExpiresAt = _time.GetUtcNow() + duration };
+        var lease = new QuiesceLease(leaseId, method, wasPaused, frozen) { ExpiresAt = _time.GetUtcNow() + duration, RunStateWatch = watch, WatchedClient = watch is null ? null : client };
         session.Lease = lease;
         lease.Timer = _time.CreateTimer(_ => OnLeaseTimer(session, lease), null, duration, Timeout.InfiniteTimeSpan);
         // Not saved again here: the file written before the guest was touched holds the same facts (its expiry a few

@@ -25,8 +25,32 @@ public sealed partial class HostWorker
 
         public long HeldStamp { get; } = heldStamp;
 
+        /// <summary>The session's query hold during the pivot, ended with the release.</summary>
+        public IDisposable? Quiet { get; set; }
+
         /// <summary>Set by the first release; later calls return it.</summary>
         public PivotQuiesce? Outcome { get; set; }
+    }
+
+    /// <summary>The job-completes a pause sent right behind its stop (QEMU runs them once the VM is stopped), and when.</summary>
+    private sealed class PipelinedCompletes
+    {
+        public List<(string Id, Task Call)> Calls { get; } = [];
+
+        /// <summary>Waits for every call, whatever it answers (for a path that does not look at the answers).</summary>
+        public async Task SettleAsync()
+        {
+            foreach (var (_, call) in Calls)
+            {
+                try
+                {
+                    await call.ConfigureAwait(false);
+                }
+                catch (QmpException)
+                {
+                }
+            }
+        }
     }
 
     /// <summary>The quiesce mode of <paramref name="command"/>, checked; null when it asks for none.</summary>
@@ -46,7 +70,12 @@ public sealed partial class HostWorker
     /// pivot's command id, so a repeat after a restart finds the same lease). none holds nothing and only reads the run state.
     /// </summary>
     /// <exception cref="HostCommandException">The quiesce failed (the guest is not held then).</exception>
-    private async Task<PivotHold> HoldForPivotAsync(VmSession session, PivotJobs command, string mode, CancellationToken ct)
+    /// <param name="completes">
+    /// With a pause of a running VM, <paramref name="toComplete"/>'s job-completes are sent right behind the stop and recorded
+    /// here (also when the quiesce then fails: the caller cancels those jobs).
+    /// </param>
+    private async Task<PivotHold> HoldForPivotAsync(VmSession session, PivotJobs command, string mode, IReadOnlyList<string> toComplete,
+        PipelinedCompletes completes, CancellationToken ct)
     {
         if (mode == QuiesceModes.None)
         {
@@ -63,7 +92,10 @@ public sealed partial class HostWorker
             Lease = command.Lease,
             AgentTimeout = command.AgentTimeout,
         };
-        var json = await QuiesceAsync(session, quiesce, ct).ConfigureAwait(false);
+        var json = await QuiesceAsync(session, quiesce, ct, client =>
+        {
+            completes.Calls.AddRange(toComplete.Select(id => (id, (Task)client.JobCompleteAsync(id, null, CancellationToken.None))));
+        }).ConfigureAwait(false);
         var stamp = _time.GetTimestamp();
         var held = JsonSerializer.Deserialize<QuiesceResult>(json!, HostResultJson.Options)!;
         return new PivotHold(held.Method, held.LeaseId, held.WasPaused, held.FrozenFilesystems, _time.GetUtcNow(), stamp);
@@ -84,6 +116,7 @@ public sealed partial class HostWorker
                 outcome = await ReleaseAsync(session, lease, "the pivot is over").ConfigureAwait(false);
         }
         var stamp = _time.GetTimestamp();
+        hold.Quiet?.Dispose();
         var error = hold.LeaseId is null ? null
             : outcome is null ? "the lease had already ended (run out, or released by an unquiesce): the worker released the guest before the pivot was over"
             : outcome.Error;

@@ -52,6 +52,12 @@ public sealed partial class HostWorker : IAsyncDisposable
     public IReadOnlyCollection<string> Vms => _sessions.Keys;
 
     /// <summary>
+    /// Holds back the event forwarding and progress queries of VM <paramref name="vm"/>'s session until disposed (what a pivot
+    /// does while it holds the guest). For benchmarks: a worker connected to a VM another caller drives stays quiet meanwhile.
+    /// </summary>
+    internal IDisposable HoldQueries(string vm) => _sessions[vm].HoldQueries();
+
+    /// <summary>
     /// Connects to every VM in the background, publishes <see cref="WorkerOnline"/>, and, once each VM's monitor is held,
     /// takes over the quiesce lease a previous worker left in <see cref="HostWorkerOptions.StateDirectory"/> (ending it when
     /// it ran out: a VM it paused runs again) and thaws any guest found frozen without a lease (a previous worker died

@@ -65,6 +65,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1033, Level = LogLevel.Warning, Message = "VM {Vm}: pivot failed ({Reason}); cancelling every job, the VM stays on its sources")]
     public static partial void PivotRollingBack(ILogger logger, string vm, string reason);
 
+    [LoggerMessage(EventId = 1055, Level = LogLevel.Warning, Message = "VM {Vm}: every disk switched, but dismissing the jobs after the pivot failed: {Reason}")]
+    public static partial void PivotDismissFailed(ILogger logger, string vm, string reason);
+
     [LoggerMessage(EventId = 1034, Level = LogLevel.Warning, Message = "VM {Vm}: node {Node} kept: {Reason}")]
     public static partial void NodeKept(ILogger logger, string vm, string node, string reason);
 

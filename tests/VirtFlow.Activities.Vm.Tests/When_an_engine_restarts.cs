@@ -14,11 +14,34 @@ namespace VirtFlow.Activities.Vm.Tests;
 public sealed class When_an_engine_restarts
 {
     [Fact]
-    public async Task A_pivot_whose_reply_was_received_but_not_stored_is_finished_with_the_same_command_ids()
+    public async Task A_pivot_whose_reply_was_received_but_not_stored_is_finished_with_the_same_command_id()
     {
-        // A dies on the commit that would store the pivot's outcome (with its DismissJobs): the pivot ran on
-        // the host, its reply is consumed in A's last checkpoint, the dismiss was never sent.
-        await using var run = await RestartAsync(commit => commit.Outbox.Any(m => m.MessageType == nameof(DismissJobs)));
+        // A dies on the commit that would store the pivot's outcome: the pivot (and the dismiss riding on it) ran on the
+        // host, its reply was received, nothing of it was stored. B sends the same PivotJobs again; the host answers it
+        // with its first reply (the worker's cache, or, after a worker restart, the jobs found switched and gone).
+        await using var run = await RestartAsync(commit => commit.Journal.Any(j => j.Kind == "Pivoted"));
+        var (host, instanceId) = (run.Host, run.InstanceId);
+
+        var instance = await run.B.InstanceAsync(instanceId);
+        Assert.True(instance.Status == InstanceStatus.Completed, instance.Fault);
+        Assert.Equal([$"{instanceId}:mirror:1:1", $"{instanceId}:wait:1:1", $"{instanceId}:pivot:1:1"], host.Received.Select(c => c.CommandId).Distinct());
+        Assert.Equal(["MirrorDisks", "QueryVm", "PivotJobs"], run.BeforeDeath);
+        Assert.Equal(["vda", "vdb"], host.Pivoted);                      // switched once, however often the command came
+        Assert.Empty(host.All<DismissJobs>());                             // the pivot dismissed its jobs itself
+        Assert.Empty(host.Jobs);
+        Assert.Equal(2, instance.Output!["jobs"]!.AsArray().Count);
+        Assert.Empty(host.All<UnquiesceVm>());
+        Assert.False(host.Quiesced);
+        Assert.Contains(await run.B.JournalAsync(instanceId), j => j.Kind == "RecoveredAfterCrash");
+    }
+
+    [Fact]
+    public async Task A_pivot_on_a_worker_without_the_dismiss_field_whose_outcome_was_not_stored_gets_its_DismissJobs_from_the_new_engine()
+    {
+        // A worker from before PivotJobs.Dismiss answers without dismissing: the engine sends DismissJobs once the outcome
+        // is stored. A dies on the commit that would store the outcome (with that DismissJobs): the pivot ran on the
+        // host, its reply is consumed in A's last checkpoint, the dismiss was never sent.
+        await using var run = await RestartAsync(commit => commit.Outbox.Any(m => m.MessageType == nameof(DismissJobs)), host => host.IgnoresPivotDismiss = true);
         var (host, instanceId) = (run.Host, run.InstanceId);
 
         var instance = await run.B.InstanceAsync(instanceId);
@@ -51,7 +74,7 @@ public sealed class When_an_engine_restarts
         var mirror = Assert.Single(host.All<MirrorDisks>());
         Assert.Equal($"{instanceId}:mirror:1:1", mirror.CommandId);
         Assert.Equal([JobIds.For(instanceId, "mirror", 1, "vda"), JobIds.For(instanceId, "mirror", 1, "vdb")], mirror.Disks.Select(d => d.JobId));
-        Assert.Equal(["MirrorDisks", "QueryVm", "PivotJobs", "DismissJobs"], host.Types);
+        Assert.Equal(["MirrorDisks", "QueryVm", "PivotJobs"], host.Types);
     }
 
     [Fact]
@@ -68,7 +91,7 @@ public sealed class When_an_engine_restarts
         Assert.False(run.Host.Quiesced);
     }
 
-    private static async Task<Restart> RestartAsync(Func<InstanceCommit, bool> dieOn)
+    private static async Task<Restart> RestartAsync(Func<InstanceCommit, bool> dieOn, Action<FakeHost>? setUp = null)
     {
         var dir = TestDirs.Create("vm-restart");
         var path = Path.Combine(dir, "virtflow.db");
@@ -77,6 +100,7 @@ public sealed class When_an_engine_restarts
         var a = await VmHost.CreateAsync(clock: clockA, sqlitePath: path, engineId: "engine-a",
             wrap: inner => DyingStore.Wrap(inner, dieOn, out death));
         const string instanceId = "move-web1";
+        setUp?.Invoke(a.Host);
         try
         {
             await a.Engine.StartAsync(a.Workflow("copy-disks-pivot.yaml"), VmHost.TwoDisks(), new Engine.Runtime.StartOptions { InstanceId = instanceId });

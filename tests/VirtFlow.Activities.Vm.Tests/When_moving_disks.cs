@@ -16,8 +16,9 @@ public sealed class When_moving_disks
         var instance = await vm.StartAsync(vm.Workflow("copy-disks-pivot.yaml"), VmHost.TwoDisks());
 
         Assert.True(instance.Status == InstanceStatus.Completed, instance.Fault);
-        // One command holds the guest, switches and releases it: no engine round trip while the guest is held.
-        Assert.Equal(["MirrorDisks", "QueryVm", "PivotJobs", "DismissJobs"], vm.Host.Types);
+        // One command holds the guest, switches and releases it, then dismisses the jobs: no engine round trip while the
+        // guest is held, and none for the dismiss.
+        Assert.Equal(["MirrorDisks", "QueryVm", "PivotJobs"], vm.Host.Types);
         Assert.Equal(["vda", "vdb"], vm.Host.Pivoted);
         Assert.False(vm.Host.Quiesced);
 
@@ -34,8 +35,25 @@ public sealed class When_moving_disks
         Assert.Equal("fsfreeze", output["quiesceMethod"]!.GetValue<string>());
         Assert.Equal(5.5, output["switchMs"]!.GetValue<double>());
         Assert.Equal(6, Json.Long(output["quiescedMs"]));
+        Assert.True(pivot.Dismiss);
+        Assert.Equal(["src-vda", "src-vdb"], pivot.Nodes); // the old sources, named for a worker that may have restarted
+        Assert.Empty(vm.Host.Jobs); // dismissed
+        Assert.DoesNotContain(await vm.JournalAsync(instance.Id), j => j.Kind == "DismissProblem");
+    }
+
+    [Fact]
+    public async Task A_worker_that_does_not_dismiss_with_the_pivot_gets_a_DismissJobs_naming_the_old_sources()
+    {
+        await using var vm = await VmHost.CreateAsync();
+        vm.Host.IgnoresPivotDismiss = true;
+        var instance = await vm.StartAsync(vm.Workflow("copy-disks-pivot.yaml"), VmHost.TwoDisks());
+
+        Assert.True(instance.Status == InstanceStatus.Completed, instance.Fault);
+        Assert.Equal(["MirrorDisks", "QueryVm", "PivotJobs", "DismissJobs"], vm.Host.Types);
         var dismiss = Assert.Single(vm.Host.All<DismissJobs>());
-        Assert.Equal(["src-vda", "src-vdb"], dismiss.Nodes); // the old sources, named for a worker that may have restarted
+        Assert.Equal(["src-vda", "src-vdb"], dismiss.Nodes);
+        Assert.Equal(Assert.Single(vm.Host.All<PivotJobs>()).JobIds, dismiss.JobIds);
+        Assert.Empty(vm.Host.Jobs);
     }
 
     [Fact]

@@ -197,6 +197,8 @@ public static class DistributedBenchmarks
                     var v = (k + rep + warmup) % Variants.Length;
                     var tag = $"r{n++}{(char)('a' + v)}";
                     using var probe = new VmBench.PauseProbe(vm.Monitor);
+                    // The workers of the other variants, connected to the same VM, send QEMU nothing meanwhile: each variant has it to itself.
+                    var quiet = hosts.Where((_, i) => i != v - 1).Select(h => h.Worker.HoldQueries(VmBench.VmName)).ToList();
                     if (v == 0)
                     {
                         var start = Stopwatch.GetTimestamp();
@@ -219,6 +221,7 @@ public static class DistributedBenchmarks
                         rowPhases[v] = await VmBench.StepTimesAsync(hosts[v - 1], instance.Id, ct);
                     }
                     rowWindow[v] = await probe.WindowMsAsync();
+                    quiet.ForEach(q => q.Dispose());
                     await VmBench.CleanupAsync(vm.Monitor, vm.Dir, ct);
                 }
                 if (rep < 0) continue;

@@ -137,8 +137,12 @@ public static class PauseBenchmarks
                     switch (v)
                     {
                         case 0:
-                            var jobs = await VmBench.DirectMirrorAsync(direct, vm.Dir, sizes, tag, ct);
-                            await VmBench.DirectSwitchAsync(direct, jobs, pause: true, null, ct);
+                            // The embedded worker, connected to the same VM, sends QEMU nothing meanwhile: direct has QEMU to itself.
+                            using (host.Worker.HoldQueries(VmBench.VmName))
+                            {
+                                var jobs = await VmBench.DirectMirrorAsync(direct, vm.Dir, sizes, tag, ct);
+                                await VmBench.DirectSwitchAsync(direct, jobs, pause: true, null, ct);
+                            }
                             break;
                         case 1:
                             var workerJobs = await VmBench.WorkerMirrorAsync(host, vm.Monitor, vm.Dir, devices, tag, ct);
@@ -211,9 +215,10 @@ public static class PauseBenchmarks
                 switch (v)
                 {
                     case 0:
-                        var jobs = await VmBench.DirectMirrorAsync(direct, guest.Dir, [(TinyGuest.DiskDeviceId, virtualSize)], tag, ct);
-                        await using (var agent = await QgaClient.ConnectAsync(tap.Path, null, ct))
+                        using (host.Worker.HoldQueries(VmBench.VmName)) // direct has QEMU to itself
                         {
+                            var jobs = await VmBench.DirectMirrorAsync(direct, guest.Dir, [(TinyGuest.DiskDeviceId, virtualSize)], tag, ct);
+                            await using var agent = await QgaClient.ConnectAsync(tap.Path, null, ct);
                             await agent.SyncAsync(null, ct);
                             mark = tap.Mark();
                             await VmBench.DirectSwitchAsync(direct, jobs, pause: false, agent, ct);

@@ -55,6 +55,27 @@ public sealed class QuiesceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_VM_resumed_by_someone_else_while_quiesced_is_not_resumed_again_and_one_paused_again_is()
+    {
+        await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 0, StartRunning = true });
+        await using var worker = await WorkerHarness.StartAsync(vm.QmpSocketPath, output);
+
+        // The release resumes without asking only while its own STOP is all it saw: a resume by someone else is seen.
+        var first = await worker.RunOkAsync<QuiesceResult>(Commands.Quiesce(QuiesceModes.Pause));
+        await vm.Monitor.ContAsync();
+        var released = await worker.RunOkAsync<UnquiesceResult>(Commands.Unquiesce(first.LeaseId));
+        Assert.Equal((true, false, "running"), (released.Released, released.Resumed, released.RunState));
+
+        // Resumed and paused again meanwhile: still paused when released, so resumed (what query-status says).
+        var second = await worker.RunOkAsync<QuiesceResult>(Commands.Quiesce(QuiesceModes.Pause));
+        await vm.Monitor.ContAsync();
+        await vm.Monitor.StopAsync();
+        var again = await worker.RunOkAsync<UnquiesceResult>(Commands.Unquiesce(second.LeaseId));
+        Assert.Equal((true, true, "running"), (again.Released, again.Resumed, again.RunState));
+        Assert.True((await vm.Monitor.QueryStatusAsync()).Running);
+    }
+
+    [Fact]
     public async Task A_VM_found_paused_is_not_stopped_again_and_stays_paused_after_unquiesce()
     {
         await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 0, StartRunning = true });

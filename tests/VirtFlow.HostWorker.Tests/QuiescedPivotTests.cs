@@ -48,6 +48,40 @@ public sealed class QuiescedPivotTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_pivot_with_dismiss_releases_the_guest_then_dismisses_the_jobs_and_removes_the_old_sources_and_a_new_worker_repeating_it_finds_it_done()
+    {
+        await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 2, PrefillBytes = 1 * MiB, StartRunning = true });
+        var dir = TargetsDir(vm);
+        string[] jobs = [Job("vda"), Job("vdb")];
+        var command = Commands.QuiescedPivot(QuiesceModes.Pause, jobs) with { Dismiss = true, Nodes = ["src-vda", "src-vdb"] };
+        await using (var worker = await WorkerHarness.StartAsync(vm.QmpSocketPath, output))
+        {
+            await worker.RunOkAsync<MirrorDisksResult>(Commands.Mirror(Spec(dir, "vda"), Spec(dir, "vdb")));
+            await VmInspect.WaitForStatusAsync(worker.Sink, JobStatus.Ready, jobs);
+
+            var pivot = await worker.RunOkAsync<PivotJobsResult>(command);
+
+            Assert.Equal((true, true, null), (pivot.Quiesce!.Resumed, pivot.Quiesce.Released, pivot.DismissError));
+            Assert.Equal(["src-vda", "src-vdb"], pivot.Dismissed!.RemovedNodes.Order());
+            Assert.All(pivot.Dismissed.Jobs, j => Assert.Equal((JobStatus.Concluded, JobOutcomes.Completed, true), (j.Status, j.Outcome, j.Acted)));
+        }
+        Assert.True((await vm.Monitor.QueryStatusAsync()).Running);
+        Assert.Empty(await VmInspect.JobsAsync(vm.Monitor));
+        Assert.Equal([TargetNode("vda"), TargetNode("vdb")], await VmInspect.NamedNodesAsync(vm.Monitor));
+
+        // The engine died before it stored the answer; the worker restarted too (no cache): the same command again finds
+        // every disk on its target and nothing left to dismiss, and neither stops nor resumes the VM.
+        await using var next = await WorkerHarness.StartAsync(vm.QmpSocketPath, output);
+        using var events = vm.Monitor.Subscribe(e => e.Name is "STOP" or "RESUME");
+        var again = await next.RunOkAsync<PivotJobsResult>(command);
+        Assert.All(again.Jobs, j => Assert.True(j.AlreadyPivoted && j.Device is not null, j.ToString()));
+        Assert.Equal((0, null), (again.Dismissed!.RemovedNodes.Count, again.DismissError));
+        Assert.All(again.Dismissed.Jobs, j => Assert.Equal((JobStatus.Null, false), (j.Status, j.Acted)));
+        Assert.True((await vm.Monitor.QueryStatusAsync()).Running);
+        foreach (var disk in new[] { "vda", "vdb" }) Assert.Equal(TargetNode(disk), await VmInspect.NodeOfAsync(vm.Monitor, disk));
+    }
+
+    [Fact]
     public async Task A_VM_paused_before_the_pivot_is_neither_stopped_nor_resumed_and_stays_paused()
     {
         await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 1, PrefillBytes = 1 * MiB, StartRunning = true });

@@ -10,9 +10,10 @@ namespace VirtFlow.Activities.Vm.Pivot;
 /// <c>vm.pivot</c>: switches the VM to the targets of all its READY mirrors at once with one
 /// <see cref="PivotJobs"/>: the worker completes every job, waits until all are pending, then finalizes them
 /// all; if any fails before pending it cancels all and the VM stays on its sources. Once the outcome is in the
-/// activity's state (the reply's commit), a second command, <see cref="DismissJobs"/>, dismisses the
-/// concluded jobs and removes the old source nodes: a crash between the two finds the outcome stored and
-/// only sends the dismiss (same id). A failed dismiss is journaled, never a fault: the VM has moved.
+/// switch, the same command also dismisses the concluded jobs and removes the old source nodes (<see cref="PivotJobs.Dismiss"/>:
+/// no second round trip); a repeat after a crash finds the jobs switched (and gone) and answers the same. A worker that
+/// does not know that field gets a second command, <see cref="DismissJobs"/>, once the outcome is stored. A failed dismiss
+/// is journaled, never a fault: the VM has moved.
 /// With <c>quiesce</c> the same command also holds the guest for the switch only (the worker quiesces once it has read
 /// what it needs, and releases the guest as soon as the jobs concluded): no engine round trip happens while it is held.
 /// </summary>
@@ -85,6 +86,9 @@ public sealed class PivotActivity : VmActivity
             Quiesce = quiesce,
             Lease = lease,
             AgentTimeout = agentTimeout,
+            // The old sources are unused after the switch: name them, as a worker restarted since the mirror would not know them.
+            Dismiss = context.Boolean("dismiss", true),
+            Nodes = [.. jobs.Select(j => j.SourceNode).OfType<string>()],
         };
         return Ask(context, host, command, PivotPhase, Timeout(context) + pendingTimeout + finalizeTimeout + (quiesce == QuiesceModes.None ? TimeSpan.Zero : agentTimeout));
     }
@@ -126,6 +130,12 @@ public sealed class PivotActivity : VmActivity
             context.Journal("QuiesceReleaseProblem", $"VM '{vm}' moved, but releasing its guest ({held.Method}) after the switch failed: {held.ReleaseError}; "
                 + "the host's worker keeps retrying, and the lease ends it");
         if (!context.Boolean("dismiss", true)) return Done(context, false);
+        if (result?.Dismissed is not null || result?.DismissError is not null)
+        {
+            if (result.DismissError is { } problem)
+                context.Journal("DismissProblem", $"the pivot of VM '{vm}' is done, but dismissing its jobs failed: {problem}");
+            return Done(context, result.DismissError is null);
+        }
 
         // The old sources are unused now: name them, as a worker restarted since the mirror would not know them.
         var dismiss = new DismissJobs

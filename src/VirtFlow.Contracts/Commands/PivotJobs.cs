@@ -32,4 +32,14 @@ public sealed record PivotJobs : HostCommand
 
     /// <summary>How long the guest agent may take to answer (auto falls back to pause after it).</summary>
     public TimeSpan AgentTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Once every job switched (and the guest is released): also do what <see cref="DismissJobs"/> does, dismiss the jobs and
+    /// remove the old source nodes no device uses, before answering (<see cref="PivotJobsResult.Dismissed"/>). Saves the
+    /// caller a second round trip; a failed dismiss never fails the pivot (<see cref="PivotJobsResult.DismissError"/>).
+    /// </summary>
+    public bool Dismiss { get; init; }
+
+    /// <summary>With <see cref="Dismiss"/>: extra nodes to remove when unused (the old sources, for a worker restarted since the mirror).</summary>
+    public IReadOnlyList<string> Nodes { get; init; } = [];
 }

@@ -4,10 +4,12 @@ namespace VirtFlow.Contracts;
 /// <param name="Jobs">Each job, its device and the node it uses now.</param>
 /// <param name="CompleteToPendingMs">From the first <c>job-complete</c> until all were pending.</param>
 /// <param name="FinalizeMs">From the first <c>job-finalize</c> until all were concluded.</param>
-/// <param name="TotalMs">The whole window, complete to concluded.</param>
+/// <param name="TotalMs">The whole window, complete to concluded (when the job-completes went right behind a pause's stop: from the stop's answer).</param>
 /// <param name="Quiesce">How the guest was held for the switch, when <see cref="PivotJobs.Quiesce"/> asked for it.</param>
+/// <param name="Dismissed">With <see cref="PivotJobs.Dismiss"/>: what the dismiss after the switch did (null when it was not asked for, or failed).</param>
+/// <param name="DismissError">With <see cref="PivotJobs.Dismiss"/>: why the dismiss failed (the disks switched all the same).</param>
 public sealed record PivotJobsResult(IReadOnlyList<PivotedJob> Jobs, double CompleteToPendingMs, double FinalizeMs, double TotalMs,
-    PivotQuiesce? Quiesce = null);
+    PivotQuiesce? Quiesce = null, DismissJobsResult? Dismissed = null, string? DismissError = null);
 
 /// <summary>One job of a pivot.</summary>
 /// <param name="JobId">The job.</param>

@@ -35,9 +35,12 @@ internal sealed class JobWaiter : IDisposable
     public JobInfo? Info(string id) => _info.GetValueOrDefault(id);
 
     /// <summary>Reads <c>query-jobs</c>; returns the jobs whose status changed.</summary>
-    public async Task<IReadOnlyList<string>> RefreshAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<string>> RefreshAsync(CancellationToken ct) =>
+        Apply(await _client.QueryJobsAsync(null, ct).ConfigureAwait(false));
+
+    /// <summary>Takes the statuses of a <c>query-jobs</c> answer read after this waiter was made; returns the jobs whose status changed.</summary>
+    public IReadOnlyList<string> Apply(IReadOnlyList<JobInfo> jobs)
     {
-        var jobs = await _client.QueryJobsAsync(null, ct).ConfigureAwait(false);
         var changed = new List<string>();
         foreach (var id in _ids)
         {

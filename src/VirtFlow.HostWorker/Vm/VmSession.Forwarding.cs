@@ -36,6 +36,7 @@ internal sealed partial class VmSession
             try
             {
                 if (!await subscription.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false)) return;
+                await Unheld().WaitAsync(wait.Token).ConfigureAwait(false); // a pivot holds the guest: after it
             }
             catch (OperationCanceledException) when (again.IsCancellationRequested && !stop.IsCancellationRequested)
             {

@@ -21,7 +21,7 @@ internal sealed partial class VmSession
             {
                 IQmpClient? client;
                 lock (_clientGate) client = _client;
-                if (client is not { State: QmpClientState.Running } || !HasActiveJobs) continue;
+                if (client is not { State: QmpClientState.Running } || !HasActiveJobs || !Unheld().IsCompleted) continue;
                 IReadOnlyList<JobInfo> jobs;
                 try
                 {

@@ -68,6 +68,9 @@ public sealed class FakeHost
     /// <summary>A test's answer for a command, or null for the default behaviour.</summary>
     public Func<HostCommand, Answer?>? Override { get; set; }
 
+    /// <summary>Answer PivotJobs like a worker from before <see cref="PivotJobs.Dismiss"/> (the field unknown: no dismiss in the answer).</summary>
+    public bool IgnoresPivotDismiss { get; set; }
+
     /// <summary>True while the guest is quiesced.</summary>
     public bool Quiesced { get; private set; }
 
@@ -232,7 +235,11 @@ public sealed class FakeHost
                 var method = p.Quiesce == QuiesceModes.Auto ? QuiesceModes.FsFreeze : p.Quiesce;
                 var held = method is null ? null : new PivotQuiesce(method, method == QuiesceModes.None ? null : $"lease-{++_leases}", false,
                     method == QuiesceModes.FsFreeze ? 2 : 0, method == QuiesceModes.FsFreeze ? 2 : 0, method == QuiesceModes.Pause, true, heldAt, Clock.GetUtcNow(), 6);
-                return Answer.Ok(new PivotJobsResult([.. p.JobIds.Select(id => new PivotedJob(id, Jobs[id].Device, $"tgt-{id}", false))], 3.5, 2, 5.5, held));
+                var pivoted = new PivotJobsResult([.. p.JobIds.Select(id => new PivotedJob(id, Jobs[id].Device, $"tgt-{id}", false))], 3.5, 2, 5.5, held);
+                if (!p.Dismiss || IgnoresPivotDismiss) return Answer.Ok(pivoted);
+                // Like the worker: the dismiss rides on the pivot, after the switch.
+                var gone = p.JobIds.Select(id => new JobState(id, "null", Jobs[id].Outcome, null, Acted: Jobs.Remove(id))).ToList();
+                return Answer.Ok(pivoted with { Dismissed = new DismissJobsResult(gone, [.. p.Nodes], []) });
 
             case CancelJobs c:
                 var states = new List<JobState>();
