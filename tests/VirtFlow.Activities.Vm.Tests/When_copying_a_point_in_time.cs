@@ -16,7 +16,7 @@ public sealed class When_copying_a_point_in_time
         var instance = await vm.StartAsync(vm.Workflow("point-in-time-copy.yaml"), VmHost.TwoDisks());
 
         Assert.True(instance.Status == InstanceStatus.Completed, instance.Fault);
-        Assert.Equal(["MirrorDisks", "QueryVm", "QuiesceVm", "CancelJobs", "DismissJobs", "UnquiesceVm"], vm.Host.Types);
+        Assert.Equal(["MirrorDisks", "QuiesceVm", "CancelJobs", "DismissJobs", "UnquiesceVm"], vm.Host.Effects);
         var cancel = Assert.Single(vm.Host.All<CancelJobs>());
         Assert.False(cancel.Force); // a final sync: the targets hold the moment of the quiesce
         Assert.Equal(Assert.Single(vm.Host.All<MirrorDisks>()).Disks.Select(d => d.JobId), cancel.JobIds);
@@ -47,7 +47,7 @@ public sealed class When_copying_a_point_in_time
 
         Assert.Equal(InstanceStatus.Faulted, instance.Status);
         Assert.Equal("step 'snapshot': cancel of vdb on VM 'web1' failed: job did not reach pending within 60s", instance.Fault);
-        Assert.Equal(["MirrorDisks", "QueryVm", "QuiesceVm", "CancelJobs", "UnquiesceVm", "QueryVm", "CancelJobs", "DismissJobs"], vm.Host.Types);
+        Assert.Equal(["MirrorDisks", "QuiesceVm", "CancelJobs", "UnquiesceVm", "CancelJobs", "DismissJobs"], vm.Host.Effects);
         Assert.True(vm.Host.All<CancelJobs>().Last().Force);
         Assert.False(vm.Host.Quiesced);
         Assert.Equal("pause", Assert.Single(vm.Host.All<QuiesceVm>()).Mode);

@@ -18,7 +18,8 @@ public sealed class When_moving_disks
         Assert.True(instance.Status == InstanceStatus.Completed, instance.Fault);
         // One command holds the guest, switches and releases it, then dismisses the jobs: no engine round trip while the
         // guest is held, and none for the dismiss.
-        Assert.Equal(["MirrorDisks", "QueryVm", "PivotJobs"], vm.Host.Types);
+        Assert.Equal(["MirrorDisks", "PivotJobs"], vm.Host.Effects);
+        Assert.Single(vm.Host.All<QueryVm>()); // the wait asked the host once (rule 3)
         Assert.Equal(["vda", "vdb"], vm.Host.Pivoted);
         Assert.False(vm.Host.Quiesced);
 
@@ -49,7 +50,7 @@ public sealed class When_moving_disks
         var instance = await vm.StartAsync(vm.Workflow("copy-disks-pivot.yaml"), VmHost.TwoDisks());
 
         Assert.True(instance.Status == InstanceStatus.Completed, instance.Fault);
-        Assert.Equal(["MirrorDisks", "QueryVm", "PivotJobs", "DismissJobs"], vm.Host.Types);
+        Assert.Equal(["MirrorDisks", "PivotJobs", "DismissJobs"], vm.Host.Effects);
         var dismiss = Assert.Single(vm.Host.All<DismissJobs>());
         Assert.Equal(["src-vda", "src-vdb"], dismiss.Nodes);
         Assert.Equal(Assert.Single(vm.Host.All<PivotJobs>()).JobIds, dismiss.JobIds);
@@ -71,7 +72,7 @@ public sealed class When_moving_disks
         Assert.Equal("step 'mirror': mirror of vdb on VM 'web1': target /new/vdb.raw exists and is not empty", instance.Fault);
         // The worker undid the rest itself and said so; the rollback asks the host and finds no job of this
         // instance left: no cancel needed. Nothing was quiesced, so nothing is unquiesced.
-        Assert.Equal(["MirrorDisks", "QueryVm"], vm.Host.Types);
+        Assert.Equal(["MirrorDisks"], vm.Host.Effects);
         Assert.Equal("Completed", VmHost.Status(instance, "rollback"));
         var journal = await vm.JournalAsync(instance.Id);
         Assert.Contains(journal, j => j.Kind == "MirrorRefused" && j.Message!.Contains("files deleted: /new/vda.qcow2", StringComparison.Ordinal));
@@ -93,7 +94,7 @@ public sealed class When_moving_disks
 
         Assert.Equal(InstanceStatus.Faulted, instance.Status);
         Assert.Equal("step 'mirror': mirror of vdb on VM 'web1': No space left on device", instance.Fault);
-        Assert.Equal(["MirrorDisks", "CancelJobs", "DismissJobs", "QueryVm"], vm.Host.Types);
+        Assert.Equal(["MirrorDisks", "CancelJobs", "DismissJobs"], vm.Host.Effects);
         var mirrored = Assert.Single(vm.Host.All<MirrorDisks>()).Disks.Select(d => d.JobId);
         var cancel = Assert.Single(vm.Host.All<CancelJobs>());
         Assert.Equal(mirrored, cancel.JobIds);
@@ -116,7 +117,7 @@ public sealed class When_moving_disks
         Assert.Equal(InstanceStatus.Faulted, instance.Status);
         var vdb = vm.Host.All<MirrorDisks>().Single().Disks[1].JobId; // dismissed by the rollback: gone from the host
         Assert.Equal($"step 'pivot': VM web1: pivot failed: job {vdb} (disk vdb) concluded before pending: Input/output error; every job was cancelled; the VM stays on its sources", instance.Fault);
-        Assert.Equal(["MirrorDisks", "QueryVm", "PivotJobs", "QueryVm", "CancelJobs", "DismissJobs"], vm.Host.Types);
+        Assert.Equal(["MirrorDisks", "PivotJobs", "CancelJobs", "DismissJobs"], vm.Host.Effects);
         Assert.Empty(vm.Host.Pivoted);
         Assert.False(vm.Host.Quiesced);
         Assert.Empty(vm.Host.Jobs);
@@ -157,7 +158,7 @@ public sealed class When_moving_disks
         Assert.StartsWith("step 'pivot': pivot of vda, vdb on VM 'web1': no answer from host 'local' within 3m", instance.Fault);
         Assert.EndsWith("whether the disks switched is unknown until the host answers (vm.query tells)", instance.Fault);
         // The worker releases its own quiesce on every path (its lease if it died): nothing for the engine to undo.
-        Assert.Equal(["MirrorDisks", "QueryVm", "PivotJobs", "QueryVm", "CancelJobs", "DismissJobs"], vm.Host.Types);
+        Assert.Equal(["MirrorDisks", "PivotJobs", "CancelJobs", "DismissJobs"], vm.Host.Effects);
     }
 
     [Theory]
@@ -176,7 +177,7 @@ public sealed class When_moving_disks
         Assert.Equal(InstanceStatus.Faulted, instance.Status);
         Assert.Equal($"step 'pivot': pivot of vda, vdb on VM 'web1' failed: VM web1: pivot failed: {why}; every job was cancelled; the VM stays on its sources",
             instance.Fault);
-        Assert.Equal(["MirrorDisks", "QueryVm", "PivotJobs", "QueryVm", "CancelJobs", "DismissJobs"], vm.Host.Types);
+        Assert.Equal(["MirrorDisks", "PivotJobs", "CancelJobs", "DismissJobs"], vm.Host.Effects);
         Assert.Equal("fsfreeze", Assert.Single(vm.Host.All<PivotJobs>()).Quiesce);
         Assert.Empty(vm.Host.Pivoted);
         Assert.Empty(vm.Host.Jobs);
@@ -196,7 +197,7 @@ public sealed class When_moving_disks
 
         Assert.Equal(InstanceStatus.Faulted, instance.Status);
         Assert.Equal("step 'wait': mirrors not ready after 50s: vdb (34%)", instance.Fault);
-        Assert.Equal(["MirrorDisks", "QueryVm", "QueryVm", "CancelJobs", "DismissJobs"], vm.Host.Types);
+        Assert.Equal(["MirrorDisks", "CancelJobs", "DismissJobs"], vm.Host.Effects);
         Assert.Equal(2, Assert.Single(vm.Host.All<CancelJobs>()).JobIds.Count);
         Assert.Empty(vm.Host.Jobs);
     }
@@ -213,7 +214,7 @@ public sealed class When_moving_disks
         instance = await vm.InstanceAsync(instance.Id);
 
         Assert.Equal(InstanceStatus.Cancelled, instance.Status);
-        Assert.Equal(["MirrorDisks", "QueryVm", "QueryVm", "CancelJobs", "DismissJobs"], vm.Host.Types);
+        Assert.Equal(["MirrorDisks", "CancelJobs", "DismissJobs"], vm.Host.Effects);
         Assert.Empty(vm.Host.Jobs);
     }
 }

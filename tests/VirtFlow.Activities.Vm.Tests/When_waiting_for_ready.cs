@@ -90,7 +90,7 @@ public sealed class When_waiting_for_ready
         var instance = await vm.StartAsync(vm.Define(Workflow()), new JsonObject());
 
         Assert.True(instance.Status == InstanceStatus.Completed, instance.Fault);
-        Assert.Equal(["MirrorDisks", "QueryVm"], vm.Host.Types);
+        Assert.Equal(["MirrorDisks"], vm.Host.Effects);
         Assert.Contains(await vm.JournalAsync(instance.Id), j => j.Kind == "MirrorsAlreadyReady");
     }
 
@@ -159,7 +159,7 @@ public sealed class When_waiting_for_ready
 
         instance = await vm.InstanceAsync(instance.Id);
         Assert.Equal(InstanceStatus.Completed, instance.Status);
-        Assert.Equal(["MirrorDisks", "QueryVm"], vm.Host.Types);
+        Assert.Equal(["MirrorDisks"], vm.Host.Effects);
     }
 
     [Fact]
@@ -222,7 +222,7 @@ public sealed class When_waiting_for_ready
         instance = await vm.InstanceAsync(instance.Id);
         Assert.Equal(InstanceStatus.Faulted, instance.Status);
         Assert.Equal("step 'wait': mirror of vdb is not converging: 900 bytes remain after 60s (VM 'web1', 14% copied)", instance.Fault);
-        Assert.Equal(["MirrorDisks", "QueryVm", "QueryVm", "QueryVm"], vm.Host.Types);
+        Assert.Equal(["MirrorDisks"], vm.Host.Effects);
     }
 
     [Fact]

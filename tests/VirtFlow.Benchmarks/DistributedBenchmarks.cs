@@ -223,6 +223,7 @@ public static class DistributedBenchmarks
                     rowWindow[v] = await probe.WindowMsAsync();
                     quiet.ForEach(q => q.Dispose());
                     await VmBench.CleanupAsync(vm.Monitor, vm.Dir, ct);
+                    await Task.Delay(VmBench.Settle, ct); // the held workers catch up on the events of this turn before the next one
                 }
                 if (rep < 0) continue;
                 for (var v = 0; v < Variants.Length; v++)

@@ -159,6 +159,7 @@ public static class PauseBenchmarks
                     }
                     var window = await probe.WindowMsAsync();
                     await VmBench.CleanupAsync(vm.Monitor, vm.Dir, ct);
+                    if (v == 0) await Task.Delay(VmBench.Settle, ct); // the held worker catches up before the next turn
                     if (rep < 0) continue;
                     windows[v].Add(window);
                     if (pivot is { } p) pivots[v].Add(p);
@@ -242,6 +243,7 @@ public static class PauseBenchmarks
                 }
                 var window = await tap.WindowMsAsync(mark);
                 await VmBench.CleanupAsync(direct, guest.Dir, ct);
+                if (v == 0) await Task.Delay(VmBench.Settle, ct); // the held worker catches up before the next turn
                 if (rep < 0) continue;
                 windows[v].Add(window);
                 if (pivot is { } p) pivots[v].Add(p);

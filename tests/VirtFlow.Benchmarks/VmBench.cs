@@ -24,6 +24,12 @@ internal static class VmBench
 {
     public const string VmName = "vm";
 
+    /// <summary>
+    /// After a turn during which a worker connected to the same VM was held (<c>HostWorker.HoldQueries</c>): time for it to
+    /// forward what it held back, so the next turn does not pay for it.
+    /// </summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The pause window from QEMU's own timestamps: the STOP event, then the RESUME event (µs resolution).</summary>
     public sealed class PauseProbe(QmpClient observer) : IDisposable
     {

@@ -28,6 +28,7 @@ public sealed class CancelActivity : VmActivity
     {
         Type = "vm.cancel",
         Category = CommonInputs.Category,
+        Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Cancels mirror jobs with the VM staying on its sources, then dismisses them. After READY (and without force) each target holds a point-in-time copy. "
             + "Idempotent: jobs already gone count as cancelled.",
         Inputs =

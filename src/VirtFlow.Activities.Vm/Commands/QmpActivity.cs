@@ -13,6 +13,7 @@ public sealed class QmpActivity : CommandActivity
     {
         Type = "vm.qmp",
         Category = CommonInputs.Category,
+        Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Runs any QMP command on the VM's monitor (through the host's worker) and outputs its return value.",
         Inputs =
         [

@@ -12,6 +12,7 @@ public sealed class QueryActivity : CommandActivity
     {
         Type = "vm.query",
         Category = CommonInputs.Category,
+        Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Asks the host what QEMU has for the VM right now: its block jobs, block devices and run state.",
         Inputs = [CommonInputs.Host, CommonInputs.Vm, CommonInputs.CommandTimeout],
         Outputs =

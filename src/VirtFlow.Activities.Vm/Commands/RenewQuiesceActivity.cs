@@ -13,6 +13,7 @@ public sealed class RenewQuiesceActivity : CommandActivity
     {
         Type = "vm.renewQuiesce",
         Category = CommonInputs.Category,
+        Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Extends the lease of a quiesce (vm.quiesce's leaseId) so the worker does not undo it yet.",
         Inputs =
         [

@@ -12,6 +12,7 @@ public sealed class ResumeActivity : CommandActivity
     {
         Type = "vm.resume",
         Category = CommonInputs.Category,
+        Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Resumes the VM's CPUs (QMP cont). To undo vm.quiesce use vm.unquiesce, which restores the run state found before.",
         Inputs = [CommonInputs.Host, CommonInputs.Vm, CommonInputs.CommandTimeout],
         Outputs =

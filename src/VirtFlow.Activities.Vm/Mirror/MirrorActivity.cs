@@ -31,6 +31,7 @@ public sealed class MirrorActivity : VmActivity
     {
         Type = "vm.mirror",
         Category = CommonInputs.Category,
+        Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Starts copying disks of a running VM to new images (one QEMU mirror job per disk, all or none). "
             + "Completes when the jobs run; wait for them with vm.waitReady, then vm.pivot or vm.cancel.",
         Inputs =

@@ -27,6 +27,7 @@ public sealed class PivotActivity : VmActivity
     {
         Type = "vm.pivot",
         Category = CommonInputs.Category,
+        Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Switches the VM to the targets of all its READY mirrors at once (complete all → all pending → finalize all, on the host). "
             + "All or nothing: a failure before the switch cancels every job and the VM stays on its sources. Then dismisses the jobs. "
             + "With quiesce, the host also freezes or pauses the guest for the switch only, in the same command.",

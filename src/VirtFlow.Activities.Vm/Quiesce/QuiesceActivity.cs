@@ -22,6 +22,7 @@ public sealed class QuiesceActivity : VmActivity
     {
         Type = "vm.quiesce",
         Category = CommonInputs.Category,
+        Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Quiesces the guest under a lease held by the host's worker: freezes its filesystems through the guest agent, or pauses it. "
             + "Undo it with vm.unquiesce (in a finally); the worker undoes it on its own when the lease runs out.",
         Inputs =

@@ -20,6 +20,7 @@ public sealed class UnquiesceActivity : VmActivity
         {
             Type = type,
             Category = CommonInputs.Category,
+            Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
             Description = "Undoes vm.quiesce: thaws the guest's filesystems or resumes it, back to the run state found before. "
                 + "Idempotent and safe when nothing is quiesced: put it in a finally.",
             Inputs =

@@ -40,6 +40,7 @@ public sealed partial class WaitReadyActivity : VmActivity
     {
         Type = "vm.waitReady",
         Category = CommonInputs.Category,
+        Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Waits until every mirror job is READY (its target in sync with the source), with a timeout and a stall detector "
             + "(a mirror whose remaining bytes stop shrinking: fail, or restart it in write-blocking mode).",
         Inputs =

@@ -18,6 +18,16 @@ public sealed record ActivityDescriptor
 
     /// <summary>True when inputs not declared in <see cref="Inputs"/> are allowed (e.g. raw QMP arguments).</summary>
     public bool AllowsExtraInputs { get; init; }
+
+    /// <summary>
+    /// True when the activity's calls (execute, resume, abandon) only read their context and return an outcome: every effect
+    /// (a command to a host, a bookmark, a journal line) goes through the context and is committed with the outcome. The
+    /// engine then need not checkpoint before such a call: should it die before the next commit, nothing happened outside,
+    /// and the stimulus that led to the call is still in the inbox (or the timer still due), so it is delivered again. A step
+    /// transition between such activities costs one commit instead of three. False (the default) for anything that talks to
+    /// the outside world itself (http, scripts with effects).
+    /// </summary>
+    public bool Pure { get; init; }
 }
 
 /// <summary>

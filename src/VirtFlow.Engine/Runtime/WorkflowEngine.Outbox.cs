@@ -29,7 +29,9 @@ public sealed partial class WorkflowEngine
     }
 
     /// <summary>Sends messages committed while their run goes on (the run holds the instance lock, so this must not wait for it).</summary>
-    private void DispatchInBackground(IReadOnlyList<OutboxMessage> messages) =>
+    private void DispatchInBackground(IReadOnlyList<OutboxMessage> messages)
+    {
+        Interlocked.Increment(ref _backgroundDispatches);
         _ = Task.Run(async () =>
         {
             try
@@ -40,7 +42,33 @@ public sealed partial class WorkflowEngine
             {
                 Log.BackgroundPassFailed(_logger, ex, "outbox dispatch");
             }
+            finally
+            {
+                Interlocked.Decrement(ref _backgroundDispatches);
+            }
         });
+    }
+
+    private int _backgroundDispatches;
+
+    /// <summary>
+    /// Waits until this engine has nothing in hand: no instance running, no outbox send in flight (a send to an in-process
+    /// host may carry on the whole chain of replies and runs). For tests and an orderly stop; false when
+    /// <paramref name="timeout"/> passed first.
+    /// </summary>
+    public async Task<bool> WaitForIdleAsync(TimeSpan timeout, CancellationToken ct = default)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp(); // real time: the engine's clock may be a test's, standing still
+        var quietTurns = 0;
+        while (System.Diagnostics.Stopwatch.GetElapsedTime(started) < timeout)
+        {
+            // Idle twice in a row, a moment apart: a send that just ended may have started a run a moment later.
+            quietTurns = _activeRuns.IsEmpty && _sending.IsEmpty && Volatile.Read(ref _backgroundDispatches) == 0 ? quietTurns + 1 : 0;
+            if (quietTurns >= 2) return true;
+            await Task.Delay(TimeSpan.FromMilliseconds(2), ct).ConfigureAwait(false);
+        }
+        return false;
+    }
 
     /// <summary>Sends messages a run just committed (after its instance lock is released).</summary>
     private async Task DispatchAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken ct)

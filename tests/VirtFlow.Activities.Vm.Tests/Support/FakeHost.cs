@@ -86,6 +86,12 @@ public sealed class FakeHost
         }
     }
 
+    /// <summary>
+    /// <see cref="Types"/> without the QueryVm: what changes the host, in order. A step's query may go out with a later
+    /// command of the same run, or after it (the engine sends what a run committed in the background while it goes on).
+    /// </summary>
+    public IReadOnlyList<string> Effects => [.. Types.Where(t => t != nameof(QueryVm))];
+
     public IEnumerable<T> All<T>()
         where T : HostCommand
     {

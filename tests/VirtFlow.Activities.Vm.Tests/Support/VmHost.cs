@@ -90,6 +90,7 @@ public sealed class VmHost : IAsyncDisposable
     public async Task<WorkflowInstance> StartAsync(WorkflowDefinition definition, JsonObject inputs, string? instanceId = null)
     {
         var id = await Engine.StartAsync(definition, inputs, new StartOptions { InstanceId = instanceId });
+        await SettleAsync();
         return await InstanceAsync(id);
     }
 
@@ -102,6 +103,16 @@ public sealed class VmHost : IAsyncDisposable
         while (await Engine.ProcessDueTimersAsync() > 0)
         {
         }
+        await SettleAsync();
+    }
+
+    /// <summary>
+    /// Waits until the engine is idle: commands committed while a run went on are sent in the background, and the scripted
+    /// host answers them at once, so a chain of runs may still be going when the call that started it returns.
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        Assert.True(await Engine.WaitForIdleAsync(TimeSpan.FromSeconds(30)), "the engine did not settle within 30 s");
     }
 
     public async Task<IReadOnlyList<JournalEntry>> JournalAsync(string id) => await Engine.GetJournalAsync(id);

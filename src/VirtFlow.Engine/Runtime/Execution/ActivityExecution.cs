@@ -19,6 +19,9 @@ internal sealed class ActivityExecution(WorkItem item, RuntimeActivityContext co
     /// <summary>The step timeout's own source (disposed with the execution).</summary>
     public CancellationTokenSource? TimeoutSource { get; init; }
 
+    /// <summary>The activity is <see cref="Activities.ActivityDescriptor.Pure"/>: no checkpoint needed around it.</summary>
+    public bool Pure { get; init; }
+
     public Task<ActivityOutcome?> Task { get; set; } = null!;
 
     public string Path => Item.Path;

@@ -51,7 +51,7 @@ internal sealed partial class InstanceRun
         Raise(new StepStarted(InstanceId, _instance.WorkflowName, _core.Now, item.Path, step.Id, step.Type, st.Attempt, Resumed: false));
         scope.Steps[step.Id] = StepView(st); // the scope was made before the step started: its own view as of now
         var context = NewContext(item, scope);
-        Launch(item, context, null, (ct) => activity.ExecuteAsync(context, ct));
+        Launch(item, context, null, (ct) => activity.ExecuteAsync(context, ct), activity.Descriptor.Pure);
         return true;
     }
 
@@ -68,7 +68,7 @@ internal sealed partial class InstanceRun
         var context = NewContext(item);
         var given = new ActivityStimulus(stimulus.BookmarkName, stimulus.Key, stimulus.Payload?.DeepClone(), stimulus.IsTimer, stimulus.EventId, (JsonObject?)stimulus.Data?.DeepClone());
         Raise(new StepStarted(InstanceId, _instance.WorkflowName, _core.Now, item.Path, step.Id, step.Type, st.Attempt, Resumed: true));
-        Launch(item, context, stimulus, (ct) => activity.ResumeAsync(context, given, ct));
+        Launch(item, context, stimulus, (ct) => activity.ResumeAsync(context, given, ct), activity.Descriptor.Pure);
         return true;
     }
 
@@ -86,22 +86,22 @@ internal sealed partial class InstanceRun
         {
             await activity.AbandonAsync(context, reason, ct).ConfigureAwait(false);
             return null!;
-        });
+        }, activity.Descriptor.Pure);
         return true;
     }
 
     /// <summary>Records a call to start once the state that leads to it is checkpointed (a fenced engine starts nothing).</summary>
-    private void Launch(WorkItem item, RuntimeActivityContext context, PendingStimulus? stimulus, Func<CancellationToken, ValueTask<ActivityOutcome>> call) =>
-        _prepared[item.Path] = new PreparedCall(item, context, stimulus, call);
+    private void Launch(WorkItem item, RuntimeActivityContext context, PendingStimulus? stimulus, Func<CancellationToken, ValueTask<ActivityOutcome>> call, bool pure) =>
+        _prepared[item.Path] = new PreparedCall(item, context, stimulus, call, pure);
 
     /// <summary>Starts the prepared calls as tasks.</summary>
     private void LaunchPrepared()
     {
-        foreach (var p in _prepared.Values) Start(p.Item, p.Context, p.Stimulus, p.Call);
+        foreach (var p in _prepared.Values) Start(p.Item, p.Context, p.Stimulus, p.Call, p.Pure);
         _prepared.Clear();
     }
 
-    private void Start(WorkItem item, RuntimeActivityContext context, PendingStimulus? stimulus, Func<CancellationToken, ValueTask<ActivityOutcome>> call)
+    private void Start(WorkItem item, RuntimeActivityContext context, PendingStimulus? stimulus, Func<CancellationToken, ValueTask<ActivityOutcome>> call, bool pure)
     {
         var deadline = item.Kind == WorkKind.Abandon ? null : item.State.Bookmarks?.Find(b => b.Name == BookmarkNames.Timeout)?.DueAt;
         CancellationTokenSource? timeout = null;
@@ -113,7 +113,7 @@ internal sealed partial class InstanceRun
         var cancellation = timeout is null
             ? CancellationTokenSource.CreateLinkedTokenSource(_runToken)
             : CancellationTokenSource.CreateLinkedTokenSource(_runToken, timeout.Token);
-        var execution = new ActivityExecution(item, context, cancellation) { Stimulus = stimulus, Deadline = deadline, TimeoutSource = timeout };
+        var execution = new ActivityExecution(item, context, cancellation) { Stimulus = stimulus, Deadline = deadline, TimeoutSource = timeout, Pure = pure };
         var token = cancellation.Token;
         execution.Task = Task.Run<ActivityOutcome?>(async () => await call(token).ConfigureAwait(false), CancellationToken.None);
         _inFlight[item.Path] = execution;

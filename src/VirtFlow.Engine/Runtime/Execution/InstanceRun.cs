@@ -97,7 +97,13 @@ internal sealed partial class InstanceRun
                 }
                 if (AcceptDueTimers()) continue;
                 await FinishTurnAsync(ct);
-                if (await MatchInboxAsync(ct)) continue;
+                if (await MatchInboxAsync(ct))
+                {
+                    // The run goes on with events that came meanwhile: what the suspended commit holds goes out now, not
+                    // when the run ends (a step's query to a host should not wait for the rest of the inbox).
+                    DispatchCommittedNow();
+                    continue;
+                }
                 return Result();
             }
 
@@ -105,7 +111,9 @@ internal sealed partial class InstanceRun
             // the first call of a run, always before the calls start: the commit records what is about to be in
             // flight (with its evaluated inputs), which is what a recovery re-runs, and an engine that lost the
             // instance to another one (ConcurrencyException here) starts no effect.
-            if (_outcomeApplied || LeaseNeedsRenewal() || (_prepared.Count > 0 && !HoldsLease())) await CheckpointAsync(ct);
+            // Calls of pure activities (effects only through this run's next commit) need neither: with nothing else in
+            // flight or about to start, they run on the last commit, and a death before the next one loses nothing.
+            if (!OnlyPureCalls() && (_outcomeApplied || LeaseNeedsRenewal() || (_prepared.Count > 0 && !HoldsLease()))) await CheckpointAsync(ct);
             LaunchPrepared();
             if (await MatchInboxAsync(ct)) continue;
             await WaitForOutcomesAsync(token);
@@ -114,6 +122,13 @@ internal sealed partial class InstanceRun
     }
 
     private RunResult Result() => new(_instance.Status, _accepted, _rejected);
+
+    private void DispatchCommittedNow()
+    {
+        if (CommittedOutbox.Count == 0) return;
+        _core.OutboxCommitted([.. CommittedOutbox]);
+        CommittedOutbox.Clear();
+    }
 
     /// <summary>Waits until an in-flight call ends, or the lease needs renewing.</summary>
     private async Task WaitForOutcomesAsync(CancellationToken token)
@@ -129,6 +144,8 @@ internal sealed partial class InstanceRun
         await Task.WhenAny(tasks).ConfigureAwait(false);
         await renew.CancelAsync().ConfigureAwait(false);
     }
+
+    private bool OnlyPureCalls() => _prepared.Values.All(p => p.Pure) && _inFlight.Values.All(e => e.Pure);
 
     private bool HoldsLease() =>
         _instance.Status == InstanceStatus.Running && _instance.LeaseOwner == _core.Options.EngineId && _instance.LeaseUntil > _core.Now;
