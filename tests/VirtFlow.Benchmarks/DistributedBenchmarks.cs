@@ -90,15 +90,19 @@ public static class DistributedBenchmarks
             var breakdown = new MarkdownTable(["Step (median ms)", .. Variants, .. Variants.Skip(1).Select(v => v + " − direct")]);
             double Median(Dictionary<string, List<double>> p, string phase) =>
                 p.TryGetValue(phase, out var list) && list.Count > 0 ? Stats.From(list).Median : double.NaN;
-            // vm.pivot holds the guest itself: a workflow without quiesce/thaw steps is compared, for the pivot, with direct's stop + switch + cont
+            // vm.pivot holds the guest itself: a variant without quiesce/thaw steps is compared, for the pivot, with direct's stop + switch + cont
+            var held = phases.Select(p => double.IsNaN(Median(p, "quiesce")) && double.IsNaN(Median(p, "thaw"))).ToArray();
             var directHeld = Median(phases[0], "quiesce") + Median(phases[0], "pivot") + Median(phases[0], "thaw");
             foreach (var phase in VmBench.Phases)
             {
                 var medians = phases.Select(p => Median(p, phase)).ToArray();
-                var held = phases.Select(p => double.IsNaN(Median(p, "quiesce")) && double.IsNaN(Median(p, "thaw"))).ToArray();
-                object? Cell(int i) => double.IsNaN(medians[i]) && held[i] ? "in pivot" : medians[i];
-                object? Diff(int i) =>
-                    double.IsNaN(medians[i]) && held[i] ? "" : phase == "pivot" && held[i] ? $"{medians[i] - directHeld:0.0} (vs stop + pivot + cont)" : medians[i] - medians[0];
+                object? Cell(int i) => held[i] && double.IsNaN(medians[i]) ? "in pivot" : medians[i];
+                object? Diff(int i)
+                {
+                    if (held[i] && double.IsNaN(medians[i])) return "";
+                    if (held[i] && phase == "pivot") return $"{medians[i] - directHeld:0.0} (vs stop + pivot + cont)";
+                    return medians[i] - medians[0];
+                }
                 breakdown.Add([phase, .. Enumerable.Range(0, medians.Length).Select(Cell), .. Enumerable.Range(1, medians.Length - 1).Select(Diff)]);
             }
             await output.WriteLineAsync("Where the time goes, step by step (medians). Workflow steps: the instance's journal, each step's StepStarted → StepCompleted "
