@@ -20,7 +20,12 @@ public sealed partial class HostWorker
     /// Thaws or resumes as the lease's method says (under <see cref="VmSession.QuiesceLock"/>). On success the lease is
     /// gone; on failure it stays, marked as run out, and its timer retries every <see cref="ReleaseRetryDelay"/>.
     /// </summary>
-    private async Task<ReleaseOutcome> ReleaseAsync(VmSession session, QuiesceLease lease, string reason)
+    /// <param name="justRead">
+    /// The caller has just read a reply or an event on the monitor (the pivot, whose last job concluded a moment ago): every
+    /// event QEMU sent before it has been read, so the lease's run-state watch is as current as a <c>query-status</c> would be.
+    /// Null: nothing read lately (an unquiesce, a timer, shutdown), and the release asks QEMU.
+    /// </param>
+    private async Task<ReleaseOutcome> ReleaseAsync(VmSession session, QuiesceLease lease, string reason, IQmpClient? justRead = null)
     {
         var vm = session.Name;
         int thawed = 0;
@@ -37,9 +42,11 @@ public sealed partial class HostWorker
             try
             {
                 var client = await session.GetClientAsync(CancellationToken.None).ConfigureAwait(false);
-                // Only a VM still paused is resumed: one resumed, shut down or migrated away meanwhile is left as it is. The
-                // lease's own run-state watch answers that without a round trip when it saw nothing but this lease's stop.
-                var status = lease.StillPausedByThis(client)
+                // Only a VM still paused is resumed: one resumed, shut down or migrated away meanwhile is left as it is. Right
+                // after the pivot read its last event, the lease's run-state watch answers that without a round trip when it
+                // saw nothing but this lease's stop; otherwise a run-state change by someone else may still be unread in the
+                // socket, and the reply of query-status comes after it.
+                var status = ReferenceEquals(justRead, client) && lease.StillPausedByThis(client)
                     ? PausedState
                     : (await client.QueryStatusAsync(null, CancellationToken.None).ConfigureAwait(false)).Status;
                 if (status == PausedState)

@@ -166,7 +166,7 @@ public sealed partial class HostWorker
             Log.PivotRollingBack(_logger, vm, reason);
             var undo = new List<string>();
             var cancelled = await CancelAndWaitAsync(session, client, waiter, moving, force: true, RollbackTimeout, undo, CancellationToken.None).ConfigureAwait(false);
-            var released = hold is null ? null : await ReleaseHoldAsync(session, hold).ConfigureAwait(false);
+            var released = hold is null ? null : await ReleaseHoldAsync(session, hold, cancelled ? client : null).ConfigureAwait(false);
             var after = HostResultJson.Serialize(await JobsResultAsync(session, client, ids, moving.ToHashSet(StringComparer.Ordinal), CancellationToken.None).ConfigureAwait(false));
             var tail = cancelled && undo.Count == 0
                 ? "every job was cancelled; the VM stays on its sources"
@@ -206,8 +206,9 @@ public sealed partial class HostWorker
         var finalizeMs = _time.GetElapsedTime(finalizing, end).TotalMilliseconds;
         var totalMs = _time.GetElapsedTime(started, end).TotalMilliseconds;
 
-        // The switch is over: release the guest before anything else (checks, the answer).
-        var quiesce = hold is null ? null : await ReleaseHoldAsync(session, hold).ConfigureAwait(false);
+        // The switch is over: release the guest before anything else (checks, the answer). The last job's conclusion was just
+        // read on this monitor (unless the wait timed out), so the release needs no query-status of its own.
+        var quiesce = hold is null ? null : await ReleaseHoldAsync(session, hold, concluded ? client : null).ConfigureAwait(false);
         var blocks = await BlockView.LoadAsync(client, ct).ConfigureAwait(false);
         var jobs = ids.Select(id => new PivotedJob(id, blocks.DeviceUsing(session.TargetNodeOf(id)), session.TargetNodeOf(id), pivotedBefore.Contains(id))).ToList();
         var result = new PivotJobsResult(jobs, pendingMs, finalizeMs, totalMs, quiesce);

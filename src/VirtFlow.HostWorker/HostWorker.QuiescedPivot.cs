@@ -105,7 +105,8 @@ public sealed partial class HostWorker
     /// Ends <paramref name="hold"/> with the lease's release (<see cref="ReleaseAsync"/>: thaw, or cont of a VM this quiesce
     /// paused); once: a second call returns the first outcome. A failed release leaves the lease to its retries.
     /// </summary>
-    private async Task<PivotQuiesce> ReleaseHoldAsync(VmSession session, PivotHold hold)
+    /// <param name="justRead">The monitor the caller has just read the jobs' conclusion (or cancellation) on, if any.</param>
+    private async Task<PivotQuiesce> ReleaseHoldAsync(VmSession session, PivotHold hold, IQmpClient? justRead = null)
     {
         if (hold.Outcome is { } done) return done;
         ReleaseOutcome? outcome = null;
@@ -113,7 +114,7 @@ public sealed partial class HostWorker
         {
             using var held = await VmSession.LockAsync(session.QuiesceLock, CancellationToken.None).ConfigureAwait(false);
             if (session.Lease is { } lease && lease.Id == hold.LeaseId)
-                outcome = await ReleaseAsync(session, lease, "the pivot is over").ConfigureAwait(false);
+                outcome = await ReleaseAsync(session, lease, "the pivot is over", justRead).ConfigureAwait(false);
         }
         var stamp = _time.GetTimestamp();
         hold.Quiet?.Dispose();

@@ -60,7 +60,7 @@ public sealed class QuiesceTests(ITestOutputHelper output)
         await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 0, StartRunning = true });
         await using var worker = await WorkerHarness.StartAsync(vm.QmpSocketPath, output);
 
-        // The release resumes without asking only while its own STOP is all it saw: a resume by someone else is seen.
+        // An unquiesce asks QEMU (query-status) before it resumes: a resume by someone else on another monitor is always seen.
         var first = await worker.RunOkAsync<QuiesceResult>(Commands.Quiesce(QuiesceModes.Pause));
         await vm.Monitor.ContAsync();
         var released = await worker.RunOkAsync<UnquiesceResult>(Commands.Unquiesce(first.LeaseId));

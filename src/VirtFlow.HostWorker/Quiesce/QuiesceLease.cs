@@ -25,8 +25,9 @@ internal sealed class QuiesceLease(string id, string method, bool wasPaused, int
 
     /// <summary>
     /// A pause this worker made: the run-state events (all but the job ones) seen on <see cref="WatchedClient"/> from just before
-    /// its <c>stop</c>. While they show nothing but that stop, the VM is still paused by it and the release resumes it without
-    /// asking <c>query-status</c> first (inside the pause window). Null for a lease taken over from a file.
+    /// its <c>stop</c>. While they show nothing but that stop, the VM is still paused by it, as far as the worker has read its
+    /// monitor: a release right behind a read (the pivot's, once its last job concluded) resumes it without asking
+    /// <c>query-status</c> first (inside the pause window). Null for a lease taken over from a file.
     /// </summary>
     public QmpEventSubscription? RunStateWatch { get; set; }
 
