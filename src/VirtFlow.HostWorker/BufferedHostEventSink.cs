@@ -6,12 +6,17 @@ using VirtFlow.Contracts;
 namespace VirtFlow.HostWorker;
 
 /// <summary>
-/// Puts a worker's events through one ordered queue in front of another sink (the bus): each event is published in the
-/// order it was given, retried with back-off until the inner sink takes it, so events raised while the broker is down
-/// are published when it comes back, none lost, none reordered. <see cref="PublishAsync"/> waits until its event is
-/// out (a command's result is acknowledged only once published); a caller that gives up leaves its event queued.
-/// After an outage, <see cref="Recovered"/> fires once the first event is out again (the worker then reports every
-/// VM's jobs anew, so an engine learns what it may have missed).
+/// Puts a worker's events through one ordered queue in front of another sink (the bus): events are handed to the inner
+/// sink in the order they were given, retried with back-off until it takes them, so events raised while the broker is
+/// down are published when it comes back, none lost. What is queued at one moment (up to
+/// <see cref="HostEventBufferOptions.MaxInFlight"/>) goes out as a batch: every publish started in order, then each
+/// confirmation awaited, each caller completed on its own (one confirmation round for a step's events and its result,
+/// instead of one round each). Within a batch the broker gets them in the order MassTransit hands them to its channel,
+/// the call order in practice; a publish of a batch that fails is retried alone, after the others (the engine does not
+/// depend on the order: it consumes its queue concurrently and every event names its fact). During an outage events go
+/// one at a time. <see cref="PublishAsync"/> waits until its event is out (a command's result is acknowledged only once
+/// published); a caller that gives up leaves its event queued. After an outage, <see cref="Recovered"/> fires once the
+/// first event is out again (the worker then reports every VM's jobs anew, so an engine learns what it may have missed).
 /// </summary>
 public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, IDisposable
 {
@@ -89,13 +94,49 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
     private async Task PumpAsync()
     {
         var stop = _stop.Token;
+        var batch = new List<Pending>(_options.MaxInFlight);
         while (await _queue.Reader.WaitToReadAsync(stop).ConfigureAwait(false))
         {
-            while (_queue.Reader.TryRead(out var pending))
+            var limit = InOutage ? 1 : _options.MaxInFlight;
+            batch.Clear();
+            while (batch.Count < limit && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
+            if (batch.Count == 1)
             {
-                await PublishOneAsync(pending, stop).ConfigureAwait(false);
-                Interlocked.Decrement(ref _queued);
+                await PublishOneAsync(batch[0], stop).ConfigureAwait(false);
             }
+            else
+            {
+                // All started in order before any confirmation is awaited; those that failed are retried one by one.
+                var attempts = new Task<bool>[batch.Count];
+                for (var i = 0; i < batch.Count; i++) attempts[i] = TryPublishAsync(batch[i], stop);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (!await attempts[i].ConfigureAwait(false)) await PublishOneAsync(batch[i], stop).ConfigureAwait(false);
+                }
+            }
+            Interlocked.Add(ref _queued, -batch.Count);
+        }
+    }
+
+    /// <summary>One attempt of a batch: true once the inner sink took the event (its caller is told at once).</summary>
+    private async Task<bool> TryPublishAsync(Pending pending, CancellationToken stop)
+    {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        attempt.CancelAfter(_options.AttemptTimeout);
+        try
+        {
+            await _inner.PublishAsync(pending.Event, attempt.Token).ConfigureAwait(false);
+            pending.Done.TrySetResult();
+            return true;
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+            pending.Done.TrySetCanceled(stop);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false; // PublishOneAsync retries it, and logs if that fails too
         }
     }
 

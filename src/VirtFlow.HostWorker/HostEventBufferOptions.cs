@@ -15,6 +15,12 @@ public sealed class HostEventBufferOptions
     /// <summary>How long disposing waits for queued events to go out. Default 10 s.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Most events handed to the inner sink before their confirmations are awaited (a batch); 1 publishes one at a time.
+    /// Default 16.
+    /// </summary>
+    public int MaxInFlight { get; set; } = 16;
+
     /// <summary>The clock of the retry delays. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -25,6 +31,7 @@ public sealed class HostEventBufferOptions
         if (RetryMinDelay <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(RetryMinDelay), RetryMinDelay, "must be positive");
         if (RetryMaxDelay < RetryMinDelay) throw new ArgumentException("RetryMaxDelay is below RetryMinDelay", nameof(RetryMaxDelay));
         if (DrainTimeout < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(DrainTimeout), DrainTimeout, "must not be negative");
+        if (MaxInFlight < 1) throw new ArgumentOutOfRangeException(nameof(MaxInFlight), MaxInFlight, "must be at least 1");
         ArgumentNullException.ThrowIfNull(TimeProvider);
     }
 }

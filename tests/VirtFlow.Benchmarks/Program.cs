@@ -9,6 +9,7 @@ var suites = new Dictionary<string, Func<string[], TextWriter, CancellationToken
     ["engine"] = EngineBenchmarks.RunAsync,
     ["pause"] = PauseBenchmarks.RunAsync,
     ["distributed"] = DistributedBenchmarks.RunAsync,
+    ["bus"] = BusBenchmarks.RunAsync,
 };
 // Suites whose output is also saved as tests/VirtFlow.Benchmarks/results/SUITE.md (unless --no-save).
 var saved = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "pause", "distributed" };

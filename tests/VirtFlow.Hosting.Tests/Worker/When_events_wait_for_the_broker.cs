@@ -68,7 +68,101 @@ public sealed class When_events_wait_for_the_broker
         Assert.Equal(0, recovered);
     }
 
+    [Fact]
+    public async Task Events_queued_together_are_all_handed_over_before_any_confirmation_and_each_caller_completes_on_its_own()
+    {
+        var broker = new ConfirmingSink();
+        await using var sink = new BufferedHostEventSink(broker, Fast);
+        // The first publish waits for its confirmation, so the next five queue up behind it.
+        var first = sink.PublishAsync(Event(0), CancellationToken.None);
+        await Eventually.Until(() => Task.FromResult(broker.CallCount == 1), TimeSpan.FromSeconds(5), "the first publish started");
+        var rest = Enumerable.Range(1, 5).Select(i => sink.PublishAsync(Event(i), CancellationToken.None)).ToList();
+        broker.Confirm("e0");
+        await first.WaitAsync(TimeSpan.FromSeconds(5));
+
+        // One batch: all five handed over in order while none is confirmed yet.
+        await Eventually.Until(() => Task.FromResult(broker.CallCount == 6), TimeSpan.FromSeconds(5), "the batch started");
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"e{i}"), broker.Calls);
+        Assert.All(rest, p => Assert.False(p.IsCompleted));
+
+        // The last confirmation completes its caller at once; the others still wait for theirs.
+        broker.Confirm("e5");
+        await rest[4].WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.All(rest.Take(4), p => Assert.False(p.IsCompleted));
+        foreach (var id in new[] { "e1", "e2", "e3", "e4" }) broker.Confirm(id);
+        await Task.WhenAll(rest).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, sink.Queued);
+    }
+
+    [Fact]
+    public async Task A_publish_of_a_batch_that_fails_is_retried_and_the_others_are_not_sent_twice()
+    {
+        var broker = new ConfirmingSink { FailOnce = "e3" };
+        await using var sink = new BufferedHostEventSink(broker, Fast);
+        var first = sink.PublishAsync(Event(0), CancellationToken.None);
+        await Eventually.Until(() => Task.FromResult(broker.CallCount == 1), TimeSpan.FromSeconds(5), "the first publish started");
+        var rest = Enumerable.Range(1, 5).Select(i => sink.PublishAsync(Event(i), CancellationToken.None)).ToList();
+        broker.AutoConfirm = true;
+        broker.Confirm("e0");
+
+        await Task.WhenAll(rest.Append(first)).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(["e0", "e1", "e2", "e3", "e4", "e5", "e3"], broker.Calls);
+        Assert.False(sink.InOutage);
+    }
+
+    [Fact]
+    public void A_batch_size_below_one_is_refused_by_name()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new HostEventBufferOptions { MaxInFlight = 0 }.Validate());
+        Assert.Equal("MaxInFlight", e.ParamName);
+    }
+
     private static WorkerOnline Event(int i) => new() { EventId = $"e{i}", HostId = "hv1", Vms = [] };
+
+    /// <summary>
+    /// Records each publish as it is handed over and completes it when the test confirms it (or at once with
+    /// <see cref="AutoConfirm"/>); <see cref="FailOnce"/> fails that event's first publish.
+    /// </summary>
+    private sealed class ConfirmingSink : IHostEventSink
+    {
+        private readonly Dictionary<string, TaskCompletionSource> _waiting = [];
+
+        public volatile bool AutoConfirm;
+
+        public string? FailOnce { get; set; }
+
+        public List<string> Calls { get; } = [];
+
+        public int CallCount
+        {
+            get
+            {
+                lock (_waiting) return Calls.Count;
+            }
+        }
+
+        public Task PublishAsync(HostEvent e, CancellationToken ct)
+        {
+            lock (_waiting)
+            {
+                Calls.Add(e.EventId);
+                if (e.EventId == FailOnce)
+                {
+                    FailOnce = null;
+                    return Task.FromException(new InvalidOperationException("channel closed"));
+                }
+                if (AutoConfirm) return Task.CompletedTask;
+                var confirmation = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiting[e.EventId] = confirmation;
+                return confirmation.Task;
+            }
+        }
+
+        public void Confirm(string eventId)
+        {
+            lock (_waiting) _waiting[eventId].SetResult();
+        }
+    }
 
     /// <summary>Fails every publish while <see cref="Down"/>, records the others.</summary>
     private sealed class FlakySink : IHostEventSink
