@@ -8,15 +8,16 @@ namespace VirtFlow.HostWorker;
 /// <summary>
 /// Puts a worker's events through one ordered queue in front of another sink (the bus): events are handed to the inner
 /// sink in the order they were given, retried with back-off until it takes them, so events raised while the broker is
-/// down are published when it comes back, none lost. What is queued at one moment (up to
-/// <see cref="HostEventBufferOptions.MaxInFlight"/>) goes out as a batch: every publish started in order, then each
-/// confirmation awaited, each caller completed on its own (one confirmation round for a step's events and its result,
-/// instead of one round each). Within a batch the broker gets them in the order MassTransit hands them to its channel,
-/// the call order in practice; a publish of a batch that fails is retried alone, after the others (the engine does not
-/// depend on the order: it consumes its queue concurrently and every event names its fact). During an outage events go
-/// one at a time. <see cref="PublishAsync"/> waits until its event is out (a command's result is acknowledged only once
-/// published); a caller that gives up leaves its event queued. After an outage, <see cref="Recovered"/> fires once the
-/// first event is out again (the worker then reports every VM's jobs anew, so an engine learns what it may have missed).
+/// down are published when it comes back, none lost. Publishes are pipelined: each event is handed over as soon as it
+/// is queued, up to <see cref="HostEventBufferOptions.MaxInFlight"/> awaiting their confirmations, and each caller is
+/// completed on its own confirmation (a step's result does not wait for the confirmations of the events before it, one
+/// round each). The broker gets them in the order MassTransit hands them to its channel, the call order in practice;
+/// a publish that fails is retried alone, after those already handed over, and nothing new starts until it is out (the
+/// engine does not depend on the order: it consumes its queue concurrently and every event names its fact). During an
+/// outage events go one at a time. <see cref="PublishAsync"/> waits until its event is out (a command's result is
+/// acknowledged only once published); a caller that gives up leaves its event queued. After an outage,
+/// <see cref="Recovered"/> fires once the first event is out again (the worker then reports every VM's jobs anew, so
+/// an engine learns what it may have missed).
 /// </summary>
 public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, IDisposable
 {
@@ -94,31 +95,48 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
     private async Task PumpAsync()
     {
         var stop = _stop.Token;
-        var batch = new List<Pending>(_options.MaxInFlight);
-        while (await _queue.Reader.WaitToReadAsync(stop).ConfigureAwait(false))
+        var inFlight = new Queue<(Pending Pending, Task<bool> Attempt)>();
+        while (true)
         {
-            var limit = InOutage ? 1 : _options.MaxInFlight;
-            batch.Clear();
-            while (batch.Count < limit && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
-            if (batch.Count == 1)
+            // Confirmed ones leave in order; a failed one is retried alone before anything new starts.
+            while (inFlight.Count > 0 && inFlight.Peek().Attempt.IsCompleted) await SettleAsync(inFlight.Dequeue(), stop).ConfigureAwait(false);
+            if (_queue.Reader.TryRead(out var next))
             {
-                await PublishOneAsync(batch[0], stop).ConfigureAwait(false);
-            }
-            else
-            {
-                // All started in order before any confirmation is awaited; those that failed are retried one by one.
-                var attempts = new Task<bool>[batch.Count];
-                for (var i = 0; i < batch.Count; i++) attempts[i] = TryPublishAsync(batch[i], stop);
-                for (var i = 0; i < batch.Count; i++)
+                if (InOutage)
                 {
-                    if (!await attempts[i].ConfigureAwait(false)) await PublishOneAsync(batch[i], stop).ConfigureAwait(false);
+                    while (inFlight.Count > 0) await SettleAsync(inFlight.Dequeue(), stop).ConfigureAwait(false);
+                    await PublishOneAsync(next, stop).ConfigureAwait(false);
+                    Interlocked.Decrement(ref _queued);
+                    continue;
                 }
+                if (inFlight.Count >= _options.MaxInFlight) await SettleAsync(inFlight.Dequeue(), stop).ConfigureAwait(false);
+                inFlight.Enqueue((next, TryPublishAsync(next, stop)));
+                continue;
             }
-            Interlocked.Add(ref _queued, -batch.Count);
+            if (inFlight.Count == 0)
+            {
+                if (!await _queue.Reader.WaitToReadAsync(stop).ConfigureAwait(false)) return;
+                continue;
+            }
+            // In flight, nothing queued: wake for a new event or for the oldest confirmation, whichever comes first.
+            var readable = _queue.Reader.WaitToReadAsync(stop).AsTask();
+            await Task.WhenAny(readable, inFlight.Peek().Attempt).ConfigureAwait(false);
+            if (readable.IsCompleted && !await readable.ConfigureAwait(false))
+            {
+                while (inFlight.Count > 0) await SettleAsync(inFlight.Dequeue(), stop).ConfigureAwait(false);
+                return;
+            }
         }
     }
 
-    /// <summary>One attempt of a batch: true once the inner sink took the event (its caller is told at once).</summary>
+    /// <summary>The end of an event handed over in a window: done once confirmed, else published alone with retries.</summary>
+    private async Task SettleAsync((Pending Pending, Task<bool> Attempt) sent, CancellationToken stop)
+    {
+        if (!await sent.Attempt.ConfigureAwait(false)) await PublishOneAsync(sent.Pending, stop).ConfigureAwait(false);
+        Interlocked.Decrement(ref _queued);
+    }
+
+    /// <summary>One attempt in a window: true once the inner sink took the event (its caller is told at once).</summary>
     private async Task<bool> TryPublishAsync(Pending pending, CancellationToken stop)
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop);

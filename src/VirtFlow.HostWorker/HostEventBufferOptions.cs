@@ -16,8 +16,8 @@ public sealed class HostEventBufferOptions
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Most events handed to the inner sink before their confirmations are awaited (a batch); 1 publishes one at a time.
-    /// Default 16.
+    /// Most events handed to the inner sink and not yet confirmed (the pipeline's window); 1 publishes one at a time,
+    /// each after the previous one's confirmation. Default 16.
     /// </summary>
     public int MaxInFlight { get; set; } = 16;
 

@@ -17,8 +17,9 @@ public sealed partial class HostWorker
         using var held = await VmSession.LockAsync(session.JobsLock, ct).ConfigureAwait(false);
         var client = await session.GetClientAsync(ct).ConfigureAwait(false);
         using var waiter = new JobWaiter(client, ids, _time);
-        // The monitor is the pivot's alone until the guest is released (HoldQueries: no forwarder query queued in front of it).
-        // Ends with the guest's release (ReleaseHoldAsync), at the latest here.
+        // The monitor is the pivot's alone until the command is over (HoldQueries: no forwarder query queued in front of its
+        // job-finalize and cont, nor in front of the dismiss and blockdev-del after the release); the events waiting
+        // meanwhile are published right after, before the result.
         using var quiet = quiesceMode is null || quiesceMode == QuiesceModes.None ? null : session.HoldQueries();
         var view = await BlockView.LoadAsync(client, ct).ConfigureAwait(false);
         waiter.Apply(view.Jobs);
@@ -66,7 +67,6 @@ public sealed partial class HostWorker
             try
             {
                 hold = await HoldForPivotAsync(session, command, quiesceMode, toComplete, completes, ct).ConfigureAwait(false);
-                hold.Quiet = quiet;
             }
             catch (HostCommandException e)
             {

@@ -25,9 +25,6 @@ public sealed partial class HostWorker
 
         public long HeldStamp { get; } = heldStamp;
 
-        /// <summary>The session's query hold during the pivot, ended with the release.</summary>
-        public IDisposable? Quiet { get; set; }
-
         /// <summary>Set by the first release; later calls return it.</summary>
         public PivotQuiesce? Outcome { get; set; }
     }
@@ -117,7 +114,6 @@ public sealed partial class HostWorker
                 outcome = await ReleaseAsync(session, lease, "the pivot is over", justRead).ConfigureAwait(false);
         }
         var stamp = _time.GetTimestamp();
-        hold.Quiet?.Dispose();
         var error = hold.LeaseId is null ? null
             : outcome is null ? "the lease had already ended (run out, or released by an unquiesce): the worker released the guest before the pivot was over"
             : outcome.Error;

@@ -239,6 +239,8 @@ internal static class VmBench
             StoreSpec = storeSpec ?? "sqlite:" + Path.Combine(dir!, "virtflow.db"),
             Transport = transport,
         };
+        if (Environment.GetEnvironmentVariable("VIRTFLOW_BENCH_TRACE") == "1")
+            options.Logging = TraceLogProvider.Configure;
         if (qmp is not null) options.Vms.Add(new VmSpec(VmName, qmp, qga));
         return EmbeddedVirtFlow.StartAsync(options, ct);
     }

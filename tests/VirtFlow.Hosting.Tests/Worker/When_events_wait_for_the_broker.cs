@@ -69,45 +69,61 @@ public sealed class When_events_wait_for_the_broker
     }
 
     [Fact]
-    public async Task Events_queued_together_are_all_handed_over_before_any_confirmation_and_each_caller_completes_on_its_own()
+    public async Task Events_are_handed_over_before_earlier_ones_are_confirmed_and_each_caller_completes_on_its_own()
     {
-        var broker = new ConfirmingSink();
+        var broker = new ConfirmingSink { Held = ["e0", "e1", "e2", "e3", "e4", "e5"] };
         await using var sink = new BufferedHostEventSink(broker, Fast);
-        // The first publish waits for its confirmation, so the next five queue up behind it.
-        var first = sink.PublishAsync(Event(0), CancellationToken.None);
-        await Eventually.Until(() => Task.FromResult(broker.CallCount == 1), TimeSpan.FromSeconds(5), "the first publish started");
-        var rest = Enumerable.Range(1, 5).Select(i => sink.PublishAsync(Event(i), CancellationToken.None)).ToList();
-        broker.Confirm("e0");
-        await first.WaitAsync(TimeSpan.FromSeconds(5));
+        var published = Enumerable.Range(0, 6).Select(i => sink.PublishAsync(Event(i), CancellationToken.None)).ToList();
 
-        // One batch: all five handed over in order while none is confirmed yet.
-        await Eventually.Until(() => Task.FromResult(broker.CallCount == 6), TimeSpan.FromSeconds(5), "the batch started");
-        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"e{i}"), broker.Calls);
-        Assert.All(rest, p => Assert.False(p.IsCompleted));
+        // All six handed over in order while none is confirmed yet.
+        await Eventually.Until(() => Task.FromResult(broker.CallCount == 6), TimeSpan.FromSeconds(5), "all six handed over");
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"e{i}"), broker.CallsNow());
+        Assert.All(published, p => Assert.False(p.IsCompleted));
 
         // The last confirmation completes its caller at once; the others still wait for theirs.
         broker.Confirm("e5");
-        await rest[4].WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.All(rest.Take(4), p => Assert.False(p.IsCompleted));
-        foreach (var id in new[] { "e1", "e2", "e3", "e4" }) broker.Confirm(id);
-        await Task.WhenAll(rest).WaitAsync(TimeSpan.FromSeconds(5));
+        await published[5].WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.All(published.Take(5), p => Assert.False(p.IsCompleted));
+        foreach (var id in new[] { "e0", "e1", "e2", "e3", "e4" }) broker.Confirm(id);
+        await Task.WhenAll(published).WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(0, sink.Queued);
     }
 
     [Fact]
-    public async Task A_publish_of_a_batch_that_fails_is_retried_and_the_others_are_not_sent_twice()
+    public async Task The_window_holds_at_most_MaxInFlight_unconfirmed_events()
     {
-        var broker = new ConfirmingSink { FailOnce = "e3" };
-        await using var sink = new BufferedHostEventSink(broker, Fast);
-        var first = sink.PublishAsync(Event(0), CancellationToken.None);
-        await Eventually.Until(() => Task.FromResult(broker.CallCount == 1), TimeSpan.FromSeconds(5), "the first publish started");
-        var rest = Enumerable.Range(1, 5).Select(i => sink.PublishAsync(Event(i), CancellationToken.None)).ToList();
-        broker.AutoConfirm = true;
-        broker.Confirm("e0");
+        var broker = new ConfirmingSink { Held = ["e0", "e1", "e2", "e3", "e4", "e5"] };
+        await using var sink = new BufferedHostEventSink(broker, new HostEventBufferOptions { MaxInFlight = 2, AttemptTimeout = TimeSpan.FromSeconds(30) });
+        var published = Enumerable.Range(0, 6).Select(i => sink.PublishAsync(Event(i), CancellationToken.None)).ToList();
 
-        await Task.WhenAll(rest.Append(first)).WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(["e0", "e1", "e2", "e3", "e4", "e5", "e3"], broker.Calls);
+        await Eventually.Until(() => Task.FromResult(broker.CallCount == 2), TimeSpan.FromSeconds(5), "two handed over");
+        await Task.Delay(100);
+        Assert.Equal(["e0", "e1"], broker.CallsNow());
+        broker.Confirm("e0");
+        await Eventually.Until(() => Task.FromResult(broker.CallCount == 3), TimeSpan.FromSeconds(5), "the third once the first is confirmed");
+        foreach (var id in new[] { "e1", "e2", "e3", "e4", "e5" })
+        {
+            await Eventually.Until(() => Task.FromResult(broker.CallsNow().Contains(id)), TimeSpan.FromSeconds(5), id + " handed over");
+            broker.Confirm(id);
+        }
+        await Task.WhenAll(published).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"e{i}"), broker.CallsNow());
+    }
+
+    [Fact]
+    public async Task A_publish_that_fails_in_the_window_is_retried_and_the_others_are_not_sent_twice()
+    {
+        var broker = new ConfirmingSink { Held = ["e0"], FailOnce = "e3" };
+        await using var sink = new BufferedHostEventSink(broker, Fast);
+        var published = Enumerable.Range(0, 6).Select(i => sink.PublishAsync(Event(i), CancellationToken.None)).ToList();
+        await Eventually.Until(() => Task.FromResult(broker.CallCount == 6), TimeSpan.FromSeconds(5), "all six handed over");
+        Assert.All(published.Skip(1).Where((_, i) => i != 2), p => Assert.True(p.IsCompleted)); // confirmed behind e0
+
+        broker.Confirm("e0");
+        await Task.WhenAll(published).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(["e0", "e1", "e2", "e3", "e4", "e5", "e3"], broker.CallsNow());
         Assert.False(sink.InOutage);
+        Assert.Equal(0, sink.Queued);
     }
 
     [Fact]
@@ -120,38 +136,42 @@ public sealed class When_events_wait_for_the_broker
     private static WorkerOnline Event(int i) => new() { EventId = $"e{i}", HostId = "hv1", Vms = [] };
 
     /// <summary>
-    /// Records each publish as it is handed over and completes it when the test confirms it (or at once with
-    /// <see cref="AutoConfirm"/>); <see cref="FailOnce"/> fails that event's first publish.
+    /// Records each publish as it is handed over; one named in <see cref="Held"/> completes when the test confirms it, the
+    /// others at once; <see cref="FailOnce"/> fails that event's first publish.
     /// </summary>
     private sealed class ConfirmingSink : IHostEventSink
     {
         private readonly Dictionary<string, TaskCompletionSource> _waiting = [];
+        private readonly List<string> _calls = [];
 
-        public volatile bool AutoConfirm;
+        public HashSet<string> Held { get; init; } = [];
 
         public string? FailOnce { get; set; }
-
-        public List<string> Calls { get; } = [];
 
         public int CallCount
         {
             get
             {
-                lock (_waiting) return Calls.Count;
+                lock (_waiting) return _calls.Count;
             }
+        }
+
+        public List<string> CallsNow()
+        {
+            lock (_waiting) return [.. _calls];
         }
 
         public Task PublishAsync(HostEvent e, CancellationToken ct)
         {
             lock (_waiting)
             {
-                Calls.Add(e.EventId);
+                _calls.Add(e.EventId);
                 if (e.EventId == FailOnce)
                 {
                     FailOnce = null;
                     return Task.FromException(new InvalidOperationException("channel closed"));
                 }
-                if (AutoConfirm) return Task.CompletedTask;
+                if (!Held.Contains(e.EventId)) return Task.CompletedTask;
                 var confirmation = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 _waiting[e.EventId] = confirmation;
                 return confirmation.Task;
