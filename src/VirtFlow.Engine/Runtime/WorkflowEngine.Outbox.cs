@@ -10,6 +10,13 @@ public sealed partial class WorkflowEngine
     private readonly ConcurrentDictionary<string, bool> _sending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _retryAfter = new(StringComparer.Ordinal);
 
+    // Messages this engine marked dispatched (Stopwatch time of the mark), kept while a sweep that read the store before
+    // the mark may still come to them: without it, a sweep that read a message as pending while its first send was in
+    // flight sent it again once that send was over. Pass id → when the pass read the store.
+    private readonly ConcurrentDictionary<string, long> _justDispatched = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, long> _sweepReads = new();
+    private long _sweepPasses;
+
     /// <summary>
     /// Sends the outbox messages not yet dispatched (one pass of the outbox sweep), skipping those whose
     /// retry delay has not passed. Failed sends are retried with exponential backoff.
@@ -17,15 +24,39 @@ public sealed partial class WorkflowEngine
     /// <returns>How many messages were sent.</returns>
     public async Task<int> DispatchPendingOutboxAsync(CancellationToken ct = default)
     {
-        var pending = await _store.GetPendingOutboxAsync(_options.BatchSize, ct).ConfigureAwait(false);
-        var now = _core.Now;
-        var sent = 0;
-        foreach (var message in pending)
+        var pass = Interlocked.Increment(ref _sweepPasses);
+        _sweepReads[pass] = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
         {
-            if (_retryAfter.TryGetValue(message.Id, out var after) && after > now) continue;
-            if (await SendAsync(message, ct).ConfigureAwait(false)) sent++;
+            var pending = await _store.GetPendingOutboxAsync(_options.BatchSize, ct).ConfigureAwait(false);
+            var now = _core.Now;
+            var sent = 0;
+            foreach (var message in pending)
+            {
+                if (_retryAfter.TryGetValue(message.Id, out var after) && after > now) continue;
+                if (await SendAsync(message, ct).ConfigureAwait(false)) sent++;
+            }
+            return sent;
         }
-        return sent;
+        finally
+        {
+            _sweepReads.TryRemove(pass, out _);
+            ForgetDispatchedBeforeEverySweepRead();
+        }
+    }
+
+    /// <summary>
+    /// Drops the marks every running sweep read the store after (its read already saw them dispatched); with no sweep
+    /// running, all of them.
+    /// </summary>
+    private void ForgetDispatchedBeforeEverySweepRead()
+    {
+        var oldestRead = long.MaxValue;
+        foreach (var read in _sweepReads.Values) oldestRead = Math.Min(oldestRead, read);
+        foreach (var (id, markedAt) in _justDispatched)
+        {
+            if (markedAt < oldestRead) _justDispatched.TryRemove(new KeyValuePair<string, long>(id, markedAt));
+        }
     }
 
     /// <summary>Sends messages committed while their run goes on (the run holds the instance lock, so this must not wait for it).</summary>
@@ -82,11 +113,14 @@ public sealed partial class WorkflowEngine
         if (!_sending.TryAdd(message.Id, true)) return false;
         try
         {
+            if (_justDispatched.ContainsKey(message.Id)) return false; // sent by this engine after a sweep read it as pending
             if (message.Destination == EngineDestinations.Engine) await HandleEngineCommandAsync(message, ct).ConfigureAwait(false);
             else if (_transport is null) throw new InvalidOperationException($"no outbox transport is configured: cannot send {message.MessageType} to '{message.Destination}'");
             else await _transport.SendAsync(message, ct).ConfigureAwait(false);
             await _store.MarkOutboxDispatchedAsync(message.Id, _core.Now, ct).ConfigureAwait(false);
             _retryAfter.TryRemove(message.Id, out _);
+            if (_sweepReads.IsEmpty) ForgetDispatchedBeforeEverySweepRead(); // nothing to keep it for (and forget the rest)
+            else _justDispatched[message.Id] = System.Diagnostics.Stopwatch.GetTimestamp();
             return true;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using VirtFlow.Engine.Runtime;
 using VirtFlow.Engine.Storage;
 using VirtFlow.Engine.Tests.Runtime.Support;
+using VirtFlow.Testing;
 
 namespace VirtFlow.Engine.Tests.Runtime;
 
@@ -99,5 +100,65 @@ public sealed class When_sending_commands
 
         Assert.Equal(InstanceStatus.Faulted, instance.Status);
         Assert.Equal("step 'tell' sends Thaw to 'host-1', but the engine has no outbox transport configured", instance.Fault);
+    }
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("sqlite")]
+    public async Task A_sweep_that_read_a_message_while_its_first_send_was_in_flight_does_not_send_it_again(string store)
+    {
+        var reads = new HeldOutboxReads();
+        await using var host = await TestHost.CreateAsync(store, new HostSettings { WrapStore = inner => new HeldOutboxReadStore(inner, reads) });
+        var sends = 0;
+        var sendGoesOn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Transport.Register("host-1", async (_, _) =>
+        {
+            if (Interlocked.Increment(ref sends) == 1) await sendGoesOn.Task;
+        });
+
+        // The run commits the message and sends it; that send hangs for now.
+        var run = host.RunAsync("""
+            name: tell
+            steps:
+              - { id: tell, type: message.send, with: { destination: host-1, messageType: Thaw } }
+            """);
+        await Eventually.Until(() => Task.FromResult(Volatile.Read(ref sends) == 1), TimeSpan.FromSeconds(10), "the first send began");
+
+        // A sweep reads the message as pending, then the first send ends and marks it, then the sweep goes on.
+        reads.Hold = true;
+        var sweep = host.Engine.DispatchPendingOutboxAsync();
+        var read = await reads.Read.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Single(read);
+        sendGoesOn.SetResult();
+        await Eventually.Until(async () => (await host.Store.GetPendingOutboxAsync(10)).Count == 0, TimeSpan.FromSeconds(10), "the first send marked it");
+        reads.GoOn.SetResult();
+
+        Assert.Equal(InstanceStatus.Completed, (await run.WaitAsync(TimeSpan.FromSeconds(10))).Status);
+        Assert.Equal(0, await sweep.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, Volatile.Read(ref sends));
+        Assert.Equal(0, await host.Engine.DispatchPendingOutboxAsync());
+        Assert.Equal(1, Volatile.Read(ref sends));
+    }
+
+    /// <summary>When armed, the next outbox read is reported and held until the test lets it go on.</summary>
+    private sealed class HeldOutboxReads
+    {
+        public volatile bool Hold;
+
+        public TaskCompletionSource<IReadOnlyList<OutboxMessage>> Read { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource GoOn { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class HeldOutboxReadStore(IWorkflowStore inner, HeldOutboxReads reads) : WorkflowStoreDecorator(inner)
+    {
+        public override async Task<IReadOnlyList<OutboxMessage>> GetPendingOutboxAsync(int limit, CancellationToken ct = default)
+        {
+            var pending = await base.GetPendingOutboxAsync(limit, ct);
+            if (!reads.Hold) return pending;
+            reads.Hold = false;
+            reads.Read.SetResult(pending);
+            await reads.GoOn.Task;
+            return pending;
+        }
     }
 }
