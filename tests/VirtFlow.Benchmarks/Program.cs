@@ -12,7 +12,7 @@ var suites = new Dictionary<string, Func<string[], TextWriter, CancellationToken
     ["bus"] = BusBenchmarks.RunAsync,
 };
 // Suites whose output is also saved as tests/VirtFlow.Benchmarks/results/SUITE.md (unless --no-save).
-var saved = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "pause", "distributed" };
+var saved = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "pause", "distributed", "bus" };
 
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
