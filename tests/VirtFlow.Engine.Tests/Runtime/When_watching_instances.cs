@@ -22,15 +22,21 @@ public sealed class When_watching_instances
         var seen = new List<EngineEvent>();
         var raised = new List<EngineEvent>();
         host.Engine.EventRaised += e => { lock (raised) raised.Add(e); };
+        // The first MoveNextAsync subscribes before it returns: nothing started after it is missed.
+        var stream = host.Engine.SubscribeAsync(e => e.WorkflowName == "watched", ct: cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = stream.MoveNextAsync();
         var reader = Task.Run(async () =>
         {
-            await foreach (var e in host.Engine.SubscribeAsync(e => e.WorkflowName == "watched", ct: cts.Token))
+            await using (stream)
             {
-                seen.Add(e);
-                if (e is InstanceStatusChanged { Status: InstanceStatus.Completed }) return;
+                while (await next)
+                {
+                    seen.Add(stream.Current);
+                    if (stream.Current is InstanceStatusChanged { Status: InstanceStatus.Completed }) return;
+                    next = stream.MoveNextAsync();
+                }
             }
         });
-        await Task.Delay(50);
 
         var id = await host.Engine.StartAsync(definition);
         var completion = host.Engine.WaitForCompletionAsync(id, cts.Token);
