@@ -95,7 +95,7 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
     private async Task PumpAsync()
     {
         var stop = _stop.Token;
-        var inFlight = new Queue<(Pending Pending, Task<bool> Attempt)>();
+        var inFlight = new Queue<(Pending Pending, Task<Exception?> Attempt)>();
         while (true)
         {
             // Confirmed ones leave in order; a failed one is retried alone before anything new starts.
@@ -110,7 +110,7 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
                     continue;
                 }
                 if (inFlight.Count >= _options.MaxInFlight) await SettleAsync(inFlight.Dequeue(), stop).ConfigureAwait(false);
-                inFlight.Enqueue((next, TryPublishAsync(next, stop)));
+                inFlight.Enqueue((next, AttemptAsync(next, stop)));
                 continue;
             }
             if (inFlight.Count == 0)
@@ -130,14 +130,17 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
     }
 
     /// <summary>The end of an event handed over in a window: done once confirmed, else published alone with retries.</summary>
-    private async Task SettleAsync((Pending Pending, Task<bool> Attempt) sent, CancellationToken stop)
+    private async Task SettleAsync((Pending Pending, Task<Exception?> Attempt) sent, CancellationToken stop)
     {
-        if (!await sent.Attempt.ConfigureAwait(false)) await PublishOneAsync(sent.Pending, stop).ConfigureAwait(false);
+        if (await sent.Attempt.ConfigureAwait(false) is not null) await PublishOneAsync(sent.Pending, stop).ConfigureAwait(false);
         Interlocked.Decrement(ref _queued);
     }
 
-    /// <summary>One attempt in a window: true once the inner sink took the event (its caller is told at once).</summary>
-    private async Task<bool> TryPublishAsync(Pending pending, CancellationToken stop)
+    /// <summary>
+    /// One publish attempt (at most <see cref="HostEventBufferOptions.AttemptTimeout"/>): null once the inner sink took the
+    /// event, or once the sink stopped (its caller is told either way, at once); else why it failed.
+    /// </summary>
+    private async Task<Exception?> AttemptAsync(Pending pending, CancellationToken stop)
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop);
         attempt.CancelAfter(_options.AttemptTimeout);
@@ -145,16 +148,16 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
         {
             await _inner.PublishAsync(pending.Event, attempt.Token).ConfigureAwait(false);
             pending.Done.TrySetResult();
-            return true;
+            return null;
         }
         catch (Exception) when (stop.IsCancellationRequested)
         {
             pending.Done.TrySetCanceled(stop);
-            return true;
+            return null;
         }
-        catch (Exception)
+        catch (Exception ex)
         {
-            return false; // PublishOneAsync retries it, and logs if that fails too
+            return ex;
         }
     }
 
@@ -165,13 +168,10 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
         var failures = 0;
         while (true)
         {
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            attempt.CancelAfter(_options.AttemptTimeout);
-            try
+            var failure = await AttemptAsync(pending, stop).ConfigureAwait(false);
+            if (failure is null)
             {
-                await _inner.PublishAsync(pending.Event, attempt.Token).ConfigureAwait(false);
-                pending.Done.TrySetResult();
-                if (InOutage)
+                if (InOutage && pending.Done.Task.IsCompletedSuccessfully)
                 {
                     InOutage = false;
                     Log.PublishRecovered(_logger, pending.Event.GetType().Name, pending.Event.EventId, Queued - 1);
@@ -179,17 +179,9 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
                 }
                 return;
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                pending.Done.TrySetCanceled(stop);
-                return;
-            }
-            catch (Exception ex)
-            {
-                if (!InOutage || failures == 0) Log.PublishRetrying(_logger, pending.Event.GetType().Name, pending.Event.EventId, Queued, ex.Message);
-                InOutage = true;
-                failures++;
-            }
+            if (!InOutage || failures == 0) Log.PublishRetrying(_logger, pending.Event.GetType().Name, pending.Event.EventId, Queued, failure.Message);
+            InOutage = true;
+            failures++;
             try
             {
                 await Task.Delay(delay, _options.TimeProvider, stop).ConfigureAwait(false);
