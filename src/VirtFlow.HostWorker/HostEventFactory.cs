@@ -12,11 +12,17 @@ internal sealed class HostEventFactory(string hostId, TimeProvider time)
 {
     public string HostId => hostId;
 
-    public JobStatusChanged JobStatus(string vm, string jobId, string status, string? type, string? outcome, string? error, long offset, long length) => new()
+    /// <summary>
+    /// A job's status. <paramref name="at"/> is when QEMU says it happened (its event's timestamp); without it (a status
+    /// read from <c>query-jobs</c>) the worker's clock now. The time of the fact, not of its forwarding: a forwarder
+    /// that reads late (a busy machine, a broker outage) does not move it.
+    /// </summary>
+    public JobStatusChanged JobStatus(string vm, string jobId, string status, string? type, string? outcome, string? error, long offset, long length,
+        DateTimeOffset? at = null) => new()
     {
         EventId = $"{hostId}/{vm}/job/{jobId}/{status}",
         HostId = hostId,
-        At = time.GetUtcNow(),
+        At = at is { } t && t > DateTimeOffset.UnixEpoch ? t : time.GetUtcNow(),
         Vm = vm,
         JobId = jobId,
         Status = status,

@@ -57,4 +57,48 @@ public sealed class EventTests(ITestOutputHelper output)
         Assert.Single(ready.Select(e => e.EventId).Distinct()); // the same fact, the same id: the engine drops the repeat
         Assert.Equal(5, ready[0].Offset);
     }
+
+    [Fact]
+    public async Task A_job_event_carries_QEMUs_time_and_is_forwarded_while_the_broker_has_not_confirmed_the_one_before()
+    {
+        var running = new DateTimeOffset(2001, 2, 3, 4, 5, 6, TimeSpan.Zero).AddTicks(70);
+        var ready = running.AddSeconds(7);
+        await using var qemu = FakeSocketServer.Start(async (connection, ct) =>
+        {
+            if (!await connection.NegotiateAsync(ct)) return;
+            var sent = false;
+            while (await connection.ReadLineAsync(ct) is { } line)
+            {
+                var request = JsonNode.Parse(line)!;
+                var command = request["execute"]!.GetValue<string>();
+                var reply = command switch
+                {
+                    "query-jobs" when sent => """[{"id": "j1", "type": "mirror", "status": "ready", "current-progress": 5, "total-progress": 5}]""",
+                    "query-status" => """{"status": "running", "running": true, "singlestep": false}""",
+                    _ => "[]",
+                };
+                await connection.SendLineAsync($$"""{"return": {{reply}}, "id": {{request["id"]!.ToJsonString()}}}""", ct);
+                if (command != "query-status" || sent) continue;
+                sent = true;
+                // After the snapshot: the job runs, then becomes READY, each stamped by "QEMU".
+                await connection.SendLineAsync(Event("j1", "running", running), ct);
+                await connection.SendLineAsync(Event("j1", "ready", ready), ct);
+            }
+        });
+        // The broker never confirms the first job event: a worker that waited for it would not read READY until it did.
+        var sink = new RecordingSink { HoldWhere = e => e is JobStatusChanged { Status: "running" } };
+        await using var worker = await WorkerHarness.StartAsync(qemu.SocketPath, output, sink: sink);
+
+        var readyEvent = await sink.WaitForAsync<JobStatusChanged>(e => e.JobId == "j1" && e.Status == "ready");
+        var runningEvent = Assert.Single(sink.Of<JobStatusChanged>(), e => e.Status == "running");
+        Assert.Equal((running, ready), (runningEvent.At, readyEvent.At));
+        Assert.True(sink.Events.ToList().IndexOf(runningEvent) < sink.Events.ToList().IndexOf(readyEvent), "handed over in QEMU's order");
+        sink.Release();
+
+        static string Event(string id, string status, DateTimeOffset at)
+        {
+            var micros = (at - DateTimeOffset.UnixEpoch).Ticks / 10;
+            return $$$"""{"event": "JOB_STATUS_CHANGE", "data": {"id": "{{{id}}}", "status": "{{{status}}}"}, "timestamp": {"seconds": {{{micros / 1_000_000}}}, "microseconds": {{{micros % 1_000_000}}}}}""";
+        }
+    }
 }

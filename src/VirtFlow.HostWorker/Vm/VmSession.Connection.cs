@@ -40,7 +40,7 @@ internal sealed partial class VmSession
             if (stop.IsCancellationRequested) return;
             _lastConnectError = reason;
             Log.VmGone(_logger, Name, reason);
-            await PublishAsync(_events.Gone(Name, reason), stop).ConfigureAwait(false);
+            Post(_events.Gone(Name, reason));
             if (!await DelayAsync(delay, stop).ConfigureAwait(false)) return;
         }
     }

@@ -16,14 +16,15 @@ internal sealed partial class VmSession
         _jobStatus.Clear();
         foreach (var j in view.Jobs) _jobStatus[j.Id] = j.Status;
         Log.Snapshot(_logger, Name, jobs.Count, status.Status);
-        await PublishAsync(_events.Snapshot(Name, jobs, status.Status, view.Devices()), stop).ConfigureAwait(false);
-        foreach (var j in jobs)
-            await PublishAsync(_events.JobStatus(Name, j.JobId, j.Status, j.Type, j.Outcome, j.Error, j.Offset, j.Length), stop).ConfigureAwait(false);
+        Post(_events.Snapshot(Name, jobs, status.Status, view.Devices()));
+        foreach (var j in jobs) Post(_events.JobStatus(Name, j.JobId, j.Status, j.Type, j.Outcome, j.Error, j.Offset, j.Length));
     }
 
     /// <summary>
     /// Reads events in batches (what has arrived at once), so a burst costs one <c>query-jobs</c>. Returns when
-    /// <see cref="RequestSnapshot"/> asks for a new snapshot (only between batches: no event read is dropped).
+    /// <see cref="RequestSnapshot"/> asks for a new snapshot, after forwarding every event that had arrived by then: a
+    /// snapshot is reported after the events, never instead of them (an event dropped for the snapshot would reach the
+    /// engine only with the snapshot's time).
     /// </summary>
     private async Task ForwardAsync(IQmpClient client, QmpEventSubscription subscription, CancellationToken stop)
     {
@@ -48,6 +49,10 @@ internal sealed partial class VmSession
                         _snapshotAgain = new CancellationTokenSource();
                     }
                 }
+                await Unheld().WaitAsync(stop).ConfigureAwait(false); // no query inside a pivot's hold
+                batch.Clear();
+                while (subscription.Reader.TryRead(out var evt)) batch.Add(evt);
+                if (batch.Count > 0) await ForwardBatchAsync(client, batch, stop).ConfigureAwait(false);
                 return;
             }
             batch.Clear();
@@ -70,12 +75,12 @@ internal sealed partial class VmSession
 
     private async Task ForwardBatchAsync(IQmpClient client, List<QmpEvent> batch, CancellationToken stop)
     {
-        var changes = new List<(string Id, string Status)>();
+        var changes = new List<(string Id, string Status, DateTimeOffset At)>();
         foreach (var evt in batch)
         {
             if (evt.Name == "JOB_STATUS_CHANGE")
             {
-                if (evt.GetString("id") is { } id && evt.GetString("status") is { } status) changes.Add((id, status));
+                if (evt.GetString("id") is { } id && evt.GetString("status") is { } status) changes.Add((id, status, evt.Timestamp));
                 continue;
             }
             if (evt.GetString("device") is { } job) _details[job] = Detail(evt);
@@ -88,7 +93,7 @@ internal sealed partial class VmSession
         else if (changes.Any(c => c.Status != JobStatus.Null)) jobs = await client.QueryJobsAsync(null, stop).ConfigureAwait(false);
         if (view is not null) jobs = view.Jobs;
 
-        foreach (var (id, status) in changes)
+        foreach (var (id, status, at) in changes)
         {
             var job = jobs.FirstOrDefault(j => j.Id == id);
             var detail = _details.GetValueOrDefault(id);
@@ -108,8 +113,8 @@ internal sealed partial class VmSession
                 _jobStatus[id] = status;
             }
             Log.JobStatus(_logger, Name, id, status, outcome);
-            await PublishAsync(_events.JobStatus(Name, id, status, job?.Type ?? detail?.Type, outcome, error,
-                job?.CurrentProgress ?? detail?.Offset ?? 0, job?.TotalProgress ?? detail?.Length ?? 0), stop).ConfigureAwait(false);
+            Post(_events.JobStatus(Name, id, status, job?.Type ?? detail?.Type, outcome, error,
+                job?.CurrentProgress ?? detail?.Offset ?? 0, job?.TotalProgress ?? detail?.Length ?? 0, at));
         }
     }
 

@@ -142,6 +142,20 @@ internal sealed partial class VmSession : IAsyncDisposable
         lock (_clientGate) _snapshotAgain.Dispose();
     }
 
+    /// <summary>
+    /// Hands <paramref name="e"/> to the sink and returns at once, without waiting for the broker to take it: the sink keeps
+    /// call order and retries until it is out. Job events, snapshots and "gone" go this way, so a broker outage never
+    /// holds up reading QEMU's events (or reconnecting to its monitor) and every event is read, queried and stamped when
+    /// it happens. A failure is logged by <see cref="PublishAsync"/>.
+    /// </summary>
+    internal void Post(HostEvent e)
+    {
+        var published = PublishAsync(e, _stop.Token);
+        if (!published.IsCompleted) _ = published.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        else if (published.IsFaulted) _ = published.Exception;
+    }
+
     internal async Task PublishAsync(HostEvent e, CancellationToken ct)
     {
         try

@@ -9,6 +9,16 @@ public sealed class RecordingSink : IHostEventSink
     private readonly Lock _gate = new();
     private readonly List<HostEvent> _events = [];
     private readonly List<(Func<HostEvent, bool> Match, TaskCompletionSource<HostEvent> Done)> _waiters = [];
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Events matching this are recorded when handed over but their publish does not complete until <see cref="Release"/>,
+    /// as with a broker that is away: the caller waits for a confirmation that does not come.
+    /// </summary>
+    public Func<HostEvent, bool>? HoldWhere { get; init; }
+
+    /// <summary>Completes every held publish, and every later one at once.</summary>
+    public void Release() => _released.TrySetResult();
 
     public IReadOnlyList<HostEvent> Events
     {
@@ -31,7 +41,7 @@ public sealed class RecordingSink : IHostEventSink
             }
         }
         if (done is not null) foreach (var d in done) d.TrySetResult(e);
-        return Task.CompletedTask;
+        return HoldWhere?.Invoke(e) == true ? _released.Task.WaitAsync(ct) : Task.CompletedTask;
     }
 
     /// <summary>The first event of type <typeparamref name="T"/> matching <paramref name="match"/>, received already or within <paramref name="timeout"/>.</summary>

@@ -22,8 +22,11 @@ public sealed class When_the_broker_restarts_under_a_worker(RabbitMqFixture rabb
         await using var vm = await QemuVm.StartAsync(new QemuVmOptions { StartRunning = true, PrefillBytes = 32L << 20 });
         var hostId = WorkerProcesses.NewHostId();
         await using var engine = await EngineSide.StartAsync(rabbit.Server, hostId);
-        await using var worker = await WorkerProcesses.StartAsync(rabbit.Server, hostId, vm);
+        // -v: the worker logs each job status it reads from QEMU, so the test can tell when it has read READY.
+        await using var worker = await WorkerProcesses.StartAsync(rabbit.Server, hostId, vm, "-v");
         await engine.WaitForAsync<VmJobsSnapshot>(s => s.Vm == "vm1", Answer, "the snapshot on connect");
+        // QEMU's own READY, with its timestamp, read on the test's monitor.
+        using var qemuEvents = vm.Monitor.Subscribe(e => e.Is("JOB_STATUS_CHANGE") && e.GetString("id") == "m-vda" && e.GetString("status") == JobStatus.Ready);
 
         await engine.SendAsync(WorkerProcesses.Mirror(hostId, "mirror-1", vm, speed: 256 << 10));
         var started = await engine.ResultAsync("mirror-1");
@@ -32,13 +35,13 @@ public sealed class When_the_broker_restarts_under_a_worker(RabbitMqFixture rabb
 
         rabbit.Server.Stop();
         DateTimeOffset restarted;
+        QmpEvent qemuReady;
         try
         {
-            // While the broker is away the mirror catches up and becomes READY: the worker cannot tell anyone yet.
+            // While the broker is away the mirror catches up and becomes READY: the worker reads it but cannot tell anyone yet.
             await vm.Monitor.BlockJobSetSpeedAsync("m-vda", 0);
-            await Eventually.Until(async () => (await vm.Monitor.QueryJobsAsync()).Any(j => j.Id == "m-vda" && j.Status == JobStatus.Ready),
-                Answer, "the mirror READY in QEMU");
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            using (var limit = new CancellationTokenSource(Answer)) qemuReady = await qemuEvents.Reader.ReadAsync(limit.Token);
+            await worker.WaitForErrorAsync("job m-vda is ready", Answer);
             Assert.DoesNotContain(engine.Events, e => e is JobStatusChanged { JobId: "m-vda", Status: JobStatus.Ready });
         }
         finally
@@ -47,8 +50,10 @@ public sealed class When_the_broker_restarts_under_a_worker(RabbitMqFixture rabb
             rabbit.Server.Start();
         }
 
+        // The event of the outage itself, stamped with QEMU's time, not a re-report by the snapshot that follows the outage.
         var ready = await engine.WaitForAsync<JobStatusChanged>(j => j.JobId == "m-vda" && j.Status == JobStatus.Ready, Answer, "READY after the outage");
-        Assert.True(ready.At < restarted, $"READY was observed during the outage ({ready.At:O}, broker back {restarted:O})");
+        Assert.True(ready.At == qemuReady.Timestamp && ready.At < restarted,
+            $"READY carries {ready.At:O}, QEMU emitted it at {qemuReady.Timestamp:O}, the broker was restarted at {restarted:O}\n{engine.Describe()}\n{worker}");
         var snapshot = await engine.WaitForAsync<VmJobsSnapshot>(s => s.At > restarted, Answer, "a snapshot after the outage");
         var job = Assert.Single(snapshot.Jobs);
         Assert.Equal(("m-vda", JobStatus.Ready), (job.JobId, job.Status));
