@@ -10,10 +10,11 @@ public sealed class When_a_store_or_broker_uri_holds_a_password
 {
     private static readonly TimeSpan Exit = TimeSpan.FromMinutes(2);
 
+    /// <summary>A store spec, and the pieces of its password that must never show (separated by '|').</summary>
     public static TheoryData<string, string> Stores => new()
     {
-        { "postgres:Host=127.0.0.1;Port=1;Username=u;Password=\"a;b\"", "a;b" },
-        { "postgres:Host=127.0.0.1;Port=1;Username=u;Password='a;b'", "a;b" },
+        { "postgres:Host=127.0.0.1;Port=1;Username=u;Password=\"a;b\"", "a;b|;b\"" },
+        { "postgres:Host=127.0.0.1;Port=1;Username=u;Password='s3cr;3t'", "s3cr|;3t" },
         { "postgres:Host=127.0.0.1;Port=1;Username=u;Password=secret", "secret" },
         { "postgresql://user:secret@127.0.0.1:1/db", "secret" },
     };
@@ -29,7 +30,7 @@ public sealed class When_a_store_or_broker_uri_holds_a_password
     {
         var all = run.Stdout + run.Stderr;
         Assert.True(run.Code == 1, $"exit {run.Code}\n{all}");
-        Assert.DoesNotContain(secret, all, StringComparison.Ordinal);
+        foreach (var piece in secret.Split('|')) Assert.DoesNotContain(piece, all, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", all, StringComparison.Ordinal);
         Assert.Contains("***", run.Stderr, StringComparison.Ordinal);
     }
