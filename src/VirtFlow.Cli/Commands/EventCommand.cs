@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VirtFlow.Contracts.Text;
 using VirtFlow.Engine.Activities.BuiltIn;
 using VirtFlow.Engine.Runtime;
 using VirtFlow.Engine.Storage;
@@ -66,7 +67,7 @@ internal static class EventCommand
         }
         catch (RunUsageException e)
         {
-            await stderr.WriteLineAsync($"virtflow event: {e.Message} (see virtflow event --help)");
+            await stderr.WriteLineAsync($"virtflow event: {RunHost.OneLine(e.Message)} (see virtflow event --help)");
             return 2;
         }
     }
@@ -98,8 +99,8 @@ internal static class EventCommand
             }
             var waiting = (await store.FindBookmarksByKeyAsync(key, ct)).Select(b => b.InstanceId).Distinct(StringComparer.Ordinal).Count();
             await stdout.WriteLineAsync(added
-                ? $"event {id} queued for key {key} ({waiting} instance{(waiting == 1 ? "" : "s")} waiting for it)"
-                : $"event {id} was already received: nothing queued");
+                ? $"event {TerminalText.Safe(id)} queued for key {TerminalText.Safe(key)} ({waiting} instance{(waiting == 1 ? "" : "s")} waiting for it)"
+                : $"event {TerminalText.Safe(id)} was already received: nothing queued");
             return 0;
         }
     }

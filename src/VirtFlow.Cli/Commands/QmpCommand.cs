@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VirtFlow.Contracts.Text;
 using VirtFlow.Qmp;
 
 namespace VirtFlow.Cli.Commands;
@@ -9,7 +10,8 @@ namespace VirtFlow.Cli.Commands;
 /// <summary>
 /// <c>virtflow qmp --socket PATH|tcp:HOST:PORT [--timeout SECONDS] COMMAND [JSON-ARGS]</c> runs one QMP command and
 /// prints its return as indented JSON; <c>virtflow qmp --socket PATH --events</c> streams events as JSON lines until
-/// Ctrl-C/SIGTERM. Exit codes: 0 success, 1 connection or QMP failure, 2 usage or bad input. Errors are one line on stderr.
+/// Ctrl-C/SIGTERM. What QEMU sends is never printed raw: JSON keeps every control character escaped (also bidirectional
+/// overrides), and errors are escaped and bounded (<see cref="TerminalText"/>). Exit codes: 0 success, 1 connection or QMP failure, 2 usage or bad input. Errors are one line on stderr.
 /// </summary>
 internal static class QmpCommand
 {
@@ -77,7 +79,7 @@ internal static class QmpCommand
     private static async Task<int> ExecuteAsync(QmpClient client, Options options, TextWriter stdout, CancellationToken ct)
     {
         var reply = await client.ExecuteAsync(options.Command!, options.Arguments, cancellationToken: ct);
-        await stdout.WriteLineAsync(reply.ToJsonString(Indented));
+        await stdout.WriteLineAsync(TerminalText.EscapeJson(reply.ToJsonString(Indented)));
         return 0;
     }
 
@@ -86,7 +88,7 @@ internal static class QmpCommand
         using var events = client.Subscribe();
         await foreach (var evt in events.ReadAllAsync(ct))
         {
-            await stdout.WriteLineAsync(evt.ToJson());
+            await stdout.WriteLineAsync(TerminalText.EscapeJson(evt.ToJson()));
             await stdout.FlushAsync(ct);
         }
         return 0;
@@ -205,6 +207,7 @@ internal static class QmpCommand
         return false;
     }
 
+    /// <summary>One line for stderr: line breaks as spaces, then what QEMU sent made safe (escaped, bounded; <see cref="TerminalText.Safe"/>).</summary>
     private static string OneLine(string text) =>
-        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        TerminalText.Safe(string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), TerminalText.LongMaxLength);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using VirtFlow.Contracts.Text;
 using VirtFlow.Engine.Runtime.Events;
 using VirtFlow.Engine.Storage;
 using VirtFlow.Hosting.Embedded;
@@ -45,7 +46,7 @@ internal static class ResumeCommand
         }
         catch (RunUsageException e)
         {
-            await stderr.WriteLineAsync($"virtflow resume: {e.Message} (see virtflow resume --help)");
+            await stderr.WriteLineAsync($"virtflow resume: {RunHost.OneLine(e.Message)} (see virtflow resume --help)");
             return 2;
         }
 
@@ -62,7 +63,7 @@ internal static class ResumeCommand
             }
             if (!options.Json)
                 await stdout.WriteLineAsync($"resuming {unfinished.Count} unfinished instance{(unfinished.Count == 1 ? "" : "s")}: "
-                    + string.Join(", ", unfinished.Take(10).Select(i => $"{i.Id} ({i.WorkflowName}, {RunReport.Status(i.Status)})"))
+                    + string.Join(", ", unfinished.Take(10).Select(i => $"{TerminalText.Safe(i.Id)} ({TerminalText.Safe(i.WorkflowName)}, {RunReport.Status(i.Status)})"))
                     + (unfinished.Count > 10 ? ", ..." : ""));
 
             var ids = unfinished.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);

@@ -59,7 +59,7 @@ internal static class RunCommand
         }
         catch (RunUsageException e)
         {
-            await stderr.WriteLineAsync($"virtflow run: {e.Message} (see virtflow run --help)");
+            await stderr.WriteLineAsync($"virtflow run: {RunHost.OneLine(e.Message)} (see virtflow run --help)");
             return 2;
         }
 
@@ -72,7 +72,7 @@ internal static class RunCommand
         }
         catch (RunUsageException e)
         {
-            await stderr.WriteLineAsync($"virtflow run: {e.Message} (see virtflow run --help)");
+            await stderr.WriteLineAsync($"virtflow run: {RunHost.OneLine(e.Message)} (see virtflow run --help)");
             return 2;
         }
 

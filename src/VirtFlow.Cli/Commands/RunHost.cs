@@ -1,4 +1,5 @@
 using Serilog.Events;
+using VirtFlow.Contracts.Text;
 using VirtFlow.Engine.Definitions;
 using VirtFlow.Hosting.Embedded;
 using VirtFlow.Hosting.Logging;
@@ -15,7 +16,7 @@ internal static class RunHost
         var options = new EmbeddedVirtFlowOptions
         {
             StoreSpec = storeSpec,
-            Logging = logging => logging.AddVirtFlowConsole(VirtFlowLogging.LevelFor(args.Verbosity)),
+            Logging = logging => logging.AddVirtFlowConsole(VirtFlowLogging.LevelFor(args.Verbosity), VirtFlowLogging.StackTracesFor(args.Verbosity)),
         };
         foreach (var vm in args.Vms) options.Vms.Add(vm);
         foreach (var root in args.StorageRoots) options.StorageRoots.Add(root);
@@ -41,15 +42,20 @@ internal static class RunHost
         }
     }
 
+    /// <summary>
+    /// An error message for one line of output: line breaks as spaces, without .NET's <c>(Parameter '...')</c>, secrets
+    /// hidden, control characters escaped, bounded (<see cref="TerminalText.Safe"/>).
+    /// </summary>
     internal static string OneLine(string message)
     {
         var line = message.ReplaceLineEndings(" ");
         var cut = line.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        return cut > 0 ? line[..cut] : line;
+        return TerminalText.Safe(cut > 0 ? line[..cut] : line, TerminalText.LongMaxLength);
     }
 
+    /// <summary>A store spec or broker URI for output: its password hidden (<see cref="SecretRedactor.RedactConnectionString"/>), escaped.</summary>
     internal static string Redacted(string spec) =>
-        System.Text.RegularExpressions.Regex.Replace(spec, "(?i)(password|pwd)=[^;]*", "$1=***");
+        TerminalText.Escape(SecretRedactor.RedactConnectionString(spec));
 
     /// <summary>Serilog's level for <c>-v</c> counts (also used by tests).</summary>
     internal static LogEventLevel Level(int verbosity) => VirtFlowLogging.LevelFor(verbosity);

@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Threading.Channels;
+using VirtFlow.Contracts.Text;
 using VirtFlow.Engine.Runtime.Events;
 
 namespace VirtFlow.Cli.Commands;
 
 /// <summary>
 /// Plain lines for logs and pipes: <c>[12:00:01] step mirror started</c>, <c>[12:00:03] progress vda 45%</c>.
-/// Progress is throttled per disk: a line at the first report, every 10 points, at least 5 s apart otherwise, and at 100%.
+/// Every text that comes from the instance (ids, messages, bookmarks, labels) is redacted, escaped and bounded
+/// (<see cref="TerminalText.Safe"/>). Progress is throttled per disk: a line at the first report, every 10 points, at least 5 s apart otherwise, and at 100%.
 /// </summary>
 internal sealed class RunPlainView(TextWriter output, bool showInstance) : RunView
 {
@@ -30,15 +32,15 @@ internal sealed class RunPlainView(TextWriter output, bool showInstance) : RunVi
         var text = e switch
         {
             InstanceStatusChanged { Status: Engine.Storage.InstanceStatus.Running } s when !_started.Contains(s.InstanceId) => Started(s),
-            StepStarted s => $"step {s.StepPath} {(s.Resumed ? "resumed" : "started")}{(s.Attempt > 1 ? $" (attempt {s.Attempt})" : "")}",
-            StepSuspended s => $"step {s.StepPath} waits for {string.Join(", ", s.Bookmarks)}",
-            StepCompleted s => $"step {s.StepPath} completed",
-            StepFaulted s => $"step {s.StepPath} faulted: {s.Message}{(s.WillRetry ? " (will retry)" : "")}",
+            StepStarted s => $"step {Safe(s.StepPath)} {(s.Resumed ? "resumed" : "started")}{(s.Attempt > 1 ? $" (attempt {s.Attempt})" : "")}",
+            StepSuspended s => $"step {Safe(s.StepPath)} waits for {string.Join(", ", s.Bookmarks.Select(b => Safe(b)))}",
+            StepCompleted s => $"step {Safe(s.StepPath)} completed",
+            StepFaulted s => $"step {Safe(s.StepPath)} faulted: {Safe(s.Message, TerminalText.LongMaxLength)}{(s.WillRetry ? " (will retry)" : "")}",
             ProgressReported p => Progress(p),
             _ => null,
         };
         if (text is null) return null;
-        var who = showInstance ? $"{Short(e.InstanceId)} " : "";
+        var who = showInstance ? $"{Safe(Short(e.InstanceId))} " : "";
         return $"[{e.At.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture)}] {who}{text}";
     }
 
@@ -47,7 +49,7 @@ internal sealed class RunPlainView(TextWriter output, bool showInstance) : RunVi
     private string Started(InstanceStatusChanged s)
     {
         _started.Add(s.InstanceId);
-        return $"instance {s.InstanceId} of {s.WorkflowName} running";
+        return $"instance {Safe(s.InstanceId)} of {Safe(s.WorkflowName)} running";
     }
 
     private string? Progress(ProgressReported e)
@@ -63,8 +65,11 @@ internal sealed class RunPlainView(TextWriter output, bool showInstance) : RunVi
             if (!due) return null;
         }
         _shown[key] = (percent, e.At);
-        return $"progress {p.Label} {percent}%";
+        return $"progress {Safe(p.Label)} {percent}%";
     }
 
     private static string Short(string id) => id.Length > 8 ? id[..8] : id;
+
+    /// <summary>Text from the workflow, the store or a peer (QMP errors in fault messages), made safe for a terminal.</summary>
+    private static string Safe(string? text, int maxLength = TerminalText.DefaultMaxLength) => TerminalText.Safe(text, maxLength);
 }

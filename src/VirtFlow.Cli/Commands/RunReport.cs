@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VirtFlow.Contracts.Text;
 using VirtFlow.Engine.Storage;
 
 namespace VirtFlow.Cli.Commands;
@@ -25,6 +26,7 @@ internal static class RunReport
         ["endedAt"] = outcome.EndedAt is { } ended ? Time(ended) : null,
     };
 
+    /// <summary>The JSON text of a document (the default encoder escapes control and non-ASCII characters).</summary>
     public static string Json(JsonNode node) => node.ToJsonString(Indented);
 
     /// <summary>0 when completed; 1 when faulted, cancelled, or not finished.</summary>
@@ -37,7 +39,8 @@ internal static class RunReport
 
     /// <summary>
     /// <c>completed: WORKFLOW ID in 1.2s</c> and <c>outputs: {...}</c> on stdout; <c>faulted: REASON</c> or
-    /// <c>cancelled: REASON</c> on stderr.
+    /// <c>cancelled: REASON</c> on stderr; names and reasons made safe for a terminal (<see cref="TerminalText.Safe"/>), the
+    /// outputs as JSON (control characters escaped).
     /// </summary>
     public static Task WriteSummaryAsync(WorkflowInstance instance, TextWriter stdout, TextWriter stderr, bool showInstance = false) =>
         WriteSummaryAsync(RunOutcome.From(instance), stdout, stderr, showInstance);
@@ -45,18 +48,18 @@ internal static class RunReport
     /// <inheritdoc cref="WriteSummaryAsync(WorkflowInstance, TextWriter, TextWriter, bool)"/>
     public static async Task WriteSummaryAsync(RunOutcome outcome, TextWriter stdout, TextWriter stderr, bool showInstance = false)
     {
-        var who = showInstance ? $"{outcome.Workflow} {outcome.Id}: " : "";
+        var who = showInstance ? $"{TerminalText.Safe(outcome.Workflow)} {TerminalText.Safe(outcome.Id)}: " : "";
         switch (outcome.Status)
         {
             case InstanceStatus.Completed:
                 var took = ((outcome.EndedAt ?? outcome.StartedAt) - outcome.StartedAt).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
                 await stdout.WriteLineAsync(showInstance
                     ? $"{who}completed in {took}s"
-                    : $"completed: {outcome.Workflow} {outcome.Id} in {took}s");
+                    : $"completed: {TerminalText.Safe(outcome.Workflow)} {TerminalText.Safe(outcome.Id)} in {took}s");
                 if (outcome.Outputs is { Count: > 0 } outputs) await stdout.WriteLineAsync($"{(showInstance ? who : "")}outputs: {outputs.ToJsonString()}");
                 break;
             case InstanceStatus.Faulted or InstanceStatus.Cancelled:
-                await stderr.WriteLineAsync($"{who}{Status(outcome.Status)}: {Reason(outcome)}");
+                await stderr.WriteLineAsync($"{who}{Status(outcome.Status)}: {TerminalText.Safe(Reason(outcome), TerminalText.LongMaxLength)}");
                 break;
             default:
                 await stderr.WriteLineAsync($"{who}{Status(outcome.Status)}: not finished");

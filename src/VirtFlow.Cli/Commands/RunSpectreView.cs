@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.Channels;
 using Spectre.Console;
+using VirtFlow.Contracts.Text;
 using VirtFlow.Engine.Runtime.Events;
 
 namespace VirtFlow.Cli.Commands;
@@ -57,7 +58,7 @@ internal sealed class RunSpectreView(bool showInstance) : RunView
         if (!_bars.TryGetValue(key, out var bar))
         {
             var label = showInstance ? $"{e.InstanceId[..Math.Min(8, e.InstanceId.Length)]} {p.Label}" : p.Label;
-            _bars[key] = bar = context.AddTask(Markup.Escape(label), autoStart: true, maxValue: Math.Max(1, p.Length));
+            _bars[key] = bar = context.AddTask(Markup.Escape(TerminalText.Safe(label)), autoStart: true, maxValue: Math.Max(1, p.Length));
         }
         if (p.Length > 0) bar.MaxValue = p.Length;
         bar.Value = Math.Min(p.Offset, bar.MaxValue);

@@ -1,3 +1,4 @@
+using VirtFlow.Contracts.Text;
 using VirtFlow.Engine.Storage;
 using VirtFlow.Hosting.Embedded;
 
@@ -23,7 +24,7 @@ internal static class RunStore
         }
         catch (ArgumentException e)
         {
-            throw new RunUsageException("--store: " + FirstSentence(e.Message));
+            throw new RunUsageException("--store: " + SecretRedactor.Redact(FirstSentence(e.Message)));
         }
         await probe.DisposeAsync();
         var trimmed = given.Trim();

@@ -10,6 +10,7 @@ internal sealed class ServerArguments
     public string? Workflows { get; private set; }
     public string? EngineId { get; private set; }
     public int Verbosity { get; private set; }
+    public bool AllowAdhocDefinitions { get; private set; }
     public bool Help { get; private set; }
 
     /// <exception cref="RunUsageException">Bad usage, naming the option.</exception>
@@ -43,6 +44,9 @@ internal sealed class ServerArguments
                     break;
                 case "--workflows":
                     parsed.Workflows = Value();
+                    break;
+                case "--allow-adhoc-definitions":
+                    parsed.AllowAdhocDefinitions = true;
                     break;
                 case "--engine-id":
                     parsed.EngineId = Value();

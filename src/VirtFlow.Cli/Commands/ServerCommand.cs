@@ -19,13 +19,17 @@ internal static class ServerCommand
     internal const string ReadyLine = "virtflow server ready";
 
     private const string Usage =
-        "usage: virtflow server --rabbitmq URI --store SPEC --workflows DIR [--engine-id ID] [-v]\n" +
+        "usage: virtflow server --rabbitmq URI --store SPEC --workflows DIR [--engine-id ID] [--allow-adhoc-definitions] [-v]\n" +
         "  runs the workflow engine: starts workflows from StartWorkflow messages (virtflow start), sends their commands to the\n" +
         "  workers of their hosts (virtflow worker) and follows what they answer, until Ctrl-C or SIGTERM\n" +
         "  --rabbitmq URI        the broker: rabbitmq://user:password@host:5672/vhost (or amqp://...)\n" +
         "  --store SPEC          where instances live, shared by every server: sqlite:PATH | postgres:CONNSTRING\n" +
         "  --workflows DIR       the workflows started by name: every *.yaml, *.yml, *.json under DIR (all must be valid)\n" +
         "  --engine-id ID        this engine's name in leases and logs (default server:HOST:PID:RANDOM; unique per process)\n" +
+        "  --allow-adhoc-definitions\n" +
+        "                        also run workflows sent with the start message (virtflow start FILE): any client that may\n" +
+        "                        publish a start then runs its own scripts and QMP commands (default off; appsettings.json or\n" +
+        "                        environment: VirtFlow:Server:AllowAdhocDefinitions / VirtFlow__Server__AllowAdhocDefinitions)\n" +
         "  -v, --verbose         log debug (-vv: everything, with stack traces) to stderr; information and above is always logged\n" +
         "  exit code: 0 stopped by Ctrl-C/SIGTERM, 1 cannot start (store, broker), 2 bad usage or invalid workflow";
 
@@ -36,6 +40,7 @@ internal static class ServerCommand
         ArgumentNullException.ThrowIfNull(stderr);
         ServerArguments parsed;
         string storeSpec;
+        bool allowAdhoc;
         try
         {
             parsed = ServerArguments.Parse(args);
@@ -44,13 +49,14 @@ internal static class ServerCommand
                 await stdout.WriteLineAsync(Usage);
                 return 0;
             }
+            allowAdhoc = parsed.AllowAdhocDefinitions || VirtFlowServerSettings.Load().AllowAdhocDefinitions == true;
             storeSpec = await RunStore.ResolveAsync(parsed.Store);
             if (storeSpec.Trim().StartsWith("memory:", StringComparison.OrdinalIgnoreCase))
                 throw new RunUsageException("--store: a server needs a store that outlives it and that others share: sqlite:PATH or postgres:CONNSTRING");
         }
-        catch (RunUsageException e)
+        catch (Exception e) when (e is RunUsageException or ArgumentException)
         {
-            await stderr.WriteLineAsync($"virtflow server: {e.Message} (see virtflow server --help)");
+            await stderr.WriteLineAsync($"virtflow server: {RunHost.OneLine(e.Message)} (see virtflow server --help)");
             return 2;
         }
 
@@ -62,10 +68,14 @@ internal static class ServerCommand
             StoreSpec = storeSpec,
             Transport = parsed.Transport,
             Workflows = workflows,
+            AllowAdhocDefinitions = allowAdhoc,
             // Stack traces from -vv on: the log of a server is read by operators, one line per event.
-            Logging = logging => logging.AddVirtFlowConsole(VirtFlowLogging.LevelFor(parsed.Verbosity + 1), stackTraces: parsed.Verbosity >= 2),
+            Logging = logging => logging.AddVirtFlowConsole(VirtFlowLogging.LevelFor(parsed.Verbosity + 1), VirtFlowLogging.StackTracesFor(parsed.Verbosity)),
         };
         if (parsed.EngineId is not null) options.Engine = options.Engine with { EngineId = parsed.EngineId };
+        if (allowAdhoc)
+            await stderr.WriteLineAsync("virtflow server: warning: ad hoc definitions are allowed (--allow-adhoc-definitions): "
+                + "any client that may publish a start runs the workflow it sends, scripts and QMP commands included");
         VirtFlowServer server;
         try
         {
@@ -118,7 +128,7 @@ internal static class ServerCommand
             await stderr.WriteLineAsync($"virtflow server: --workflows '{dir}': cannot read the folder: {RunHost.OneLine(e.Message)}");
             return null;
         }
-        foreach (var diagnostic in Diagnostic.Sort(loaded.Diagnostics)) await stderr.WriteLineAsync(diagnostic.ToString());
+        foreach (var diagnostic in Diagnostic.Sort(loaded.Diagnostics)) await stderr.WriteLineAsync(RunHost.OneLine(diagnostic.ToString()));
         if (loaded.HasErrors)
         {
             var errors = loaded.Diagnostics.Count(d => d.IsError);

@@ -11,7 +11,8 @@ namespace VirtFlow.Cli.Commands;
 /// <summary>
 /// <c>virtflow start NAME|FILE</c>: starts a workflow on a server by message (<c>StartWorkflow</c> sent to the queue
 /// <c>virtflow-start</c>, kept there until a server takes it). The message id is the instance id: sending the same id
-/// again starts nothing new. A FILE is read and validated here and its text travels with the message. Without
+/// again starts nothing new. A FILE is read and validated here and its text travels with the message (run only by a
+/// server started with <c>--allow-adhoc-definitions</c>; others reject it, naming that option). Without
 /// <c>--wait</c> it prints the id once the broker confirmed the message; with <c>--wait</c> it shows the instance's
 /// progress like <c>virtflow run</c> until it ends, with the same exit codes and <c>--json</c> document.
 /// </summary>
@@ -25,7 +26,9 @@ internal static class StartCommand
         "                      [--message-id ID] [--wait] [--timeout DURATION] [--json] [-v]\n" +
         "  starts a workflow on a server (virtflow server) by message; the message waits in its queue if no server is up\n" +
         "  NAME                  a workflow the server loaded (its name, or its file's name without extension)\n" +
-        "  FILE                  a workflow file, validated here and sent with the message (the server need not know it)\n" +
+        "  FILE                  a workflow file, validated here and sent with the message (the server need not know it);\n" +
+        "                        a server runs it only when started with --allow-adhoc-definitions (else: rejected, exit 2\n" +
+        "                        with --wait)\n" +
         "  --rabbitmq URI        the broker: rabbitmq://user:password@host:5672/vhost (or amqp://...)\n" +
         "  --input NAME=VALUE    an input, as for 'virtflow run' (JSON when it parses, else text; NAME=@FILE reads a file)\n" +
         "  --inputs FILE.json    inputs from a JSON object; later --input/--inputs override earlier ones\n" +
@@ -59,7 +62,7 @@ internal static class StartCommand
         }
         catch (RunUsageException e)
         {
-            await stderr.WriteLineAsync($"virtflow start: {e.Message} (see virtflow start --help)");
+            await stderr.WriteLineAsync($"virtflow start: {RunHost.OneLine(e.Message)} (see virtflow start --help)");
             return 2;
         }
 
@@ -91,7 +94,7 @@ internal static class StartCommand
                 logging =>
                 {
                     // Without -v the client says what went wrong in one line of its own; MassTransit's retries stay quiet.
-                    if (options.Verbosity > 0) logging.AddVirtFlowConsole(VirtFlowLogging.LevelFor(options.Verbosity));
+                    if (options.Verbosity > 0) logging.AddVirtFlowConsole(VirtFlowLogging.LevelFor(options.Verbosity), VirtFlowLogging.StackTracesFor(options.Verbosity));
                     else logging.ClearProviders();
                 }, ct);
         }
@@ -125,6 +128,9 @@ internal static class StartCommand
             }
             if (!options.Wait)
             {
+                if (options.IsFile)
+                    await stderr.WriteLineAsync("virtflow start: note: a workflow FILE runs only on a server started with --allow-adhoc-definitions; "
+                        + "add --wait to see whether it started");
                 await stdout.WriteLineAsync(options.Json ? RunReport.Json(new JsonObject { ["id"] = id }) : id);
                 return 0;
             }

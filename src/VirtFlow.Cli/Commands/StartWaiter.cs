@@ -57,7 +57,7 @@ internal static class StartWaiter
         {
             if (options.Json)
                 await stdout.WriteLineAsync(RunReport.Json(new JsonObject { ["id"] = id, ["workflow"] = workflow, ["status"] = WorkflowStatuses.Rejected.ToLowerInvariant(), ["outputs"] = null, ["fault"] = reason }));
-            await stderr.WriteLineAsync($"virtflow start: the server did not start it: {reason}");
+            await stderr.WriteLineAsync($"virtflow start: the server did not start it: {RunHost.OneLine(reason)}");
             return 2;
         }
         if (result.Final is { } final)

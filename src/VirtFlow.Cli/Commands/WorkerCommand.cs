@@ -29,7 +29,7 @@ internal static class WorkerCommand
         "                        else $VIRTFLOW_HOME/worker-ID)\n" +
         "  --config FILE         settings file (default ./appsettings.json if present), section VirtFlow:Worker:\n" +
         "                        HostId, RabbitMq, Vms [..], StorageRoots [..], Lease, StateDir; also VirtFlow__Worker__* variables\n" +
-        "  -v, --verbose         log debug (-vv: everything) to stderr; information by default\n" +
+        "  -v, --verbose         log debug (-vv: everything, with stack traces) to stderr; information by default, one line per event\n" +
         "  exit code: 0 stopped by Ctrl-C/SIGTERM, 1 could not start, 2 bad usage";
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
@@ -55,7 +55,7 @@ internal static class WorkerCommand
             await stderr.WriteLineAsync($"virtflow worker: {RunHost.OneLine(e.Message)} (see virtflow worker --help)");
             return 2;
         }
-        options.Logging = logging => logging.AddVirtFlowConsole(VirtFlowLogging.LevelFor(verbosity + 1));
+        options.Logging = logging => logging.AddVirtFlowConsole(VirtFlowLogging.LevelFor(verbosity + 1), VirtFlowLogging.StackTracesFor(verbosity));
 
         VirtFlowWorkerHost host;
         try

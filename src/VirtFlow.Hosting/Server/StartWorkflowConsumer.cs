@@ -12,15 +12,23 @@ namespace VirtFlow.Hosting.Server;
 /// <summary>
 /// Starts an instance for a <see cref="StartWorkflow"/> (queue <see cref="WorkflowQueues.Start"/>): its id is the message
 /// id, so a message seen again (a redelivery, a client sending twice) starts nothing new. The workflow is the one the
-/// server knows by that name, or the message's own <see cref="StartWorkflow.DefinitionText"/>, validated here too. A
+/// server knows by that name, or the message's own <see cref="StartWorkflow.DefinitionText"/> (an ad hoc definition),
+/// validated here too, and only when the server allows them (<see cref="VirtFlowServerOptions.AllowAdhocDefinitions"/>,
+/// off by default: refused before it is even parsed, since any client could otherwise run scripts and QMP commands). A
 /// message that cannot start anything (unknown name, invalid workflow or inputs) is answered by publishing a
 /// <see cref="WorkflowStatusChanged"/> with status <see cref="WorkflowStatuses.Rejected"/> and the reason; a store that
 /// fails makes MassTransit retry.
 /// </summary>
 [ExcludeFromConfigureEndpoints]
 public sealed class StartWorkflowConsumer(
-    WorkflowEngine engine, ServerWorkflows workflows, ActivityRegistry catalog, TimeProvider clock, ILogger<StartWorkflowConsumer> logger) : IConsumer<StartWorkflow>
+    WorkflowEngine engine, ServerWorkflows workflows, ActivityRegistry catalog, VirtFlowServerOptions options, TimeProvider clock,
+    ILogger<StartWorkflowConsumer> logger) : IConsumer<StartWorkflow>
 {
+    /// <summary>The reason given for an ad hoc definition when the server does not allow them (one line naming the setting).</summary>
+    internal const string AdhocRefused =
+        "this server does not run workflow definitions sent with the message (ad hoc definitions are off): start a workflow of its "
+        + "--workflows folder by name, or start the server with --allow-adhoc-definitions (setting VirtFlow:Server:AllowAdhocDefinitions)";
+
     public async Task Consume(ConsumeContext<StartWorkflow> context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -58,6 +66,7 @@ public sealed class StartWorkflowConsumer(
     {
         if (message.DefinitionText is { } text)
         {
+            if (!options.AllowAdhocDefinitions) return (null, AdhocRefused);
             var file = string.IsNullOrWhiteSpace(message.DefinitionFile) ? $"{message.Workflow}.yaml" : message.DefinitionFile;
             var parsed = WorkflowParser.Parse(text, file);
             var errors = WorkflowValidator.Validate(parsed, catalog).Where(d => d.IsError).ToList();

@@ -59,6 +59,7 @@ public sealed class VirtFlowServer : IAsyncDisposable
             });
             options.Logging?.Invoke(builder.Logging);
             builder.Services.AddSingleton(new ServerWorkflows(options.Workflows!));
+            builder.Services.AddSingleton(options);
             // Hosted services in this order: the publisher of the engine's events (subscribed before any start message
             // is consumed, so a client waiting since before the server came up sees every step), the bus, the engine's loop.
             builder.Services.AddHostedService<WorkflowEventPublisher>();

@@ -18,6 +18,14 @@ public sealed class VirtFlowServerOptions
     /// <summary>The workflows started by name (the <c>--workflows</c> folder, loaded and valid). Required.</summary>
     public WorkflowLoadResult? Workflows { get; set; }
 
+    /// <summary>
+    /// Whether a <c>StartWorkflow</c> may bring its own definition (<c>DefinitionText</c>, as <c>virtflow start FILE</c>
+    /// sends): any client that may publish a start could then run scripts, HTTP calls and QMP commands. Default false:
+    /// only the <see cref="Workflows"/> run, and such a start is rejected with a reason naming this setting
+    /// (<c>--allow-adhoc-definitions</c>, configuration <c>VirtFlow:Server:AllowAdhocDefinitions</c>).
+    /// </summary>
+    public bool AllowAdhocDefinitions { get; set; }
+
     /// <summary>The engine's settings (its id names it in leases and logs: unique per process). Default: 30 s lease.</summary>
     public WorkflowEngineOptions Engine { get; set; } = new()
     {

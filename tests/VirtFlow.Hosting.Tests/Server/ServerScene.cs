@@ -28,10 +28,13 @@ public sealed class ServerScene
         return new ServerScene(rabbitMq, store, dir);
     }
 
-    /// <summary>Starts <c>virtflow server</c> and waits for its ready line.</summary>
-    public async Task<VirtFlowProcess> StartServerAsync()
+    /// <summary>Starts <c>virtflow server</c> (with <paramref name="extra"/> options) and waits for its ready line.</summary>
+    public Task<VirtFlowProcess> StartServerAsync(params string[] extra) => StartServerAsync(new Dictionary<string, string>(), extra);
+
+    /// <summary>Starts <c>virtflow server</c> with <paramref name="environment"/> and <paramref name="extra"/> options, and waits for its ready line.</summary>
+    public async Task<VirtFlowProcess> StartServerAsync(IReadOnlyDictionary<string, string> environment, params string[] extra)
     {
-        var server = VirtFlowProcess.Start("server", "--rabbitmq", RabbitMq, "--store", Store, "--workflows", WorkflowDir);
+        var server = VirtFlowProcess.Start(environment, ["server", "--rabbitmq", RabbitMq, "--store", Store, "--workflows", WorkflowDir, .. extra]);
         await server.WaitForLineAsync("virtflow server ready", Ready);
         return server;
     }

@@ -109,10 +109,10 @@ public sealed class When_a_workflow_is_started_by_message(RabbitMqFixture rabbit
     }
 
     [Fact]
-    public async Task Start_FILE_runs_a_workflow_the_server_was_not_given()
+    public async Task Start_FILE_runs_a_workflow_the_server_was_not_given_when_it_allows_adhoc_definitions()
     {
         var scene = await ServerScene.CreateAsync(rabbit.Server.AmqpUri, TestStore.Sqlite().Spec, ("compute.yaml", Workflows.Compute));
-        await using var server = await scene.StartServerAsync();
+        await using var server = await scene.StartServerAsync("--allow-adhoc-definitions");
         var file = Path.Combine(TestDirs.Create("client"), "greet.yaml");
         await File.WriteAllTextAsync(file, """
             name: greet-from-file

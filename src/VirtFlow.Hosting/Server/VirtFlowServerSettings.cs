@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+
+namespace VirtFlow.Hosting.Server;
+
+/// <summary>
+/// The server's settings from configuration: section <see cref="Section"/> of <c>appsettings.json</c> in the current
+/// folder (if there is one) and the environment (<c>VirtFlow__Server__AllowAdhocDefinitions=true</c>). The command line
+/// wins over both.
+/// </summary>
+public sealed class VirtFlowServerSettings
+{
+    /// <summary>The configuration section: <c>VirtFlow:Server</c>.</summary>
+    public const string Section = "VirtFlow:Server";
+
+    /// <summary>See <see cref="VirtFlowServerOptions.AllowAdhocDefinitions"/>; null when not configured.</summary>
+    public bool? AllowAdhocDefinitions { get; set; }
+
+    /// <summary>Reads the section from <c>appsettings.json</c> in <paramref name="directory"/> (default: the current one) and the environment.</summary>
+    /// <exception cref="ArgumentException">The file is not JSON, or a value is not of its type (one line naming it).</exception>
+    public static VirtFlowServerSettings Load(string? directory = null)
+    {
+        var file = Path.Combine(directory ?? Directory.GetCurrentDirectory(), "appsettings.json");
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddJsonFile(file, optional: true, reloadOnChange: false).AddEnvironmentVariables().Build();
+            return configuration.GetSection(Section).Get<VirtFlowServerSettings>() ?? new VirtFlowServerSettings();
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"{file} (section {Section}): {(e.InnerException ?? e).Message.ReplaceLineEndings(" ")}", e);
+        }
+    }
+}
