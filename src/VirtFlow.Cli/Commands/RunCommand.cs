@@ -76,7 +76,9 @@ internal static class RunCommand
             return 2;
         }
 
-        var (host, code) = await RunHost.StartAsync(options, storeSpec, RunWorkflowFile.Siblings(options.File!, catalog), stderr, "run", ct);
+        var called = await RunWorkflowFile.CalledAsync(options.File!, definition, catalog, stderr, "run", ct);
+        if (called is null) return 2;
+        var (host, code) = await RunHost.StartAsync(options, storeSpec, called, stderr, "run", ct);
         if (host is null) return code;
         await using (host)
         {

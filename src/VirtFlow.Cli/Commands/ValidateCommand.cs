@@ -8,7 +8,8 @@ namespace VirtFlow.Cli.Commands;
 /// <c>*.yml</c>, <c>*.json</c> inside, except under <c>schema/</c>). Problems are printed one per line as
 /// <c>file:line:col: error: message</c>; a valid file prints <c>ok: FILE (name vN, K steps)</c>.
 /// Exit code 0 when all are valid (warnings allowed), 1 when any has an error, 2 when a file cannot be
-/// read or no file was given. <c>--write-schema FILE</c> writes the JSON Schema of the workflow format.
+/// read, is refused by a limit (<see cref="WorkflowLimits"/>: not a regular file, too large, too many nodes after alias
+/// expansion, nested too deep; one <c>file:line:col: error:</c> line on stderr) or no file was given. <c>--write-schema FILE</c> writes the JSON Schema of the workflow format.
 /// </summary>
 public static class ValidateCommand
 {
