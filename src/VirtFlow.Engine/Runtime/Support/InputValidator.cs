@@ -51,9 +51,9 @@ internal static class InputValidator
     {
         var total = InputSize.Of(given, max);
         if (total <= max) return;
-        var (name, size) = given.Select(p => (p.Key, Size: InputSize.Of(p.Value, max))).MaxBy(p => p.Size);
+        var (name, size) = given.Select(p => (p.Key, Size: InputSize.Of(p.Value, long.MaxValue))).MaxBy(p => p.Size);
         throw new WorkflowInputException(definition.Name, [new InputError(name,
-            $"the inputs take more than {max:N0} bytes as JSON (limit MaxInputBytes); the largest is '{name}' ({(size > max ? "more than the limit" : $"{size:N0} bytes")})")]);
+            $"the inputs take more than {max:N0} bytes as JSON (limit MaxInputBytes); the largest is '{name}' ({size:N0} bytes)")]);
     }
 
     private static (JsonNode? Value, string? Problem) Check(InputDefinition input, JsonNode value)
