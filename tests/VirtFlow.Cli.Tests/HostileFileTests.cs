@@ -1,4 +1,3 @@
-using System.Text;
 using VirtFlow.Testing;
 
 namespace VirtFlow.Cli.Tests;
@@ -30,39 +29,10 @@ public sealed class HostileFileTests
         return lines[0];
     }
 
-    /// <summary>A billion-laughs bomb (about 430 bytes): 9^9 nodes once its aliases are expanded.</summary>
-    private static string AliasBomb()
-    {
-        var text = new StringBuilder("name: bomb\nvariables:\n  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
-        var previous = 'a';
-        foreach (var c in "bcdefghi")
-        {
-            text.Append($"  {c}: &{c} [{string.Join(",", Enumerable.Repeat("*" + previous, 9))}]\n");
-            previous = c;
-        }
-
-        return text.Append("steps:\n  - type: log\n    with: { message: hi }\n").ToString();
-    }
-
-    private static string NestedTry(int depth)
-    {
-        var text = new StringBuilder("name: deep-try\nsteps:\n");
-        var indent = "  ";
-        for (var i = 0; i < depth; i++)
-        {
-            text.Append($"{indent}- type: try\n{indent}  steps:\n");
-            indent += "    ";
-        }
-
-        return text.Append($"{indent}- type: log\n{indent}  with: {{ message: hi }}\n").ToString();
-    }
-
-    private static string Nested10k() => $"name: deep\nvariables:\n  x: {new string('[', 10_000)}{new string(']', 10_000)}\nsteps: []\n";
-
     [Fact]
     public async Task An_alias_bomb_is_one_error_line_and_exit_2_from_validate_and_run()
     {
-        var bomb = Write(TestDirs.Create("bomb"), "bomb.yaml", AliasBomb());
+        var bomb = Write(TestDirs.Create("bomb"), "bomb.yaml", HostileWorkflows.AliasBomb());
         Assert.InRange(new FileInfo(bomb).Length, 400, 560);
 
         var validate = await Cli("validate", bomb);
@@ -78,7 +48,7 @@ public sealed class HostileFileTests
     [Fact]
     public async Task Ten_thousand_levels_of_nesting_are_one_error_line_and_exit_2()
     {
-        var deep = Write(TestDirs.Create("deep"), "deep.yaml", Nested10k());
+        var deep = Write(TestDirs.Create("deep"), "deep.yaml", HostileWorkflows.NestedFlow(10_000));
 
         var validate = await Cli("validate", deep);
 
@@ -89,7 +59,7 @@ public sealed class HostileFileTests
     [Fact]
     public async Task Forty_nested_try_steps_validate_and_run()
     {
-        var file = Write(TestDirs.Create("try40"), "try40.yaml", NestedTry(40));
+        var file = Write(TestDirs.Create("try40"), "try40.yaml", HostileWorkflows.NestedTry(40));
 
         var validate = await Cli("validate", file);
         var run = await Cli("run", file, "--store", "memory:", "--json");
@@ -102,7 +72,7 @@ public sealed class HostileFileTests
     [Fact]
     public async Task Steps_nested_past_the_limit_are_one_error_line_and_exit_2()
     {
-        var file = Write(TestDirs.Create("try64"), "try64.yaml", NestedTry(64));
+        var file = Write(TestDirs.Create("try64"), "try64.yaml", HostileWorkflows.NestedTry(64));
 
         var run = await Cli("run", file, "--store", "memory:");
 
@@ -167,8 +137,8 @@ public sealed class HostileFileTests
             outputs:
               said: ${ 'hello ' + inputs.who }
             """);
-        Write(dir, "a-bomb.yaml", AliasBomb());
-        Write(dir, "b-deep.yaml", Nested10k());
+        Write(dir, "a-bomb.yaml", HostileWorkflows.AliasBomb());
+        Write(dir, "b-deep.yaml", HostileWorkflows.NestedFlow(10_000));
         Write(dir, "c-broken.yaml", "name: [unclosed\n");
         await ExternalTool.RunCheckedAsync("mkfifo", [Path.Combine(dir, "d-fifo.yaml")]);
         File.CreateSymbolicLink(Path.Combine(dir, "e-zero.yaml"), "/dev/zero");
@@ -185,7 +155,7 @@ public sealed class HostileFileTests
     {
         var dir = TestDirs.Create("badchild");
         var main = Write(dir, "main.yaml", "name: main\nsteps:\n  - type: call\n    with: { workflow: child }\n");
-        var child = Write(dir, "child.yaml", AliasBomb());
+        var child = Write(dir, "child.yaml", HostileWorkflows.AliasBomb());
 
         var run = await Cli("run", main, "--store", "memory:");
 

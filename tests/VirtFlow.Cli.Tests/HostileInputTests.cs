@@ -20,6 +20,17 @@ public sealed class HostileInputTests
         return lines[0];
     }
 
+    /// <summary>A workflow with two string inputs a and b, and a text file of <paramref name="length"/> characters beside it.</summary>
+    private static async Task<(string Workflow, string Note)> EchoWithNoteAsync(int length)
+    {
+        var dir = TestDirs.Create("biginput");
+        var note = Path.Combine(dir, "note.txt");
+        var workflow = Path.Combine(dir, "echo.yaml");
+        await File.WriteAllTextAsync(note, new string('x', length));
+        await File.WriteAllTextAsync(workflow, "name: echo\ninputs:\n  a: { type: string }\n  b: { type: string }\nsteps: []\n");
+        return (workflow, note);
+    }
+
     [Fact]
     public async Task Reuse_true_on_a_disk_of_the_shipped_pivot_workflow_is_refused()
     {
@@ -46,11 +57,7 @@ public sealed class HostileInputTests
     [Fact]
     public async Task Inputs_over_1_MiB_are_refused_by_the_engine()
     {
-        var dir = TestDirs.Create("biginput");
-        var file = Path.Combine(dir, "note.txt");
-        var workflow = Path.Combine(dir, "echo.yaml");
-        await File.WriteAllTextAsync(file, new string('x', 700 * 1024));
-        await File.WriteAllTextAsync(workflow, "name: echo\ninputs:\n  a: { type: string }\n  b: { type: string }\nsteps: []\n");
+        var (workflow, file) = await EchoWithNoteAsync(700 * 1024);
 
         var (code, _, stderr) = await VirtFlowProcess.RunAsync(Bound, "run", workflow, "--store", "memory:", "--input", $"a=@{file}", "--input", $"b=@{file}");
 
@@ -61,11 +68,7 @@ public sealed class HostileInputTests
     [Fact]
     public async Task An_input_file_over_1_MiB_is_refused_before_it_is_read_whole()
     {
-        var dir = TestDirs.Create("biginputfile");
-        var file = Path.Combine(dir, "note.txt");
-        var workflow = Path.Combine(dir, "echo.yaml");
-        await File.WriteAllTextAsync(file, new string('x', 2 * 1024 * 1024));
-        await File.WriteAllTextAsync(workflow, "name: echo\ninputs:\n  a: { type: string }\nsteps: []\n");
+        var (workflow, file) = await EchoWithNoteAsync(2 * 1024 * 1024);
 
         var (code, _, stderr) = await VirtFlowProcess.RunAsync(Bound, "run", workflow, "--store", "memory:", "--input", $"a=@{file}");
 

@@ -25,7 +25,8 @@ internal static class RunCommand
     private const string Usage =
         "usage: virtflow run FILE [--input NAME=VALUE]... [--inputs FILE.json] [--vm NAME=qmp:PATH[,qga:PATH]]...\n" +
         "                         [--storage-root DIR]... [--store SPEC] [--id ID] [--correlation ID] [--json] [-v]\n" +
-        "  runs one instance of the workflow in FILE to the end, in this process (engine, store, bus and worker)\n" +
+        "  runs one instance of the workflow in FILE to the end, in this process (engine, store, bus and worker);\n" +
+        "  a workflow FILE calls (type: call, with: { workflow: NAME }) is read from NAME.yaml|.yml|.json beside FILE\n" +
         "  --input NAME=VALUE    an input; VALUE is JSON when it parses (42, true, [\"vda\"], {...}), else text;\n" +
         "                        NAME=@FILE reads VALUE from FILE (JSON, else text); NAME=@@x is the text @x\n" +
         "  --inputs FILE.json    inputs from a JSON object; later --input/--inputs override earlier ones\n" +

@@ -27,7 +27,7 @@ public sealed class When_a_workflow_goes_past_a_limit
     [Fact]
     public void An_alias_bomb_is_refused_at_the_alias_that_crosses_the_node_limit()
     {
-        var d = OneLimit(Attacks.AliasBomb());
+        var d = OneLimit(HostileWorkflows.AliasBomb());
 
         Assert.Equal("attack.yaml:8:10: error: alias '*e' expands the file to more than 100,000 YAML nodes (limit MaxNodes; an alias counts every node it refers to)", d.ToString());
     }
@@ -35,7 +35,7 @@ public sealed class When_a_workflow_goes_past_a_limit
     [Fact]
     public void A_mapping_alias_bomb_is_refused_too()
     {
-        var d = OneLimit(Attacks.MappingAliasBomb());
+        var d = OneLimit(HostileWorkflows.MappingAliasBomb());
 
         Assert.Contains("expands the file to more than 100,000 YAML nodes (limit MaxNodes", d.Message);
     }
@@ -63,7 +63,7 @@ public sealed class When_a_workflow_goes_past_a_limit
     [InlineData(200_000)]
     public void Ten_thousand_levels_of_nesting_are_refused_before_anything_recurses(int depth)
     {
-        var d = OneLimit(Attacks.NestedFlow(depth));
+        var d = OneLimit(HostileWorkflows.NestedFlow(depth));
 
         Assert.Equal("attack.yaml:3:332: error: the YAML nests deeper than 328 levels (the limit that MaxStepDepth 64 and MaxValueDepth 64 allow)", d.ToString());
     }
@@ -71,7 +71,7 @@ public sealed class When_a_workflow_goes_past_a_limit
     [Fact]
     public void Ten_thousand_nested_sequences_of_steps_are_refused()
     {
-        var d = OneLimit(Attacks.NestedSequences(10_000));
+        var d = OneLimit(HostileWorkflows.NestedSequences(10_000));
 
         Assert.Contains("error: the YAML nests deeper than 328 levels", d.ToString());
     }
@@ -79,7 +79,7 @@ public sealed class When_a_workflow_goes_past_a_limit
     [Fact]
     public void Forty_nested_try_steps_parse_and_hash()
     {
-        var result = WorkflowParser.Parse(Attacks.NestedTry(40), "deep.yaml");
+        var result = WorkflowParser.Parse(HostileWorkflows.NestedTry(40), "deep.yaml");
 
         Assert.Empty(result.Diagnostics);
         Assert.NotNull(result.Definition);
@@ -91,9 +91,9 @@ public sealed class When_a_workflow_goes_past_a_limit
     [Fact]
     public void Steps_past_the_step_depth_are_refused_at_the_first_step_too_deep()
     {
-        Assert.Empty(WorkflowParser.Parse(Attacks.NestedTry(63), "ok.yaml").Diagnostics);
+        Assert.Empty(WorkflowParser.Parse(HostileWorkflows.NestedTry(63), "ok.yaml").Diagnostics);
 
-        var d = OneLimit(Attacks.NestedTry(64));
+        var d = OneLimit(HostileWorkflows.NestedTry(64));
 
         Assert.Equal(131, d.Location.Line);
         Assert.EndsWith("error: steps nest deeper than 64 levels here (limit MaxStepDepth)", d.ToString());
@@ -102,9 +102,9 @@ public sealed class When_a_workflow_goes_past_a_limit
     [Fact]
     public void Values_past_the_value_depth_are_refused_where_they_go_too_deep()
     {
-        Assert.Empty(WorkflowParser.Parse(Attacks.NestedFlow(64), "ok.yaml").Diagnostics);
+        Assert.Empty(WorkflowParser.Parse(HostileWorkflows.NestedFlow(64), "ok.yaml").Diagnostics);
 
-        var d = OneLimit(Attacks.NestedFlow(65));
+        var d = OneLimit(HostileWorkflows.NestedFlow(65));
 
         Assert.Equal("attack.yaml:3:70: error: a value nests deeper than 64 levels here (limit MaxValueDepth)", d.ToString());
     }
@@ -123,8 +123,8 @@ public sealed class When_a_workflow_goes_past_a_limit
         var limits = new WorkflowLimits { MaxNodes = 100, MaxStepDepth = 2, MaxValueDepth = 3 };
 
         Assert.Contains("more than 100 YAML nodes", OneLimit($"name: x\nvariables:\n  a: [{string.Join(",", Enumerable.Range(0, 120))}]\nsteps: []\n", limits).Message);
-        Assert.Contains("deeper than 2 levels here (limit MaxStepDepth)", OneLimit(Attacks.NestedTry(2), limits).Message);
-        Assert.Contains("deeper than 3 levels here (limit MaxValueDepth)", OneLimit(Attacks.NestedFlow(4), limits).Message);
+        Assert.Contains("deeper than 2 levels here (limit MaxStepDepth)", OneLimit(HostileWorkflows.NestedTry(2), limits).Message);
+        Assert.Contains("deeper than 3 levels here (limit MaxValueDepth)", OneLimit(HostileWorkflows.NestedFlow(4), limits).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => WorkflowParser.Parse("name: x\nsteps: []\n", "x.yaml", new WorkflowLimits { MaxStepDepth = 0 }));
     }
 }

@@ -85,8 +85,8 @@ public sealed class When_reading_a_workflow_file
     {
         var dir = TestDirs.Create("badfolder");
         File.WriteAllText(Path.Combine(dir, "good.yaml"), "name: good\nsteps:\n  - type: log\n    with: { message: hi }\n");
-        File.WriteAllText(Path.Combine(dir, "bomb.yaml"), Attacks.AliasBomb());
-        File.WriteAllText(Path.Combine(dir, "deep.yaml"), Attacks.NestedFlow(10_000));
+        File.WriteAllText(Path.Combine(dir, "bomb.yaml"), HostileWorkflows.AliasBomb());
+        File.WriteAllText(Path.Combine(dir, "deep.yaml"), HostileWorkflows.NestedFlow(10_000));
         File.CreateSymbolicLink(Path.Combine(dir, "zero.yaml"), "/dev/zero");
         await ExternalTool.RunCheckedAsync("mkfifo", [Path.Combine(dir, "fifo.yaml")]);
 

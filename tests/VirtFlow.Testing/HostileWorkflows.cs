@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace VirtFlow.Engine.Tests.Definitions.Limits;
+namespace VirtFlow.Testing;
 
-/// <summary>The hostile workflow files of issue 12, as text (the CLI tests use them too).</summary>
-public static class Attacks
+/// <summary>The hostile workflow files of issue 12, as text, for the parser tests and the CLI tests.</summary>
+public static class HostileWorkflows
 {
     /// <summary>A billion-laughs alias bomb: nine levels of nine aliases, about 430 bytes, 9^9 nodes once expanded.</summary>
     public static string AliasBomb()
