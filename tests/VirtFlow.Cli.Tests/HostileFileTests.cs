@@ -162,4 +162,23 @@ public sealed class HostileFileTests
         Assert.Equal(2, run.Code);
         Assert.StartsWith($"{child}:8:10: error: alias '*e' expands", OneLine(run.Stderr));
     }
+
+    [Fact]
+    public async Task The_limits_are_set_by_environment_variables()
+    {
+        var file = Write(TestDirs.Create("envlimits"), "list.yaml", $"name: list\nvariables:\n  x: [{string.Join(", ", Enumerable.Range(0, 150))}]\nsteps: []\n");
+        var tight = new Dictionary<string, string> { ["VIRTFLOW_MAX_NODES"] = "100" };
+
+        await using var refused = VirtFlowProcess.Start(tight, "validate", file);
+        var refusedCode = await refused.WaitForExitAsync(Bound);
+        await using var wrong = VirtFlowProcess.Start(new Dictionary<string, string> { ["VIRTFLOW_MAX_STEP_DEPTH"] = "lots" }, "validate", file);
+        var wrongCode = await wrong.WaitForExitAsync(Bound);
+        var fine = await Cli("validate", file);
+
+        Assert.Equal(2, refusedCode);
+        Assert.Equal($"{file}:3:369: error: the file has more than 100 YAML nodes (limit MaxNodes)", OneLine(refused.Stderr));
+        Assert.Equal(2, wrongCode);
+        Assert.Equal("virtflow validate: VIRTFLOW_MAX_STEP_DEPTH: 'lots' is not a whole number", OneLine(wrong.Stderr));
+        Assert.Equal(0, fine.Code);
+    }
 }

@@ -38,6 +38,7 @@ internal static class RunCommand
         "  --json                print only the final instance as JSON: {id, workflow, status, outputs, fault, startedAt, endedAt}\n" +
         "  -v, --verbose         log information (-vv: debug) to stderr; warnings and errors are always logged\n" +
         "  exit code: 0 completed, 1 faulted or cancelled (Ctrl-C), 2 bad usage or invalid workflow\n" +
+        LimitSettings.Help + "\n" +
         "  after a crash, 'virtflow resume --store SPEC' finishes what was left unfinished";
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
@@ -47,6 +48,7 @@ internal static class RunCommand
         ArgumentNullException.ThrowIfNull(stderr);
         RunArguments options;
         JsonObject inputs;
+        WorkflowLimits limits;
         string storeSpec;
         try
         {
@@ -57,6 +59,7 @@ internal static class RunCommand
                 return 0;
             }
             inputs = RunInputs.Build(options.Inputs);
+            limits = LimitSettings.FromEnvironment();
         }
         catch (RunUsageException e)
         {
@@ -65,7 +68,7 @@ internal static class RunCommand
         }
 
         var catalog = VirtFlowActivities.CreateRegistry();
-        var definition = await RunWorkflowFile.LoadAsync(options.File!, catalog, stderr, "run", ct);
+        var definition = await RunWorkflowFile.LoadAsync(options.File!, catalog, stderr, "run", ct, limits);
         if (definition is null) return 2;
         try
         {
@@ -77,7 +80,7 @@ internal static class RunCommand
             return 2;
         }
 
-        var called = await RunWorkflowFile.CalledAsync(options.File!, definition, catalog, stderr, "run", ct);
+        var called = await RunWorkflowFile.CalledAsync(options.File!, definition, catalog, stderr, "run", ct, limits);
         if (called is null) return 2;
         var (host, code) = await RunHost.StartAsync(options, storeSpec, called, stderr, "run", ct);
         if (host is null) return code;

@@ -17,7 +17,8 @@ public static class ValidateCommand
         "usage: virtflow validate [--quiet] [--write-schema SCHEMA.json] FILE|DIR...\n" +
         "  checks workflow files (folders: every *.yaml, *.yml, *.json inside, except under schema/)\n" +
         "  --quiet                 print only problems, not the ok: lines\n" +
-        "  --write-schema FILE     write the JSON Schema of the workflow format to FILE";
+        "  --write-schema FILE     write the JSON Schema of the workflow format to FILE\n" +
+        LimitSettings.Help;
 
     /// <summary>Runs the verb with the CLI's activity catalog (<see cref="CliCatalog.Default"/>).</summary>
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
@@ -73,7 +74,18 @@ public static class ValidateCommand
             return 2;
         }
 
-        var run = new ValidationRun(catalog, stdout, stderr, quiet);
+        WorkflowLimits limits;
+        try
+        {
+            limits = LimitSettings.FromEnvironment();
+        }
+        catch (RunUsageException e)
+        {
+            await stderr.WriteLineAsync($"virtflow validate: {e.Message}");
+            return 2;
+        }
+
+        var run = new ValidationRun(catalog, stdout, stderr, quiet, limits);
         return await run.ExecuteAsync(paths, ct);
     }
 
