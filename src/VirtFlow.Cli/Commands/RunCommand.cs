@@ -25,7 +25,8 @@ internal static class RunCommand
     private const string Usage =
         "usage: virtflow run FILE [--input NAME=VALUE]... [--inputs FILE.json] [--vm NAME=qmp:PATH[,qga:PATH]]...\n" +
         "                         [--storage-root DIR]... [--store SPEC] [--id ID] [--correlation ID] [--json] [-v]\n" +
-        "  runs one instance of the workflow in FILE to the end, in this process (engine, store, bus and worker)\n" +
+        "  runs one instance of the workflow in FILE to the end, in this process (engine, store, bus and worker);\n" +
+        "  a workflow FILE calls (type: call, with: { workflow: NAME }) is read from NAME.yaml|.yml|.json beside FILE\n" +
         "  --input NAME=VALUE    an input; VALUE is JSON when it parses (42, true, [\"vda\"], {...}), else text;\n" +
         "                        NAME=@FILE reads VALUE from FILE (JSON, else text); NAME=@@x is the text @x\n" +
         "  --inputs FILE.json    inputs from a JSON object; later --input/--inputs override earlier ones\n" +
@@ -37,6 +38,7 @@ internal static class RunCommand
         "  --json                print only the final instance as JSON: {id, workflow, status, outputs, fault, startedAt, endedAt}\n" +
         "  -v, --verbose         log information (-vv: debug) to stderr; warnings and errors are always logged\n" +
         "  exit code: 0 completed, 1 faulted or cancelled (Ctrl-C), 2 bad usage or invalid workflow\n" +
+        LimitSettings.Help + "\n" +
         "  after a crash, 'virtflow resume --store SPEC' finishes what was left unfinished";
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
@@ -46,6 +48,7 @@ internal static class RunCommand
         ArgumentNullException.ThrowIfNull(stderr);
         RunArguments options;
         JsonObject inputs;
+        WorkflowLimits limits;
         string storeSpec;
         try
         {
@@ -56,6 +59,7 @@ internal static class RunCommand
                 return 0;
             }
             inputs = RunInputs.Build(options.Inputs);
+            limits = LimitSettings.FromEnvironment();
         }
         catch (RunUsageException e)
         {
@@ -64,7 +68,7 @@ internal static class RunCommand
         }
 
         var catalog = VirtFlowActivities.CreateRegistry();
-        var definition = await RunWorkflowFile.LoadAsync(options.File!, catalog, stderr, "run", ct);
+        var definition = await RunWorkflowFile.LoadAsync(options.File!, catalog, stderr, "run", ct, limits);
         if (definition is null) return 2;
         try
         {
@@ -76,7 +80,9 @@ internal static class RunCommand
             return 2;
         }
 
-        var (host, code) = await RunHost.StartAsync(options, storeSpec, RunWorkflowFile.Siblings(options.File!, catalog), stderr, "run", ct);
+        var called = await RunWorkflowFile.CalledAsync(options.File!, definition, catalog, stderr, "run", ct, limits);
+        if (called is null) return 2;
+        var (host, code) = await RunHost.StartAsync(options, storeSpec, called, stderr, "run", ct);
         if (host is null) return code;
         await using (host)
         {

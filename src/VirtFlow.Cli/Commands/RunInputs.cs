@@ -91,11 +91,26 @@ internal static class RunInputs
         }
     }
 
+    /// <summary>
+    /// An inputs file holds at most this many bytes: the engine's limit on all inputs together
+    /// (<see cref="Engine.Runtime.WorkflowEngineOptions.MaxInputBytes"/>), so a larger one is refused before it is read whole.
+    /// </summary>
+    internal static long MaxFileBytes { get; } = new Engine.Runtime.WorkflowEngineOptions().MaxInputBytes;
+
     private static string ReadFile(string path, string flag)
     {
         try
         {
-            return System.IO.File.ReadAllText(path);
+            // Read through a bounded buffer (the file may be a pipe, e.g. /dev/stdin): never more than the limit.
+            using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+            var buffer = new char[MaxFileBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = reader.Read(buffer, length, buffer.Length - length)) > 0)
+                length += read;
+            if (length > MaxFileBytes || System.Text.Encoding.UTF8.GetByteCount(buffer, 0, length) > MaxFileBytes)
+                throw new RunUsageException($"{flag}: the file holds more than {MaxFileBytes:N0} bytes, the limit of a workflow's inputs (MaxInputBytes)");
+            return new string(buffer, 0, length);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

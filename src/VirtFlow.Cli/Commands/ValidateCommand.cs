@@ -8,7 +8,8 @@ namespace VirtFlow.Cli.Commands;
 /// <c>*.yml</c>, <c>*.json</c> inside, except under <c>schema/</c>). Problems are printed one per line as
 /// <c>file:line:col: error: message</c>; a valid file prints <c>ok: FILE (name vN, K steps)</c>.
 /// Exit code 0 when all are valid (warnings allowed), 1 when any has an error, 2 when a file cannot be
-/// read or no file was given. <c>--write-schema FILE</c> writes the JSON Schema of the workflow format.
+/// read, is refused by a limit (<see cref="WorkflowLimits"/>: not a regular file, too large, too many nodes after alias
+/// expansion, nested too deep; one <c>file:line:col: error:</c> line on stderr) or no file was given. <c>--write-schema FILE</c> writes the JSON Schema of the workflow format.
 /// </summary>
 public static class ValidateCommand
 {
@@ -16,7 +17,8 @@ public static class ValidateCommand
         "usage: virtflow validate [--quiet] [--write-schema SCHEMA.json] FILE|DIR...\n" +
         "  checks workflow files (folders: every *.yaml, *.yml, *.json inside, except under schema/)\n" +
         "  --quiet                 print only problems, not the ok: lines\n" +
-        "  --write-schema FILE     write the JSON Schema of the workflow format to FILE";
+        "  --write-schema FILE     write the JSON Schema of the workflow format to FILE\n" +
+        LimitSettings.Help;
 
     /// <summary>Runs the verb with the CLI's activity catalog (<see cref="CliCatalog.Default"/>).</summary>
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
@@ -72,7 +74,18 @@ public static class ValidateCommand
             return 2;
         }
 
-        var run = new ValidationRun(catalog, stdout, stderr, quiet);
+        WorkflowLimits limits;
+        try
+        {
+            limits = LimitSettings.FromEnvironment();
+        }
+        catch (RunUsageException e)
+        {
+            await stderr.WriteLineAsync($"virtflow validate: {e.Message}");
+            return 2;
+        }
+
+        var run = new ValidationRun(catalog, stdout, stderr, quiet, limits);
         return await run.ExecuteAsync(paths, ct);
     }
 

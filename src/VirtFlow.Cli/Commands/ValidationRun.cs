@@ -4,8 +4,9 @@ using VirtFlow.Engine.Definitions;
 namespace VirtFlow.Cli.Commands;
 
 /// <summary>One run of <see cref="ValidateCommand"/>: expands folders, checks each file, prints, and decides the exit code.</summary>
-internal sealed class ValidationRun(IActivityCatalog catalog, TextWriter stdout, TextWriter stderr, bool quiet)
+internal sealed class ValidationRun(IActivityCatalog catalog, TextWriter stdout, TextWriter stderr, bool quiet, WorkflowLimits? limits = null)
 {
+    private readonly WorkflowLimits _limits = limits ?? WorkflowLimits.Default;
     private readonly Dictionary<(string Name, int Version), string> _seen = [];
     private bool _unreadable;
     private bool _errors;
@@ -40,7 +41,12 @@ internal sealed class ValidationRun(IActivityCatalog catalog, TextWriter stdout,
         string text;
         try
         {
-            text = await File.ReadAllTextAsync(file, ct);
+            text = WorkflowFileReader.Read(file, _limits);
+        }
+        catch (WorkflowFileRefusedException e)
+        {
+            await Refused(e.Diagnostic);
+            return;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -48,7 +54,14 @@ internal sealed class ValidationRun(IActivityCatalog catalog, TextWriter stdout,
             return;
         }
 
-        var parsed = WorkflowParser.Parse(text, file);
+        ct.ThrowIfCancellationRequested();
+        var parsed = WorkflowParser.Parse(text, file, _limits);
+        if (parsed.Diagnostics.FirstOrDefault(d => d.IsLimit) is { } limit)
+        {
+            await Refused(limit);
+            return;
+        }
+
         var diagnostics = WorkflowValidator.Validate(parsed, catalog).ToList();
         if (parsed.Definition is { } d && !diagnostics.Any(x => x.IsError))
         {
@@ -68,6 +81,13 @@ internal sealed class ValidationRun(IActivityCatalog catalog, TextWriter stdout,
 
         if (!quiet)
             await stdout.WriteLineAsync($"ok: {file} ({parsed.Definition!.Name} v{parsed.Definition.Version}, {CountSteps(parsed.Definition.Steps)} steps)");
+    }
+
+    /// <summary>A file past a limit (or not a regular file): its one diagnostic, on stderr, and exit code 2 as for an unreadable file.</summary>
+    private async Task Refused(Diagnostic diagnostic)
+    {
+        _unreadable = true;
+        await stderr.WriteLineAsync(diagnostic.ToString());
     }
 
     private async Task Unreadable(string message)

@@ -8,6 +8,12 @@ public sealed record Diagnostic(SourceLocation Location, string Message, Diagnos
 {
     public bool IsError => Severity == DiagnosticSeverity.Error;
 
+    /// <summary>
+    /// The file went past one of its <see cref="WorkflowLimits"/> (or is not a regular file): it was refused as a whole, this
+    /// is its only diagnostic, and commands treat it like an unreadable file (exit code 2).
+    /// </summary>
+    public bool IsLimit { get; init; }
+
     public override string ToString() =>
         $"{Location}: {(IsError ? "error" : "warning")}: {Message}";
 

@@ -28,6 +28,20 @@ public sealed class SourceMap
     internal static string KeyPath(string path) => "key:" + path;
 
     /// <summary>
+    /// Paths stop growing past this length: the nodes below share their ancestor's path (and its position), so a deep
+    /// value under long keys costs no more than its nodes (every node's own full path would cost its depth times its keys).
+    /// </summary>
+    internal const int MaxPathLength = 1024;
+
+    /// <summary>The path of the member <paramref name="key"/> of the value at <paramref name="path"/>.</summary>
+    internal static string Member(string path, string key) =>
+        path.Length > MaxPathLength ? path : $"{path}/{Parsing.WorkflowReader.EscapePointer(key)}";
+
+    /// <summary>The path of item <paramref name="index"/> of the list at <paramref name="path"/>.</summary>
+    internal static string Item(string path, int index) =>
+        path.Length > MaxPathLength ? path : $"{path}/{index}";
+
+    /// <summary>
     /// The location of the character at <paramref name="offset"/> of the field's value (0: where it starts),
     /// or null when the field is unknown.
     /// </summary>

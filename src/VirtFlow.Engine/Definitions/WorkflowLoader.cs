@@ -12,9 +12,16 @@ public sealed class WorkflowLoader
 {
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
     private readonly IActivityCatalog? _catalog;
+    private readonly WorkflowLimits _limits;
 
     /// <param name="catalog">The activities to validate against; null to only parse.</param>
-    public WorkflowLoader(IActivityCatalog? catalog = null) => _catalog = catalog;
+    /// <param name="limits">What a file may hold (default <see cref="WorkflowLimits.Default"/>); a file past one is left out with one diagnostic.</param>
+    public WorkflowLoader(IActivityCatalog? catalog = null, WorkflowLimits? limits = null)
+    {
+        _catalog = catalog;
+        _limits = limits ?? WorkflowLimits.Default;
+        _limits.Validate();
+    }
 
     /// <summary>Loads a file, or all workflow files under a folder.</summary>
     public WorkflowLoadResult Load(string path)
@@ -68,7 +75,12 @@ public sealed class WorkflowLoader
         string text;
         try
         {
-            text = File.ReadAllText(file);
+            text = WorkflowFileReader.Read(file, _limits);
+        }
+        catch (WorkflowFileRefusedException e)
+        {
+            diagnostics = [e.Diagnostic];
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
@@ -76,7 +88,7 @@ public sealed class WorkflowLoader
             return null;
         }
 
-        var result = WorkflowParser.Parse(text, file);
+        var result = WorkflowParser.Parse(text, file, _limits);
         diagnostics = _catalog is null ? result.Diagnostics : WorkflowValidator.Validate(result, _catalog);
         return diagnostics.Any(d => d.IsError) ? null : result.Definition;
     }

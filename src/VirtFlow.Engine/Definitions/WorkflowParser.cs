@@ -11,11 +11,17 @@ namespace VirtFlow.Engine.Definitions;
 /// </summary>
 public static class WorkflowParser
 {
-    /// <summary>Parses the text of one workflow file; <paramref name="fileName"/> is used in diagnostics (and tells JSON from YAML).</summary>
-    public static ParseResult Parse(string text, string fileName)
+    /// <summary>
+    /// Parses the text of one workflow file; <paramref name="fileName"/> is used in diagnostics (and tells JSON from YAML).
+    /// A text past one of the <paramref name="limits"/> (default <see cref="WorkflowLimits.Default"/>) gets one diagnostic
+    /// naming the limit (<see cref="Diagnostic.IsLimit"/>) and no definition.
+    /// </summary>
+    public static ParseResult Parse(string text, string fileName, WorkflowLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(fileName);
-        return new WorkflowReader(text, fileName).Read();
+        limits ??= WorkflowLimits.Default;
+        limits.Validate();
+        return new WorkflowReader(text, fileName, limits).Read();
     }
 }

@@ -12,11 +12,20 @@ namespace VirtFlow.Engine.Runtime;
 public sealed class WorkflowDefinitionRegistry : IWorkflowDefinitionProvider
 {
     private readonly IWorkflowStore? _store;
+    private readonly WorkflowLimits _limits;
     private readonly ConcurrentDictionary<string, WorkflowDefinition> _byName = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, WorkflowDefinition> _byHash = new(StringComparer.Ordinal);
 
     /// <param name="store">Where definitions of running instances are read back from; null for definitions added here only.</param>
-    public WorkflowDefinitionRegistry(IWorkflowStore? store = null) => _store = store;
+    /// <param name="limits">
+    /// The limits texts are parsed within (<see cref="AddText"/>, definitions read back from the store); default
+    /// <see cref="WorkflowLimits.Default"/>. A definition parsed within limits reads back within the same limits.
+    /// </param>
+    public WorkflowDefinitionRegistry(IWorkflowStore? store = null, WorkflowLimits? limits = null)
+    {
+        _store = store;
+        _limits = limits ?? WorkflowLimits.Default;
+    }
 
     /// <summary>Every definition that is the latest of its name.</summary>
     public IEnumerable<WorkflowDefinition> Latest => _byName.Values.OrderBy(d => d.Name, StringComparer.Ordinal);
@@ -35,7 +44,7 @@ public sealed class WorkflowDefinitionRegistry : IWorkflowDefinitionProvider
     /// <summary>Parses a workflow file's text and adds it when it has no errors. Returns the parser's result (with its diagnostics).</summary>
     public ParseResult AddText(string text, string fileName)
     {
-        var result = WorkflowParser.Parse(text, fileName);
+        var result = WorkflowParser.Parse(text, fileName, _limits);
         if (result.Definition is { } definition) Add(definition);
         return result;
     }
@@ -51,7 +60,7 @@ public sealed class WorkflowDefinitionRegistry : IWorkflowDefinitionProvider
         if (_store is null) return null;
         var stored = await _store.GetDefinitionAsync(hash, ct).ConfigureAwait(false);
         if (stored is null) return null;
-        var parsed = WorkflowParser.Parse(stored.CanonicalJson, $"{stored.Name}@{hash[..Math.Min(12, hash.Length)]}.json");
+        var parsed = WorkflowParser.Parse(stored.CanonicalJson, $"{stored.Name}@{hash[..Math.Min(12, hash.Length)]}.json", _limits);
         var definition = parsed.Definition
             ?? throw new WorkflowEngineException($"the stored definition {hash} of '{stored.Name}' no longer parses: "
                 + string.Join("; ", parsed.Diagnostics.Where(d => d.IsError).Select(d => d.ToString())));

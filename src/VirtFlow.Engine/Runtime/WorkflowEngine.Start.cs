@@ -18,14 +18,17 @@ public sealed partial class WorkflowEngine
     /// start message is harmless) and that id is returned.
     /// </summary>
     /// <returns>The instance's id.</returns>
-    /// <exception cref="WorkflowInputException">A required input is missing, or an input has the wrong type.</exception>
+    /// <exception cref="WorkflowInputException">
+    /// A required input is missing, an input has the wrong type, an item has a property its schema does not declare, or the
+    /// inputs are larger than <see cref="WorkflowEngineOptions.MaxInputBytes"/>.
+    /// </exception>
     /// <exception cref="WorkflowEngineException">The definition cannot run (no hash, duplicate step ids, bad variables).</exception>
     public async Task<string> StartAsync(WorkflowDefinition definition, JsonObject? inputs = null, StartOptions? options = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
         options ??= new StartOptions();
         var index = Index(definition);
-        var validated = InputValidator.Validate(definition, inputs ?? new JsonObject());
+        var validated = InputValidator.Validate(definition, inputs ?? new JsonObject(), _options.MaxInputBytes);
         var id = options.InstanceId ?? Guid.NewGuid().ToString("N");
         if (options.InstanceId is not null && await _store.GetInstanceAsync(id, ct).ConfigureAwait(false) is not null)
         {

@@ -47,6 +47,12 @@ public sealed record WorkflowEngineOptions
     /// <summary>Guard against a definition whose walk never settles (a bug): structural passes per scheduler turn.</summary>
     public int MaxWalkPasses { get; init; } = 10_000;
 
+    /// <summary>
+    /// The largest inputs an instance may start with, all inputs together as compact JSON in UTF-8 (default 1 MiB). Larger
+    /// inputs are refused with a <see cref="WorkflowInputException"/> before anything is stored.
+    /// </summary>
+    public long MaxInputBytes { get; init; } = 1024 * 1024;
+
     /// <summary>Throws <see cref="ArgumentException"/> for a nonsensical setting.</summary>
     public void Validate()
     {
@@ -64,6 +70,7 @@ public sealed record WorkflowEngineOptions
         if (ConcurrencyRetries < 1) throw new ArgumentOutOfRangeException(nameof(ConcurrencyRetries), ConcurrencyRetries, "must be at least 1");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "must be at least 1");
         if (MaxConcurrentResumes < 1) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentResumes), MaxConcurrentResumes, "must be at least 1");
+        if (MaxInputBytes < 1024) throw new ArgumentOutOfRangeException(nameof(MaxInputBytes), MaxInputBytes, "must be at least 1024");
         if (MaxWalkPasses < 10) throw new ArgumentOutOfRangeException(nameof(MaxWalkPasses), MaxWalkPasses, "must be at least 10");
     }
 

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,10 +14,14 @@ namespace VirtFlow.Engine.Definitions.Parsing;
 /// </summary>
 internal static class CanonicalJsonWriter
 {
-    private static readonly JsonSerializerOptions Options = new()
+    /// <summary>
+    /// Written with a writer of its own: the serializer's options stop at 64 levels, which 40 nested steps pass (each takes
+    /// two or three levels). The parser's limits keep a definition well within the writer's 1,000.
+    /// </summary>
+    private static readonly JsonWriterOptions Options = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        WriteIndented = false,
+        Indented = false,
     };
 
     public static string Write(WorkflowDefinition d)
@@ -38,7 +44,10 @@ internal static class CanonicalJsonWriter
         if (d.Variables.Count > 0)
             root["variables"] = Value(d.Variables);
         root["steps"] = Steps(d.Steps);
-        return root.ToJsonString(Options);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+            root.WriteTo(writer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static JsonObject Input(InputDefinition input)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using VirtFlow.Engine.Definitions.Limits;
 using VirtFlow.Engine.Expressions;
 using YamlDotNet.RepresentationModel;
 
@@ -118,10 +119,27 @@ internal sealed partial class WorkflowReader
                 if (value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String)
                     _map.AddScalar(owner, path, new ScalarSpan(_file, _source, s));
                 return value;
+            case YamlSequenceNode or YamlMappingNode when _valueDepth >= _limits.MaxValueDepth:
+                var at = Loc(node);
+                throw new WorkflowLimitException(at.Line, at.Column, $"a value nests deeper than {_limits.MaxValueDepth} levels here (limit MaxValueDepth)");
+            case YamlSequenceNode or YamlMappingNode:
+                _valueDepth++;
+                var json = CollectionToJson(node, owner, path);
+                _valueDepth--;
+                return json;
+            default:
+                return null;
+        }
+    }
+
+    private JsonNode? CollectionToJson(YamlNode node, SourceLocation? owner, string path)
+    {
+        switch (node)
+        {
             case YamlSequenceNode seq:
                 var array = new JsonArray();
                 for (var i = 0; i < seq.Children.Count; i++)
-                    array.Add(ToJson(seq.Children[i], owner, $"{path}/{i}"));
+                    array.Add(ToJson(seq.Children[i], owner, SourceMap.Item(path, i)));
                 return array;
             case YamlMappingNode map:
                 var obj = new JsonObject();
@@ -133,7 +151,7 @@ internal sealed partial class WorkflowReader
                         continue;
                     }
 
-                    var childPath = $"{path}/{EscapePointer(key.Value)}";
+                    var childPath = SourceMap.Member(path, key.Value);
                     _map.AddNode(owner, SourceMap.KeyPath(childPath), Loc(key));
                     obj[key.Value] = ToJson(val, owner, childPath);
                 }

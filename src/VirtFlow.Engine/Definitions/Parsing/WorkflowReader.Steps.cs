@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using VirtFlow.Engine.Definitions.Limits;
 using YamlDotNet.RepresentationModel;
 
 namespace VirtFlow.Engine.Definitions.Parsing;
@@ -32,12 +33,20 @@ internal sealed partial class WorkflowReader
         var steps = new List<StepDefinition>();
         if (node is null || AsSequence(node, what) is not { } seq)
             return steps;
+        if (seq.Children.Count > 0 && _stepDepth >= _limits.MaxStepDepth)
+        {
+            var first = Loc(seq.Children[0]);
+            throw new WorkflowLimitException(first.Line, first.Column, $"steps nest deeper than {_limits.MaxStepDepth} levels here (limit MaxStepDepth)");
+        }
+
+        _stepDepth++;
         for (var i = 0; i < seq.Children.Count; i++)
         {
             if (ReadStep(seq.Children[i], StepIds.Derive(parentId, slot, i + 1)) is { } step)
                 steps.Add(step);
         }
 
+        _stepDepth--;
         return steps;
     }
 

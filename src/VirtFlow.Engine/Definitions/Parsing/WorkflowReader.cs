@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using VirtFlow.Engine.Definitions.Limits;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -16,18 +17,40 @@ internal sealed partial class WorkflowReader
         ["$schema", "name", "version", "description", "inputs", "outputs", "triggers", "variables", "steps"];
 
     private readonly string _file;
-    private readonly string _source;
+    private readonly string _text;
+    private readonly WorkflowLimits _limits;
     private readonly List<Diagnostic> _diagnostics = [];
     private readonly SourceMap _map = new();
     private readonly List<(string Id, bool Explicit, SourceLocation Location)> _ids = [];
 
-    public WorkflowReader(string source, string file)
+    private string _source = "";
+    private int _stepDepth;
+    private int _valueDepth;
+
+    public WorkflowReader(string source, string file, WorkflowLimits limits)
     {
         _file = file;
-        _source = LooksLikeJson(source, file) ? source.Replace('\t', ' ') : source;
+        _text = source;
+        _limits = limits;
     }
 
+    /// <summary>The definition and every problem found; only the limit's diagnostic when the file goes past one of its limits.</summary>
     public ParseResult Read()
+    {
+        try
+        {
+            if (Encoding.UTF8.GetByteCount(_text) > _limits.MaxFileBytes)
+                throw new WorkflowLimitException(1, 1, $"the workflow holds more than {_limits.MaxFileBytes:N0} bytes (limit MaxFileBytes)");
+            _source = LooksLikeJson(_text, _file) ? _text.Replace('\t', ' ') : _text;
+            return ReadWithinLimits();
+        }
+        catch (WorkflowLimitException e)
+        {
+            return new ParseResult(_file, null, [e.ToDiagnostic(_file)], SourceMap.Empty);
+        }
+    }
+
+    private ParseResult ReadWithinLimits()
     {
         var root = LoadRoot();
         if (root is null)
@@ -66,6 +89,8 @@ internal sealed partial class WorkflowReader
         CheckDuplicateIds();
 
         var canonical = CanonicalJsonWriter.Write(definition);
+        if (canonical.Length > _limits.MaxFileBytes)
+            throw new WorkflowLimitException(location.Line, location.Column, $"the workflow takes {canonical.Length:N0} characters once written out (aliases expanded, defaults filled in), more than the limit of {_limits.MaxFileBytes:N0} (MaxFileBytes)");
         definition = definition with
         {
             CanonicalJson = canonical,
@@ -82,7 +107,7 @@ internal sealed partial class WorkflowReader
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(_source));
+            stream.Load(new LimitedYamlParser(new Parser(new StringReader(_source)), _limits));
         }
         catch (YamlException e)
         {

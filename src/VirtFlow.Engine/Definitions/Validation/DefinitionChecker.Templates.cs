@@ -27,11 +27,11 @@ internal sealed partial class DefinitionChecker
         {
             case JsonObject obj:
                 foreach (var (key, value) in obj)
-                    CheckTemplateNode(value, step, $"{path}/{Parsing.WorkflowReader.EscapePointer(key)}", locals);
+                    CheckTemplateNode(value, step, SourceMap.Member(path, key), locals);
                 break;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
-                    CheckTemplateNode(array[i], step, $"{path}/{i}", locals);
+                    CheckTemplateNode(array[i], step, SourceMap.Item(path, i), locals);
                 break;
             case JsonValue v when v.GetValueKind() == JsonValueKind.String && v.TryGetValue<string>(out var text):
                 if (ExpressionTemplate.MayContainExpression(text))

@@ -12,8 +12,9 @@ namespace VirtFlow.Engine.Runtime.Support;
 /// </summary>
 internal static class InputValidator
 {
-    public static JsonObject Validate(WorkflowDefinition definition, JsonObject given)
+    public static JsonObject Validate(WorkflowDefinition definition, JsonObject given, long maxInputBytes)
     {
+        CheckSize(definition, given, maxInputBytes);
         var errors = new List<InputError>();
         var declared = definition.Inputs.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var (name, _) in given)
@@ -35,10 +36,24 @@ internal static class InputValidator
             }
             var (coerced, problem) = Check(input, value);
             if (problem is not null) errors.Add(new InputError(input.Name, $"input '{input.Name}' {problem}"));
-            else result[input.Name] = coerced;
+            else
+            {
+                InputSchema.Check(input.Name, input.Items, value, errors);
+                result[input.Name] = coerced;
+            }
         }
         if (errors.Count > 0) throw new WorkflowInputException(definition.Name, errors);
         return result;
+    }
+
+    /// <summary>Refuses inputs larger than <paramref name="max"/> bytes of JSON, naming the largest, before anything else looks at them.</summary>
+    private static void CheckSize(WorkflowDefinition definition, JsonObject given, long max)
+    {
+        var total = InputSize.Of(given, max);
+        if (total <= max) return;
+        var (name, size) = given.Select(p => (p.Key, Size: InputSize.Of(p.Value, long.MaxValue))).MaxBy(p => p.Size);
+        throw new WorkflowInputException(definition.Name, [new InputError(name,
+            $"the inputs take more than {max:N0} bytes as JSON (limit MaxInputBytes); the largest is '{name}' ({size:N0} bytes)")]);
     }
 
     private static (JsonNode? Value, string? Problem) Check(InputDefinition input, JsonNode value)
