@@ -10,8 +10,11 @@ namespace VirtFlow.Engine.Expressions;
 
 /// <summary>
 /// <see cref="IExpressionEvaluator"/> on Jint, sandboxed: strict mode; no CLR, <c>eval</c>, <c>Function</c>,
-/// <c>require</c>, file or network; built-ins frozen; per evaluation a time limit, a memory limit, a
-/// call-depth limit and a statement limit (<see cref="JintExpressionOptions"/>). The scope's names
+/// <c>require</c>, file or network; no blocking or raw-memory built-ins (<c>Atomics</c>, <c>SharedArrayBuffer</c>,
+/// <c>WeakRef</c>, typed arrays ...); built-ins frozen; per evaluation a time limit (enforced by a watchdog thread:
+/// the caller gets the fault at the limit plus a margin whatever the code does), a memory limit (string built-ins
+/// and arrays bounded by it), a call-depth limit and a statement limit (<see cref="JintExpressionOptions"/>); promise
+/// jobs an evaluation leaves queued are discarded. The scope's names
 /// (<c>inputs</c>, <c>vars</c>, <c>steps</c>, <c>instance</c>, locals) are the parameters of a function the
 /// code is compiled into once (cached, bounded), and engines are pooled (each call borrows one, a thread
 /// at a time), so a cached evaluation costs a function call plus converting the scope names the code mentions,
@@ -23,6 +26,7 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
 {
     private readonly JintExpressionOptions _options;
     private readonly CodeCache _code;
+    private readonly SandboxWatchdog _watchdog;
     private readonly ConcurrentDictionary<string, ExpressionTemplate> _templates = new(StringComparer.Ordinal);
     private readonly ThreadLocal<EngineHost?> _current = new();
     private readonly System.Collections.Concurrent.ConcurrentBag<EngineHost> _idle = [];
@@ -37,8 +41,10 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
     public JintExpressionEvaluator(JintExpressionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         _options = options;
         _code = new CodeCache(options.CacheCapacity);
+        _watchdog = new SandboxWatchdog(options.Timeout + options.WatchdogMargin, _maxIdle);
     }
 
     /// <inheritdoc />
@@ -111,6 +117,7 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
     {
         while (_idle.TryTake(out var host)) host.Dispose();
         _current.Dispose();
+        _watchdog.Dispose();
     }
 
     private JsonNode? Template(JsonNode? node, ScopeBinding binding)
@@ -164,6 +171,11 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
             catch (JavaScriptException e)
             {
                 throw Failure(CodeKind.Expression, part.Text, binding.Scope.StepId, "its value cannot be written as text: " + ErrorText(e, null), e);
+            }
+            catch (Exception e) when (IsLimit(e))
+            {
+                host.Broken = true;
+                throw Failure(CodeKind.Expression, part.Text, binding.Scope.StepId, Describe(e, null), e);
             }
         }
 

@@ -12,8 +12,9 @@ namespace VirtFlow.Engine.Expressions.Sandbox;
 
 /// <summary>
 /// One sandboxed Jint engine (used by one thread at a time) with the functions it has made from
-/// <see cref="CompiledCode"/>. Strict mode, no CLR access, no <c>eval</c>/<c>Function</c>, frozen
-/// built-ins; time, memory, recursion and statement limits per evaluation. Helpers: <c>duration(text)</c>
+/// <see cref="CompiledCode"/>. Strict mode, no CLR access, no <c>eval</c>/<c>Function</c>, no blocking or raw-memory
+/// built-ins (<see cref="SandboxBootstrap"/>), frozen built-ins; time (with a watchdog), memory (with bounded string
+/// built-ins and arrays), recursion and statement limits per evaluation; no promise job outlives its evaluation. Helpers: <c>duration(text)</c>
 /// → milliseconds, <c>now()</c> → ISO timestamp, <c>json(value)</c> → JSON text.
 /// </summary>
 internal sealed class EngineHost : IDisposable
@@ -21,12 +22,17 @@ internal sealed class EngineHost : IDisposable
     private readonly Dictionary<CompiledCode, JsValue> _functions = new(ReferenceEqualityComparer.Instance);
     private readonly int _capacity;
     private readonly JsonParser _parser;
-    private readonly JsonSerializer _serializer;
+    private readonly SandboxWatchdog _watchdog;
+    private readonly SandboxLimits _limits;
+    private readonly JsValue _stringify;
+    private readonly GlobalSnapshot _globals;
+    private bool _abandoned;
 
-    public EngineHost(JintExpressionOptions options)
+    public EngineHost(JintExpressionOptions options, SandboxWatchdog watchdog)
     {
         _capacity = Math.Max(16, options.CacheCapacity);
-        var limits = new SandboxLimits(options.Timeout);
+        _watchdog = watchdog;
+        var limits = _limits = new SandboxLimits(options.Timeout);
         var statements = options.MaxStatements > 0 ? new StatementBudget(options.MaxStatements) : null;
         Engine = new JsEngine(o =>
         {
@@ -42,22 +48,43 @@ internal sealed class EngineHost : IDisposable
             o.TimeZone = TimeZoneInfo.Utc;
             o.Culture = CultureInfo.InvariantCulture;
             o.Constraints.RegexTimeout = options.Timeout;
+            o.Constraints.MaxArraySize = options.MaxArrayLength;
+            o.AgentCanSuspend = false;
         });
         var clock = options.TimeProvider;
         Engine.SetValue("duration", new ClrFunction(Engine, "duration", (_, args) => DurationHelper(args)));
         Engine.SetValue("now", new ClrFunction(Engine, "now", (_, _) =>
             new JsString(clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))));
-        Engine.Execute(SandboxBootstrap.Script);
+        var tooBig = new ClrFunction(Engine, "tooBig", (_, _) => throw new SandboxLimitException(SandboxLimit.Memory));
+        _stringify = Engine.Invoke(Engine.Evaluate(SandboxBootstrap.Script), JsValue.Undefined,
+            [Engine.Global, tooBig, JsNumber.Create(options.MemoryLimitBytes / 2)]);
+        _globals = Engine.Advanced.CaptureGlobalSnapshot();
         limits.Enabled = true;
         statements?.Enabled = true;
         _parser = new JsonParser(Engine);
-        _serializer = new JsonSerializer(Engine);
     }
 
     public JsEngine Engine { get; }
 
     /// <summary>Set after a limit was hit: the engine is replaced rather than trusted again.</summary>
     public bool Broken { get; set; }
+
+    /// <summary>
+    /// Calls <paramref name="function"/> on a watchdog thread (<see cref="SandboxWatchdog"/>: past the time limit and
+    /// its margin this engine is abandoned and the time limit thrown), then discards the promise jobs it queued, so
+    /// none of them runs in a later evaluation.
+    /// </summary>
+    public JsValue Call(JsValue function, JsValue[] arguments) => _watchdog.Run(() =>
+    {
+        try
+        {
+            return Engine.Invoke(function, JsValue.Undefined, arguments);
+        }
+        finally
+        {
+            Engine.Advanced.RestoreGlobalSnapshot(_globals);
+        }
+    }, Abandon);
 
     /// <summary>The function this engine made from <paramref name="code"/> (made on first use).</summary>
     public JsValue Function(CompiledCode code)
@@ -120,7 +147,7 @@ internal sealed class EngineHost : IDisposable
             return double.IsFinite(value.AsNumber()) ? JsonNumbers.Create(value.AsNumber()) : null;
         if (value.IsString())
             return JsonValue.Create(value.AsString());
-        var json = _serializer.Serialize(value);
+        var json = Call(_stringify, [value]);
         return json.IsString() ? JsonNode.Parse(json.AsString(), documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 256 }) : null;
     }
 
@@ -133,14 +160,25 @@ internal sealed class EngineHost : IDisposable
             return value.AsString();
         if (value.IsObject() && !value.IsRegExp() && !value.IsDate())
         {
-            var json = _serializer.Serialize(value);
+            var json = Call(_stringify, [value]);
             return json.IsString() ? json.AsString() : "";
         }
 
         return TypeConverter.ToString(value);
     }
 
-    public void Dispose() => Engine.Dispose();
+    public void Dispose()
+    {
+        if (!_abandoned)
+            Engine.Dispose(); // an abandoned engine may still run on its worker: left to the garbage collector
+    }
+
+    private void Abandon()
+    {
+        _abandoned = true;
+        Broken = true;
+        _limits.Abort();
+    }
 
     private JsValue DurationHelper(JsValue[] args)
     {
