@@ -35,7 +35,7 @@ public sealed partial class JintExpressionEvaluator
         try
         {
             var function = host.Function(compiled);
-            return host.Call(function, binding.Arguments(host, compiled));
+            return host.Call(function, binding.Arguments(host, compiled), compiled.Straight);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -84,11 +84,12 @@ public sealed partial class JintExpressionEvaluator
         }
     }
 
-    private JsonNode? ToJson(EngineHost host, JsValue value, CodeKind kind, string code, ExpressionScope scope)
+    private JsonNode? ToJson(EngineHost host, JsValue value, CompiledCode compiled, ExpressionScope scope)
     {
+        var (kind, code) = (compiled.Kind, compiled.Code);
         try
         {
-            return host.ToJson(value);
+            return host.ToJson(value, compiled.Straight);
         }
         catch (Exception e) when (e is JavaScriptException or JsonException)
         {

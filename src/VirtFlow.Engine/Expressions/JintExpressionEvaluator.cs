@@ -54,8 +54,8 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
         ArgumentNullException.ThrowIfNull(scope);
         using var lease = Lease();
         var binding = new ScopeBinding(scope);
-        var value = Run(CodeKind.Expression, expression, binding, out var host, out _);
-        return ToJson(host, value, CodeKind.Expression, expression, scope);
+        var value = Run(CodeKind.Expression, expression, binding, out var host, out var compiled);
+        return ToJson(host, value, compiled, scope);
     }
 
     /// <inheritdoc />
@@ -100,9 +100,9 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
         using var lease = Lease();
         var binding = new ScopeBinding(scope);
         var pair = Run(CodeKind.Script, script, binding, out var host, out var compiled).AsObject();
-        var result = ToJson(host, pair.Get(JsNumber.Create(0)), CodeKind.Script, script, scope);
+        var result = ToJson(host, pair.Get(JsNumber.Create(0)), compiled, scope);
         if (compiled.Uses[1])
-            WriteBackVariables(host, pair.Get(JsNumber.Create(1)), script, scope);
+            WriteBackVariables(host, pair.Get(JsNumber.Create(1)), compiled, scope);
         return result;
     }
 
@@ -150,8 +150,8 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
         if (template.IsSingleExpression)
         {
             var code = template.SingleExpression.Text;
-            var value = Run(CodeKind.Expression, code, binding, out var host, out _);
-            return ToJson(host, value, CodeKind.Expression, code, binding.Scope);
+            var value = Run(CodeKind.Expression, code, binding, out var host, out var compiled);
+            return ToJson(host, value, compiled, binding.Scope);
         }
 
         var text = new StringBuilder();
@@ -163,10 +163,10 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
                 continue;
             }
 
-            var value = Run(CodeKind.Expression, part.Text, binding, out var host, out _);
+            var value = Run(CodeKind.Expression, part.Text, binding, out var host, out var compiled);
             try
             {
-                text.Append(host.ToText(value));
+                text.Append(host.ToText(value, compiled.Straight));
             }
             catch (JavaScriptException e)
             {
@@ -194,10 +194,10 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
         return template;
     }
 
-    private void WriteBackVariables(EngineHost host, JsValue value, string script, ExpressionScope scope)
+    private void WriteBackVariables(EngineHost host, JsValue value, CompiledCode compiled, ExpressionScope scope)
     {
-        if (ToJson(host, value, CodeKind.Script, script, scope) is not JsonObject updated)
-            throw Failure(CodeKind.Script, script, scope.StepId, "'vars' must stay an object", null);
+        if (ToJson(host, value, compiled, scope) is not JsonObject updated)
+            throw Failure(CodeKind.Script, compiled.Code, scope.StepId, "'vars' must stay an object", null);
         var variables = scope.Variables;
         foreach (var key in variables.Select(kv => kv.Key).Where(k => !updated.ContainsKey(k)).ToList())
             variables.Remove(key);

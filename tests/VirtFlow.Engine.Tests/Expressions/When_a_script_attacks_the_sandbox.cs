@@ -98,6 +98,23 @@ public class When_a_script_attacks_the_sandbox
         Assert.True(allocated < 200L << 20, $"the process allocated {allocated >> 20} MB during the evaluation");
     }
 
+    [Fact]
+    public async Task A_result_repeating_a_big_input_cannot_be_converted_past_the_memory_limit()
+    {
+        // Code without calls (run without the watchdog thread) whose value refers to one 1 MB input 500 times.
+        var scope = Scope("grow");
+        scope.Inputs["big"] = new string('a', 1 << 20);
+        var expression = "[" + string.Join(",", Enumerable.Repeat("inputs.big", 500)) + "]";
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var e = await Fails(() => Evaluator.Evaluate(expression, scope));
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.True(Regex.IsMatch(e.Message, "used more than 16 MB of memory|exceeded its time limit of 1s"), e.Message);
+        Assert.True(allocated < 200L << 20, $"the process allocated {allocated >> 20} MB during the evaluation");
+        Assert.Equal("{\"a\":[1,\"x\",null,true]}", Evaluator.Evaluate("{ a: [1, 'x', null, true] }", Scope())!.ToJsonString());
+    }
+
     [Theory]
     [InlineData("return 'ab'.repeat(3) + 'x'.padStart(3, '-') + 'y'.padEnd(2) + 'a'.concat('b', 1, null);", "ababab--xy ab1null")]
     [InlineData("return [1, null, 'a', undefined, [2, 3]].join('-') + '|' + String([1, [2]]) + '|' + [1.5, 2].toLocaleString();", "1--a--2,3|1,2|1.5,2")]

@@ -22,10 +22,13 @@ internal sealed class EngineHost : IDisposable
     private readonly Dictionary<CompiledCode, JsValue> _functions = new(ReferenceEqualityComparer.Instance);
     private readonly int _capacity;
     private readonly JsonParser _parser;
+    private readonly JsonSerializer _serializer;
+    private readonly long _maxChars;
     private readonly SandboxWatchdog _watchdog;
     private readonly SandboxLimits _limits;
     private readonly JsValue _stringify;
     private readonly GlobalSnapshot _globals;
+    private readonly PromiseJobs _jobs = new();
     private bool _abandoned;
 
     public EngineHost(JintExpressionOptions options, SandboxWatchdog watchdog)
@@ -50,6 +53,7 @@ internal sealed class EngineHost : IDisposable
             o.Constraints.RegexTimeout = options.Timeout;
             o.Constraints.MaxArraySize = options.MaxArrayLength;
             o.AgentCanSuspend = false;
+            o.Host.JobCallbacks = _jobs;
         });
         var clock = options.TimeProvider;
         Engine.SetValue("duration", new ClrFunction(Engine, "duration", (_, args) => DurationHelper(args)));
@@ -62,6 +66,8 @@ internal sealed class EngineHost : IDisposable
         limits.Enabled = true;
         statements?.Enabled = true;
         _parser = new JsonParser(Engine);
+        _serializer = new JsonSerializer(Engine);
+        _maxChars = options.MemoryLimitBytes / 2;
     }
 
     public JsEngine Engine { get; }
@@ -71,10 +77,13 @@ internal sealed class EngineHost : IDisposable
 
     /// <summary>
     /// Calls <paramref name="function"/> on a watchdog thread (<see cref="SandboxWatchdog"/>: past the time limit and
-    /// its margin this engine is abandoned and the time limit thrown), then discards the promise jobs it queued, so
-    /// none of them runs in a later evaluation.
+    /// its margin this engine is abandoned and the time limit thrown), or on this thread for <paramref name="straight"/>
+    /// code (<see cref="StraightCode"/>); then discards the promise jobs it queued, so none of them runs in a later evaluation.
     /// </summary>
-    public JsValue Call(JsValue function, JsValue[] arguments) => _watchdog.Run(() =>
+    public JsValue Call(JsValue function, JsValue[] arguments, bool straight) =>
+        straight ? Invoke(function, arguments) : _watchdog.Run(() => Invoke(function, arguments), Abandon);
+
+    private JsValue Invoke(JsValue function, JsValue[] arguments)
     {
         try
         {
@@ -82,9 +91,13 @@ internal sealed class EngineHost : IDisposable
         }
         finally
         {
-            Engine.Advanced.RestoreGlobalSnapshot(_globals);
+            if (_jobs.Registered)
+            {
+                _jobs.Registered = false;
+                Engine.Advanced.RestoreGlobalSnapshot(_globals); // discards the queued jobs (and fences off late ones)
+            }
         }
-    }, Abandon);
+    }
 
     /// <summary>The function this engine made from <paramref name="code"/> (made on first use).</summary>
     public JsValue Function(CompiledCode code)
@@ -136,8 +149,11 @@ internal sealed class EngineHost : IDisposable
         return _parser.Parse(node.ToJsonString());
     }
 
-    /// <summary>JavaScript → JSON: undefined, functions, NaN and infinities become null (as in JSON.stringify).</summary>
-    public JsonNode? ToJson(JsValue value)
+    /// <summary>
+    /// JavaScript → JSON: undefined, functions, NaN and infinities become null (as in JSON.stringify). The value of
+    /// <paramref name="straight"/> code holds nothing user-defined (no toJSON, getter) to run: converted on this thread.
+    /// </summary>
+    public JsonNode? ToJson(JsValue value, bool straight)
     {
         if (value.IsNull() || value.IsUndefined())
             return null;
@@ -147,12 +163,12 @@ internal sealed class EngineHost : IDisposable
             return double.IsFinite(value.AsNumber()) ? JsonNumbers.Create(value.AsNumber()) : null;
         if (value.IsString())
             return JsonValue.Create(value.AsString());
-        var json = Call(_stringify, [value]);
+        var json = Stringify(value, straight);
         return json.IsString() ? JsonNode.Parse(json.AsString(), documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 256 }) : null;
     }
 
     /// <summary>A value as interpolated into text: null/undefined → empty, objects and arrays → JSON, others as JavaScript prints them.</summary>
-    public string ToText(JsValue value)
+    public string ToText(JsValue value, bool straight)
     {
         if (value.IsNull() || value.IsUndefined())
             return "";
@@ -160,12 +176,16 @@ internal sealed class EngineHost : IDisposable
             return value.AsString();
         if (value.IsObject() && !value.IsRegExp() && !value.IsDate())
         {
-            var json = Call(_stringify, [value]);
+            var json = Stringify(value, straight);
             return json.IsString() ? json.AsString() : "";
         }
 
         return TypeConverter.ToString(value);
     }
+
+    /// <summary>JSON text: directly for plain data of <paramref name="straight"/> code within the limit, else by the bounded <c>JSON.stringify</c>.</summary>
+    private JsValue Stringify(JsValue value, bool straight) =>
+        straight && PlainData.IsWithin(value, _maxChars) ? _serializer.Serialize(value) : Call(_stringify, [value], straight);
 
     public void Dispose()
     {
