@@ -7,7 +7,8 @@ namespace VirtFlow.Cli;
 /// gives the verb <see cref="Grace"/> to finish on its own (each verb decides what cancellation means). If it has not
 /// by then (something ignores the token: a hung QMP peer, a stuck native call), or at a second signal, one line goes
 /// to stderr (<c>virtflow: stopped by SIGTERM before the verb finished</c>) and the process exits with 128 + the
-/// signal's number: 130 for SIGINT, 143 for SIGTERM.
+/// signal's number: 130 for SIGINT, 143 for SIGTERM. At the first Ctrl-C it says so on stderr (and that a second one
+/// stops at once).
 /// </summary>
 internal sealed class ProcessSignals : IDisposable
 {
@@ -54,6 +55,9 @@ internal sealed class ProcessSignals : IDisposable
             return;
         }
 
+        if (context.Signal == PosixSignal.SIGINT)
+            Say("virtflow: interrupted, stopping (Ctrl-C again to stop at once)");
+
         // Cancelling runs the token's callbacks: not on the signal thread, which must stay free for a second signal.
         ThreadPool.UnsafeQueueUserWorkItem(_ =>
         {
@@ -76,16 +80,7 @@ internal sealed class ProcessSignals : IDisposable
     {
         if (Interlocked.Exchange(ref _exiting, 1) == 1)
             return;
-        try
-        {
-            _stderr.WriteLine($"virtflow: stopped by {signal} before the verb finished");
-            _stderr.Flush();
-            Console.Out.Flush();
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
-        {
-            // nowhere to say it: exit anyway
-        }
+        Say($"virtflow: stopped by {signal} before the verb finished");
 
         // Environment.Exit runs the process-exit handlers, which may wait for the very work that is stuck: bounded.
         if (!OperatingSystem.IsWindows())
@@ -97,6 +92,20 @@ internal sealed class ProcessSignals : IDisposable
             }) { IsBackground = true, Name = "virtflow-hard-exit" }.Start();
         }
         Environment.Exit(code);
+    }
+
+    private void Say(string line)
+    {
+        try
+        {
+            Console.Out.Flush();
+            _stderr.WriteLine(line);
+            _stderr.Flush();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // nowhere to say it: carry on
+        }
     }
 
     [DllImport("libc", EntryPoint = "_exit")]

@@ -57,8 +57,9 @@ public sealed class When_virtflow_is_stopped_by_a_signal
         await using var run = StartStuck(SqliteStore());
         await run.WaitForOutputAsync("step spin started", Start);
 
-        var watch = Stopwatch.StartNew();
         run.Interrupt();
+        await run.WaitForErrorAsync("virtflow: interrupted, stopping (Ctrl-C again to stop at once)", Stop);
+        var watch = Stopwatch.StartNew();
         run.Interrupt();
         var exit = await run.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
