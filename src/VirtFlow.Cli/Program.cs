@@ -1,19 +1,10 @@
-using System.Runtime.InteropServices;
 using VirtFlow.Cli.Commands;
 
 // Minimal verb dispatcher: args[0] is the verb, the rest goes to its RunAsync(args, stdout, stderr, ct).
-// Ctrl-C and SIGTERM cancel the token; a verb decides what cancellation means (qmp --events exits 0).
+// Ctrl-C and SIGTERM cancel the token; a verb decides what cancellation means (qmp --events exits 0). A verb that has not
+// finished 4 s after the signal, or a second signal, ends the process: exit 130 (SIGINT) or 143 (SIGTERM), see ProcessSignals.
 using var cts = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cts.Cancel();
-};
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-{
-    context.Cancel = true;
-    cts.Cancel();
-});
+using var signals = VirtFlow.Cli.ProcessSignals.Install(cts, Console.Error);
 
 const string usage = "usage: virtflow <verb> [options]\nverbs:\n  qmp    run a QMP command or stream QMP events (virtflow qmp --help)\n  demo   a live tour on a throwaway VM: mirror two disks, pivot both at once"
     + "\n  validate check workflow files: every mistake as file:line:col (virtflow validate --help)"

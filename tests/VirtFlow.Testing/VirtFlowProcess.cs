@@ -108,6 +108,14 @@ public sealed class VirtFlowProcess : IAsyncDisposable
             throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
     }
 
+    /// <summary>SIGINT, as Ctrl-C in a terminal sends it; does not wait.</summary>
+    public void Interrupt()
+    {
+        if (_process.HasExited) return;
+        if (SendSignal(_process.Id, 2) != 0)
+            throw new InvalidOperationException($"kill({_process.Id}, SIGINT) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
     /// <summary>
     /// Waits until stdout has a line starting with <paramref name="prefix"/> (bounded); fails with the output when the
     /// process exits first.

@@ -5,6 +5,7 @@ using Acornima;
 using Jint;
 using Jint.Native;
 using Jint.Runtime;
+using VirtFlow.Engine.Definitions;
 using VirtFlow.Engine.Expressions.Sandbox;
 
 namespace VirtFlow.Engine.Expressions;
@@ -34,7 +35,7 @@ public sealed partial class JintExpressionEvaluator
         try
         {
             var function = host.Function(compiled);
-            return host.Engine.Invoke(function, JsValue.Undefined, binding.Arguments(host, compiled));
+            return host.Call(function, binding.Arguments(host, compiled), compiled.Straight);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -52,7 +53,7 @@ public sealed partial class JintExpressionEvaluator
             return host;
         host?.Dispose();
         if (!_idle.TryTake(out host))
-            host = new EngineHost(_options);
+            host = new EngineHost(_options, _watchdog);
         else
             Interlocked.Decrement(ref _idleCount);
         _current.Value = host;
@@ -83,22 +84,32 @@ public sealed partial class JintExpressionEvaluator
         }
     }
 
-    private static JsonNode? ToJson(EngineHost host, JsValue value, CodeKind kind, string code, ExpressionScope scope)
+    private JsonNode? ToJson(EngineHost host, JsValue value, CompiledCode compiled, ExpressionScope scope)
     {
+        var (kind, code) = (compiled.Kind, compiled.Code);
         try
         {
-            return host.ToJson(value);
+            return host.ToJson(value, compiled.Straight);
         }
         catch (Exception e) when (e is JavaScriptException or JsonException)
         {
             throw Failure(kind, code, scope.StepId, "its value cannot be turned into JSON: " + (e is JavaScriptException js ? ErrorText(js, null) : e.Message), e);
         }
+        catch (Exception e) when (IsLimit(e))
+        {
+            host.Broken = true;
+            throw Failure(kind, code, scope.StepId, Describe(e, null), e);
+        }
     }
 
-    private string Describe(Exception e, CompiledCode compiled) => e switch
+    /// <summary>A sandbox limit was hit (the engine is not trusted again).</summary>
+    private static bool IsLimit(Exception e) =>
+        e is SandboxLimitException or TimeoutException or MemoryLimitExceededException or RecursionDepthOverflowException or StatementsCountOverflowException;
+
+    private string Describe(Exception e, CompiledCode? compiled) => e switch
     {
-        SandboxLimitException { Limit: SandboxLimit.Time } or TimeoutException => $"timed out after {_options.Timeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms (the limit for one evaluation; an endless loop?)",
-        MemoryLimitExceededException => $"used more than {(_options.MemoryLimitBytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture)} MB of memory (the limit for one evaluation)",
+        SandboxLimitException { Limit: SandboxLimit.Time } or TimeoutException => $"exceeded its time limit of {Duration.Format(_options.Timeout)} (the limit for one evaluation; an endless loop?)",
+        MemoryLimitExceededException or SandboxLimitException { Limit: SandboxLimit.Memory } => $"used more than {(_options.MemoryLimitBytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture)} MB of memory (the limit for one evaluation)",
         RecursionDepthOverflowException => $"exceeded the maximum call depth of {_options.MaxRecursionDepth} (endless recursion?)",
         SandboxLimitException { Limit: SandboxLimit.Statements } or StatementsCountOverflowException => $"ran more than {_options.MaxStatements.ToString(CultureInfo.InvariantCulture)} statements (the limit for one evaluation; an endless loop?)",
         JavaScriptException js => ErrorText(js, compiled),

@@ -10,8 +10,11 @@ namespace VirtFlow.Engine.Expressions;
 
 /// <summary>
 /// <see cref="IExpressionEvaluator"/> on Jint, sandboxed: strict mode; no CLR, <c>eval</c>, <c>Function</c>,
-/// <c>require</c>, file or network; built-ins frozen; per evaluation a time limit, a memory limit, a
-/// call-depth limit and a statement limit (<see cref="JintExpressionOptions"/>). The scope's names
+/// <c>require</c>, file or network; no blocking or raw-memory built-ins (<c>Atomics</c>, <c>SharedArrayBuffer</c>,
+/// <c>WeakRef</c>, typed arrays ...); built-ins frozen; per evaluation a time limit (enforced by a watchdog thread:
+/// the caller gets the fault at the limit plus a margin whatever the code does), a memory limit (string built-ins
+/// and arrays bounded by it), a call-depth limit and a statement limit (<see cref="JintExpressionOptions"/>); promise
+/// jobs an evaluation leaves queued are discarded. The scope's names
 /// (<c>inputs</c>, <c>vars</c>, <c>steps</c>, <c>instance</c>, locals) are the parameters of a function the
 /// code is compiled into once (cached, bounded), and engines are pooled (each call borrows one, a thread
 /// at a time), so a cached evaluation costs a function call plus converting the scope names the code mentions,
@@ -23,6 +26,7 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
 {
     private readonly JintExpressionOptions _options;
     private readonly CodeCache _code;
+    private readonly SandboxWatchdog _watchdog;
     private readonly ConcurrentDictionary<string, ExpressionTemplate> _templates = new(StringComparer.Ordinal);
     private readonly ThreadLocal<EngineHost?> _current = new();
     private readonly System.Collections.Concurrent.ConcurrentBag<EngineHost> _idle = [];
@@ -37,8 +41,10 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
     public JintExpressionEvaluator(JintExpressionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         _options = options;
         _code = new CodeCache(options.CacheCapacity);
+        _watchdog = new SandboxWatchdog(options.Timeout + options.WatchdogMargin, _maxIdle);
     }
 
     /// <inheritdoc />
@@ -48,8 +54,8 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
         ArgumentNullException.ThrowIfNull(scope);
         using var lease = Lease();
         var binding = new ScopeBinding(scope);
-        var value = Run(CodeKind.Expression, expression, binding, out var host, out _);
-        return ToJson(host, value, CodeKind.Expression, expression, scope);
+        var value = Run(CodeKind.Expression, expression, binding, out var host, out var compiled);
+        return ToJson(host, value, compiled, scope);
     }
 
     /// <inheritdoc />
@@ -94,9 +100,9 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
         using var lease = Lease();
         var binding = new ScopeBinding(scope);
         var pair = Run(CodeKind.Script, script, binding, out var host, out var compiled).AsObject();
-        var result = ToJson(host, pair.Get(JsNumber.Create(0)), CodeKind.Script, script, scope);
+        var result = ToJson(host, pair.Get(JsNumber.Create(0)), compiled, scope);
         if (compiled.Uses[1])
-            WriteBackVariables(host, pair.Get(JsNumber.Create(1)), script, scope);
+            WriteBackVariables(host, pair.Get(JsNumber.Create(1)), compiled, scope);
         return result;
     }
 
@@ -111,6 +117,7 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
     {
         while (_idle.TryTake(out var host)) host.Dispose();
         _current.Dispose();
+        _watchdog.Dispose();
     }
 
     private JsonNode? Template(JsonNode? node, ScopeBinding binding)
@@ -143,8 +150,8 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
         if (template.IsSingleExpression)
         {
             var code = template.SingleExpression.Text;
-            var value = Run(CodeKind.Expression, code, binding, out var host, out _);
-            return ToJson(host, value, CodeKind.Expression, code, binding.Scope);
+            var value = Run(CodeKind.Expression, code, binding, out var host, out var compiled);
+            return ToJson(host, value, compiled, binding.Scope);
         }
 
         var text = new StringBuilder();
@@ -156,14 +163,19 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
                 continue;
             }
 
-            var value = Run(CodeKind.Expression, part.Text, binding, out var host, out _);
+            var value = Run(CodeKind.Expression, part.Text, binding, out var host, out var compiled);
             try
             {
-                text.Append(host.ToText(value));
+                text.Append(host.ToText(value, compiled.Straight));
             }
             catch (JavaScriptException e)
             {
                 throw Failure(CodeKind.Expression, part.Text, binding.Scope.StepId, "its value cannot be written as text: " + ErrorText(e, null), e);
+            }
+            catch (Exception e) when (IsLimit(e))
+            {
+                host.Broken = true;
+                throw Failure(CodeKind.Expression, part.Text, binding.Scope.StepId, Describe(e, null), e);
             }
         }
 
@@ -182,10 +194,10 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
         return template;
     }
 
-    private void WriteBackVariables(EngineHost host, JsValue value, string script, ExpressionScope scope)
+    private void WriteBackVariables(EngineHost host, JsValue value, CompiledCode compiled, ExpressionScope scope)
     {
-        if (ToJson(host, value, CodeKind.Script, script, scope) is not JsonObject updated)
-            throw Failure(CodeKind.Script, script, scope.StepId, "'vars' must stay an object", null);
+        if (ToJson(host, value, compiled, scope) is not JsonObject updated)
+            throw Failure(CodeKind.Script, compiled.Code, scope.StepId, "'vars' must stay an object", null);
         var variables = scope.Variables;
         foreach (var key in variables.Select(kv => kv.Key).Where(k => !updated.ContainsKey(k)).ToList())
             variables.Remove(key);

@@ -1,5 +1,6 @@
 using VirtFlow.Engine.Activities;
 using VirtFlow.Engine.Definitions;
+using VirtFlow.Engine.Expressions;
 using VirtFlow.Engine.Runtime;
 using VirtFlow.Engine.Storage;
 
@@ -13,6 +14,12 @@ public sealed class VirtFlowEngineOptions
 
     /// <summary>The engine's settings.</summary>
     public WorkflowEngineOptions Engine { get; set; } = new();
+
+    /// <summary>
+    /// The script sandbox's limits; null (the default) reads them from configuration section <c>VirtFlow:Scripts</c>
+    /// (<see cref="ScriptLimitsSettings.Load"/>: <c>appsettings.json</c> in the working folder, or the environment).
+    /// </summary>
+    public JintExpressionOptions? Expressions { get; set; }
 
     /// <summary>Adds activities beyond the built-in and VM ones (tests, plug-ins).</summary>
     public Action<ActivityRegistry>? Activities { get; set; }

@@ -14,7 +14,8 @@ namespace VirtFlow.Hosting.Engine;
 public static class VirtFlowEngineServices
 {
     /// <summary>
-    /// Adds the engine: the store, the Jint evaluator, the activity registry (built-ins, VM activities, and
+    /// Adds the engine: the store, the Jint evaluator (its limits from <see cref="VirtFlowEngineOptions.Expressions"/>, else
+    /// configuration section <c>VirtFlow:Scripts</c>), the activity registry (built-ins, VM activities, and
     /// <see cref="VirtFlowEngineOptions.Activities"/>), the definition registry (reading definitions of running
     /// instances back from the store), the <see cref="WorkflowEngine"/> (with the <see cref="IOutboxTransport"/>
     /// registered, if any: the bus adds one) and its background loop. A second call adds nothing.
@@ -32,7 +33,9 @@ public static class VirtFlowEngineServices
         services.AddSingleton(options);
         services.TryAddSingleton(store);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IExpressionEvaluator>(_ => new JintExpressionEvaluator());
+        var expressions = options.Expressions ?? ScriptLimitsSettings.Load().ToOptions();
+        expressions.Validate();
+        services.TryAddSingleton<IExpressionEvaluator>(_ => new JintExpressionEvaluator(expressions));
         services.TryAddSingleton(sp =>
         {
             var registry = VirtFlowActivities.CreateRegistry();

@@ -36,15 +36,18 @@ internal sealed class CodeCache
     {
         var parameters = string.Join(',', CompiledCode.CoreNames.Concat(locals));
         string prefix, source;
+        bool straight;
         if (kind == CodeKind.Expression)
         {
-            JsSyntax.ParseExpression(code);
+            straight = StraightCode.Is(JsSyntax.ParseExpression(code));
             prefix = $"(function({parameters}){{return(";
             source = prefix + code + "\n)})";
         }
         else
         {
-            var body = ReturnLastExpression(code, JsSyntax.ParseScript(code));
+            var parsed = JsSyntax.ParseScript(code);
+            straight = StraightCode.Is(parsed);
+            var body = ReturnLastExpression(code, parsed);
             prefix = $"(function({parameters}){{return[(function(){{";
             source = prefix + body + "\n}).call(undefined),vars]})";
         }
@@ -53,7 +56,7 @@ internal sealed class CodeCache
         var all = CompiledCode.CoreNames.Concat(locals).ToArray();
         var usesArguments = Mentions(code, "arguments");
         var uses = all.Select(name => usesArguments || Mentions(code, name)).ToArray();
-        return new CompiledCode(kind, code, locals, script, prefix.Length, uses);
+        return new CompiledCode(kind, code, locals, script, prefix.Length, uses, straight);
     }
 
     /// <summary>A script whose last statement is an expression returns its value (like a REPL).</summary>

@@ -15,8 +15,9 @@ internal sealed class CompiledCode
 
     public static readonly string[] CoreNames = ["inputs", "vars", "steps", "instance"];
 
-    public CompiledCode(CodeKind kind, string code, string[] locals, Prepared<Script> script, int prefixLength, bool[] uses)
+    public CompiledCode(CodeKind kind, string code, string[] locals, Prepared<Script> script, int prefixLength, bool[] uses, bool straight)
     {
+        Straight = straight;
         Kind = kind;
         Code = code;
         Locals = locals;
@@ -37,6 +38,9 @@ internal sealed class CompiledCode
 
     /// <summary>The length of the wrapper text before the author's code on its first line.</summary>
     public int PrefixLength { get; }
+
+    /// <summary>No call, function, loop ... (<see cref="StraightCode"/>): it runs on the caller's thread, without the watchdog.</summary>
+    public bool Straight { get; }
 
     /// <summary>Per parameter (core names, then locals): does the code mention it? Unmentioned ones are not converted.</summary>
     public bool[] Uses { get; }

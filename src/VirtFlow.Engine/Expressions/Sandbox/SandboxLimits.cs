@@ -13,6 +13,7 @@ internal sealed class SandboxLimits : Constraint
 {
     private readonly long _timeoutTicks;
     private long _startTicks;
+    private volatile bool _aborted;
 
     public SandboxLimits(TimeSpan timeout) =>
         _timeoutTicks = timeout <= TimeSpan.Zero ? long.MaxValue : (long)(timeout.TotalSeconds * Stopwatch.Frequency);
@@ -25,11 +26,14 @@ internal sealed class SandboxLimits : Constraint
     {
         if (!Enabled)
             return;
-        if (Stopwatch.GetTimestamp() - _startTicks > _timeoutTicks)
+        if (_aborted || Stopwatch.GetTimestamp() - _startTicks > _timeoutTicks)
             throw new SandboxLimitException(SandboxLimit.Time);
     }
 
     public override void Reset() => _startTicks = Stopwatch.GetTimestamp();
+
+    /// <summary>Makes the next check fail (from any thread): the watchdog gave up on this engine's evaluation.</summary>
+    public void Abort() => _aborted = true;
 }
 
 /// <summary>Which of the sandbox's own limits an evaluation hit.</summary>
@@ -37,9 +41,10 @@ internal enum SandboxLimit
 {
     Time,
     Statements,
+    Memory,
 }
 
-/// <summary>An evaluation ran out of time or statements.</summary>
+/// <summary>An evaluation ran out of time or statements, or was about to make a string past the memory limit.</summary>
 internal sealed class SandboxLimitException(SandboxLimit limit) : Exception($"the {limit.ToString().ToLowerInvariant()} limit was hit")
 {
     public SandboxLimit Limit { get; } = limit;
