@@ -3,6 +3,7 @@ using VirtFlow.Engine.Runtime;
 using VirtFlow.Hosting.Engine;
 using VirtFlow.Hosting.Logging;
 using VirtFlow.Hosting.Messaging;
+using VirtFlow.Hosting.Messaging.Identity;
 using VirtFlow.Hosting.Server;
 
 namespace VirtFlow.Cli.Commands;
@@ -19,12 +20,17 @@ internal static class ServerCommand
     internal const string ReadyLine = "virtflow server ready";
 
     private const string Usage =
-        "usage: virtflow server --rabbitmq URI --store SPEC --workflows DIR [--engine-id ID] [-v]\n" +
+        "usage: virtflow server --rabbitmq URI --store SPEC --workflows DIR [--engine-id ID] [--worker-user PATTERN] [--trust-any-worker]\n" +
+        "                       [--rabbitmq-ca FILE] [-v]\n" +
         "  runs the workflow engine: starts workflows from StartWorkflow messages (virtflow start), sends their commands to the\n" +
         "  workers of their hosts (virtflow worker) and follows what they answer, until Ctrl-C or SIGTERM\n" +
         "  --rabbitmq URI        the broker: rabbitmq://user:password@host:5672/vhost (or amqp://...)\n" +
         "  --store SPEC          where instances live, shared by every server: sqlite:PATH | postgres:CONNSTRING\n" +
         "  --workflows DIR       the workflows started by name: every *.yaml, *.yml, *.json under DIR (all must be valid)\n" +
+        "  --rabbitmq-ca FILE    PEM CA certificate(s) the broker's TLS certificate must chain to (amqps:// only)\n" +
+        "  --worker-user PATTERN the RabbitMQ user of a host's worker, {host} for its id (default virtflow-worker-{host}): host events\n" +
+        "                        and command results are taken only from that user (or the server's own), others are dropped\n" +
+        "  --trust-any-worker    take host events from any RabbitMQ user (development only: anyone who can publish can fake results)\n" +
         "  --engine-id ID        this engine's name in leases and logs (default server:HOST:PID:RANDOM; unique per process)\n" +
         "  -v, --verbose         log debug (-vv: everything, with stack traces) to stderr; information and above is always logged\n" +
         "  exit code: 0 stopped by Ctrl-C/SIGTERM, 1 cannot start (store, broker), 2 bad usage or invalid workflow";
@@ -62,6 +68,11 @@ internal static class ServerCommand
             StoreSpec = storeSpec,
             Transport = parsed.Transport,
             Workflows = workflows,
+            WorkerIdentity = new WorkerIdentityOptions
+            {
+                TrustAnyWorker = parsed.TrustAnyWorker,
+                WorkerUserPattern = parsed.WorkerUser ?? WorkerIdentityOptions.DefaultWorkerUserPattern,
+            },
             // Stack traces from -vv on: the log of a server is read by operators, one line per event.
             Logging = logging => logging.AddVirtFlowConsole(VirtFlowLogging.LevelFor(parsed.Verbosity + 1), stackTraces: parsed.Verbosity >= 2),
         };

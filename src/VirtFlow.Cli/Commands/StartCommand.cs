@@ -22,11 +22,12 @@ internal static class StartCommand
 
     private const string Usage =
         "usage: virtflow start NAME|FILE --rabbitmq URI [--input NAME=VALUE]... [--inputs FILE.json] [--correlation-id ID]\n" +
-        "                      [--message-id ID] [--wait] [--timeout DURATION] [--json] [-v]\n" +
+        "                      [--message-id ID] [--wait] [--timeout DURATION] [--json] [--rabbitmq-ca FILE] [-v]\n" +
         "  starts a workflow on a server (virtflow server) by message; the message waits in its queue if no server is up\n" +
         "  NAME                  a workflow the server loaded (its name, or its file's name without extension)\n" +
         "  FILE                  a workflow file, validated here and sent with the message (the server need not know it)\n" +
         "  --rabbitmq URI        the broker: rabbitmq://user:password@host:5672/vhost (or amqp://...)\n" +
+        "  --rabbitmq-ca FILE    PEM CA certificate(s) the broker's TLS certificate must chain to (amqps:// only)\n" +
         "  --input NAME=VALUE    an input, as for 'virtflow run' (JSON when it parses, else text; NAME=@FILE reads a file)\n" +
         "  --inputs FILE.json    inputs from a JSON object; later --input/--inputs override earlier ones\n" +
         "  --correlation-id ID   the instance's correlation id\n" +

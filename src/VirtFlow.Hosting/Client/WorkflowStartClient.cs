@@ -8,9 +8,9 @@ using VirtFlow.Hosting.Messaging;
 namespace VirtFlow.Hosting.Client;
 
 /// <summary>
-/// The client side of the server's workflow API (<c>virtflow start</c>): sends <see cref="StartWorkflow"/> to
-/// <see cref="WorkflowQueues.Start"/> (the call returns once the broker confirmed it), asks
-/// <see cref="GetWorkflowStatus"/>, and, when it follows instances, receives their status and progress on a temporary
+/// The client side of the server's workflow API (<c>virtflow start</c>): publishes <see cref="StartWorkflow"/> (its type's
+/// exchange is bound to <see cref="WorkflowQueues.Start"/>; the call returns once the broker confirmed it), asks
+/// <see cref="GetWorkflowStatus"/> (published too), and, when it follows instances, receives their status and progress on a temporary
 /// queue that exists before anything is sent (<see cref="Watch"/>).
 /// </summary>
 public sealed class WorkflowStartClient : IAsyncDisposable
@@ -77,8 +77,9 @@ public sealed class WorkflowStartClient : IAsyncDisposable
         limit.CancelAfter(timeout);
         try
         {
-            var endpoint = await Bus.GetSendEndpoint(VirtFlowBus.QueueAddress(WorkflowQueues.Start)).ConfigureAwait(false);
-            await endpoint.Send(message, limit.Token).ConfigureAwait(false);
+            // Published, not sent to the server's queue: sending to a queue declares and binds it, which needs rights on the
+            // server's queue that a client user must not have (it could read other clients' starts).
+            await Bus.Publish(message, limit.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -90,7 +91,7 @@ public sealed class WorkflowStartClient : IAsyncDisposable
     public async Task<WorkflowStatus?> AskStatusAsync(string instanceId, TimeSpan timeout, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        var client = Bus.CreateRequestClient<GetWorkflowStatus>(VirtFlowBus.QueueAddress(WorkflowQueues.Status), RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
+        var client = Bus.CreateRequestClient<GetWorkflowStatus>(RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
         try
         {
             // The request expires in the queue with its timeout: no server answers a question nobody waits for any more.

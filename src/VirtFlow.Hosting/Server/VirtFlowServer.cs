@@ -64,6 +64,7 @@ public sealed class VirtFlowServer : IAsyncDisposable
             builder.Services.AddHostedService<WorkflowEventPublisher>();
             builder.Services.AddVirtFlowBus(options.Transport!, bus =>
             {
+                bus.WorkerIdentity = options.WorkerIdentity;
                 bus.AddServer();
                 options.Bus?.Invoke(bus);
             });
