@@ -108,8 +108,9 @@ public static class VirtFlowBus
 
     /// <summary>
     /// RabbitMQ at <paramref name="transport"/> (credentials in its URI's user info, else guest/guest); endpoints as for
-    /// <see cref="ConfigureInMemory"/>. Every message sent or published carries the connection's user as its <c>user_id</c>
-    /// (<see cref="RabbitMqUserIdFilter"/>: the broker refuses any other, so a receiver knows who sent it); the base
+    /// <see cref="ConfigureInMemory"/>. Every message published (host events, results, status) carries the connection's user as
+    /// its <c>user_id</c> (<see cref="RabbitMqUserIdFilter"/>: the broker refuses any other, so a receiver knows who sent it;
+    /// sends such as commands carry none, so MassTransit can still move one to an <c>_error</c> queue with another login); the base
     /// <see cref="HostEvent"/> type gets no exchange (consumers bind each concrete event type), and the bus's own temporary
     /// queue is named after the user (<see cref="BrokerNames.TemporaryQueue"/>), so narrow per-role users need permissions
     /// on their own names only (<c>virtflow broker setup</c>).
@@ -135,7 +136,7 @@ public static class VirtFlowBus
             cfg.OverrideDefaultBusEndpointQueueName(BrokerNames.TemporaryQueue(transport.UserName));
             cfg.Publish<HostEvent>(p => p.Exclude = true);
             var userId = new RabbitMqUserIdFilter(transport.UserName);
-            cfg.ConfigureSend(s => s.UseFilter(userId));
+            cfg.ConfigurePublish(p => p.UseFilter(userId));
             endpoints(context, cfg);
             cfg.ConfigureEndpoints(context);
         });
