@@ -94,7 +94,7 @@ internal static class ServerCommand
         }
         catch (Exception e)
         {
-            await stderr.WriteLineAsync($"virtflow server: cannot start (store {RunHost.Redacted(storeSpec)}, bus {parsed.Transport}): {RunHost.OneLine(e.Message)}");
+            await stderr.WriteLineAsync($"virtflow server: cannot start (store {RunHost.Redacted(storeSpec)}, bus {parsed.Transport}): {RabbitMqTls.RejectionOf(parsed.Transport!) ?? RunHost.OneLine(e.Message)}");
             return 1;
         }
         await using (server)

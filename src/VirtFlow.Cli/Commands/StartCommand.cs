@@ -105,7 +105,7 @@ internal static class StartCommand
         {
             await stderr.WriteLineAsync(e is TimeoutException
                 ? $"virtflow start: {RunHost.OneLine(e.Message)} (--rabbitmq)"
-                : $"virtflow start: cannot reach the broker {options.Transport} (--rabbitmq): {RunHost.OneLine(e.Message)}");
+                : $"virtflow start: cannot reach the broker {options.Transport} (--rabbitmq): {Hosting.Messaging.Identity.RabbitMqTls.RejectionOf(options.Transport!) ?? RunHost.OneLine(e.Message)}");
             return 1;
         }
         await using (client)

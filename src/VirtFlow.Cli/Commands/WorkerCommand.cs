@@ -75,7 +75,7 @@ internal static class WorkerCommand
         }
         catch (Exception e)
         {
-            await stderr.WriteLineAsync($"virtflow worker: cannot start (broker {Hosting.Messaging.BusTransport.RabbitMq(options.RabbitMq!)}): {RunHost.OneLine(e.Message)}");
+            await stderr.WriteLineAsync($"virtflow worker: cannot start (broker {options.Transport}): {Hosting.Messaging.Identity.RabbitMqTls.RejectionOf(options.Transport) ?? RunHost.OneLine(e.Message)}");
             return 1;
         }
         await using (host)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VirtFlow.Contracts;
 using VirtFlow.Hosting.Messaging;
+using VirtFlow.Hosting.Messaging.Identity;
 
 namespace VirtFlow.Hosting.Client;
 
@@ -57,7 +58,9 @@ public sealed class WorkflowStartClient : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                throw new TimeoutException($"cannot reach the broker {transport} within {connectTimeout.TotalSeconds:0}s");
+                throw new TimeoutException(RabbitMqTls.RejectionOf(transport) is { } tls
+                    ? $"cannot reach the broker {transport}: {tls}"
+                    : $"cannot reach the broker {transport} within {connectTimeout.TotalSeconds:0}s");
             }
             return new WorkflowStartClient(host, watch);
         }
