@@ -79,6 +79,7 @@ public sealed class VirtFlowServer : IAsyncDisposable
             await host.StartAsync(ct).ConfigureAwait(false);
             var server = new VirtFlowServer(host, store, options.StopTimeout);
             Log.ServerStarted(server._logger, options.Engine.EngineId, options.Transport!.ToString() ?? "", server.Workflows.Names.Count);
+            if (options.WorkerIdentity.TrustAnyWorker && options.Transport is RabbitMqBusTransport) Log.TrustingAnyWorker(server._logger);
             return server;
         }
         catch
