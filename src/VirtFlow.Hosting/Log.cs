@@ -49,4 +49,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5014, Level = LogLevel.Information, Message = "VirtFlow server stopped")]
     public static partial void ServerStopped(ILogger logger);
+
+    [LoggerMessage(EventId = 5015, Level = LogLevel.Warning, Message = "Host event {EventType} {EventId} for host {HostId} dropped: sent by RabbitMQ user {UserId}, not by that host's worker {ExpectedUser}")]
+    public static partial void HostEventForged(ILogger logger, string eventType, string eventId, string hostId, string userId, string expectedUser);
+
+    [LoggerMessage(EventId = 5016, Level = LogLevel.Warning, Message = "Host events are taken from any RabbitMQ user (--trust-any-worker): anyone who can publish on the broker can fake a command result")]
+    public static partial void TrustingAnyWorker(ILogger logger);
 }

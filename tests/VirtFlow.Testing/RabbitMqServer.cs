@@ -56,10 +56,22 @@ public sealed class RabbitMqServer : IAsyncDisposable
     /// <summary>How long the last <see cref="Start"/> took, until <c>await_startup</c> returned.</summary>
     public TimeSpan LastStartupTime { get; private set; }
 
+    /// <summary>The management HTTP API (<c>http://127.0.0.1:PORT/</c>) when started with <see cref="RabbitMqServerOptions.Management"/>.</summary>
+    public Uri? ManagementUri { get; private set; }
+
+    /// <summary>The TLS listener's port when started with <see cref="RabbitMqServerOptions.Tls"/>.</summary>
+    public int? TlsPort { get; private set; }
+
     /// <summary>Starts a node (or adopts <c>VIRTFLOW_RABBITMQ</c>) and waits until it accepts AMQP connections.</summary>
-    public static Task<RabbitMqServer> StartAsync() => Task.Run(() =>
+    public static Task<RabbitMqServer> StartAsync() => StartAsync(null);
+
+    /// <summary>
+    /// Starts a node with <paramref name="options"/> (the management plugin, a TLS listener) and waits until it accepts AMQP
+    /// connections (and HTTP on the management port). With <c>VIRTFLOW_RABBITMQ</c> and no options, that broker is adopted.
+    /// </summary>
+    public static Task<RabbitMqServer> StartAsync(RabbitMqServerOptions? options) => Task.Run(() =>
     {
-        if (Environment.GetEnvironmentVariable("VIRTFLOW_RABBITMQ") is { Length: > 0 } external)
+        if (options is null && Environment.GetEnvironmentVariable("VIRTFLOW_RABBITMQ") is { Length: > 0 } external)
         {
             var uri = new Uri(external);
             return new RabbitMqServer(external, null, null, uri.IsDefaultPort || uri.Port < 0 ? 5672 : uri.Port, []);
@@ -70,14 +82,33 @@ public sealed class RabbitMqServer : IAsyncDisposable
         ServerCommands.WriteOwner(dir);
         Directory.CreateDirectory(Path.Combine(dir, "mnesia"));
         Directory.CreateDirectory(Path.Combine(dir, "log"));
-        File.WriteAllText(Path.Combine(dir, "enabled_plugins"), "[].\n");
+        File.WriteAllText(Path.Combine(dir, "enabled_plugins"), options?.Management == true ? "[rabbitmq_management].\n" : "[].\n");
         var node = $"vf{Guid.NewGuid().ToString("N")[..10]}@localhost";
         var port = ServerCommands.FreePort();
         var environment = NodeEnvironment(dir, node, port, ServerCommands.FreePort(), ServerCommands.FreePort());
+        int? managementPort = options?.Management == true ? ServerCommands.FreePort() : null;
+        int? tlsPort = options?.Tls is not null ? ServerCommands.FreePort() : null;
+        if (managementPort is not null || tlsPort is not null)
+        {
+            var config = new List<string>();
+            if (managementPort is { } mp) config.AddRange([$"management.tcp.port = {mp}", "management.tcp.ip = 127.0.0.1"]);
+            if (options?.Tls is { } tls)
+            {
+                config.AddRange([$"listeners.ssl.default = 127.0.0.1:{tlsPort}", $"ssl_options.cacertfile = {tls.CaFile}",
+                    $"ssl_options.certfile = {tls.CertFile}", $"ssl_options.keyfile = {tls.KeyFile}", "ssl_options.verify = verify_none",
+                    "ssl_options.fail_if_no_peer_cert = false"]);
+            }
+            File.WriteAllLines(Path.Combine(dir, "rabbitmq.conf"), config);
+            environment["RABBITMQ_CONFIG_FILE"] = Path.Combine(dir, "rabbitmq.conf");
+        }
         File.WriteAllLines(Path.Combine(dir, "node.env"), environment.Select(kv => $"{kv.Key}={kv.Value}"));
         ServerCommands.GiveTo(dir, "rabbitmq");
 
-        var server = new RabbitMqServer($"amqp://guest:guest@127.0.0.1:{port}/", dir, node, port, environment);
+        var server = new RabbitMqServer($"amqp://guest:guest@127.0.0.1:{port}/", dir, node, port, environment)
+        {
+            ManagementUri = managementPort is { } m ? new Uri($"http://127.0.0.1:{m}/") : null,
+            TlsPort = tlsPort,
+        };
         Live[server] = 0;
         try
         {
@@ -102,7 +133,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
             ServerCommands.RunChecked("rabbitmq-server", ["-detached"], StartTimeout, environment: _environment);
             // The AMQP listener opens last in the boot sequence: polling it is faster than `rabbitmqctl await_startup`
             // (which re-checks only every 10 s).
-            while (!AnswersAmqp(Port))
+            while (!AnswersAmqp(Port) || (ManagementUri is { } management && !AnswersHttp(management)))
             {
                 if (sw.Elapsed > StartTimeout)
                 {
@@ -193,6 +224,22 @@ public sealed class RabbitMqServer : IAsyncDisposable
             return read == 8 && reply.AsSpan(0, 4).SequenceEqual("AMQP"u8);
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or AggregateException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>True when the management API answers an authenticated request.</summary>
+    private static bool AnswersHttp(Uri management)
+    {
+        try
+        {
+            using var http = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
+            using var response = http.GetAsync(new Uri(management, "api/overview")).GetAwaiter().GetResult();
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is System.Net.Http.HttpRequestException or TaskCanceledException)
         {
             return false;
         }

@@ -9,6 +9,9 @@ internal sealed class ServerArguments
     public string? Store { get; private set; }
     public string? Workflows { get; private set; }
     public string? EngineId { get; private set; }
+    public bool TrustAnyWorker { get; private set; }
+    public string? WorkerUser { get; private set; }
+    public string? RabbitMqCa { get; private set; }
     public int Verbosity { get; private set; }
     public bool AllowAdhocDefinitions { get; private set; }
     public bool Help { get; private set; }
@@ -48,6 +51,15 @@ internal sealed class ServerArguments
                 case "--allow-adhoc-definitions":
                     parsed.AllowAdhocDefinitions = true;
                     break;
+                case "--trust-any-worker":
+                    parsed.TrustAnyWorker = true;
+                    break;
+                case "--worker-user":
+                    parsed.WorkerUser = Value();
+                    break;
+                case "--rabbitmq-ca":
+                    parsed.RabbitMqCa = Value();
+                    break;
                 case "--engine-id":
                     parsed.EngineId = Value();
                     if (string.IsNullOrWhiteSpace(parsed.EngineId)) throw new RunUsageException("--engine-id needs a non-empty id");
@@ -60,10 +72,20 @@ internal sealed class ServerArguments
         }
         if (parsed.Help) return parsed;
         if (parsed.Transport is null) throw new RunUsageException("--rabbitmq URI is required");
+        parsed.Transport = WithCa(parsed.Transport, parsed.RabbitMqCa);
         if (parsed.Store is null) throw new RunUsageException("--store SPEC is required (sqlite:PATH or postgres:CONNSTRING)");
         if (parsed.Workflows is null) throw new RunUsageException("--workflows DIR is required");
         if (!Directory.Exists(parsed.Workflows)) throw new RunUsageException($"--workflows '{parsed.Workflows}': no such folder");
         return parsed;
+    }
+
+    /// <summary><paramref name="transport"/> checking the broker's certificate against <c>--rabbitmq-ca FILE</c> (when given; it must exist).</summary>
+    internal static BusTransport WithCa(BusTransport transport, string? caFile)
+    {
+        if (caFile is null || transport is not RabbitMqBusTransport rabbit) return transport;
+        if (!File.Exists(caFile)) throw new RunUsageException($"--rabbitmq-ca '{caFile}': no such file");
+        if (!rabbit.UsesTls) throw new RunUsageException("--rabbitmq-ca goes with an amqps:// URI");
+        return rabbit with { CaFile = Path.GetFullPath(caFile) };
     }
 
     /// <summary>A <c>--rabbitmq</c> value: a RabbitMQ URI, nothing else.</summary>

@@ -3,6 +3,7 @@ using VirtFlow.Engine.Runtime;
 using VirtFlow.Hosting.Engine;
 using VirtFlow.Hosting.Logging;
 using VirtFlow.Hosting.Messaging;
+using VirtFlow.Hosting.Messaging.Identity;
 using VirtFlow.Hosting.Server;
 
 namespace VirtFlow.Cli.Commands;
@@ -19,12 +20,17 @@ internal static class ServerCommand
     internal const string ReadyLine = "virtflow server ready";
 
     private const string Usage =
-        "usage: virtflow server --rabbitmq URI --store SPEC --workflows DIR [--engine-id ID] [--allow-adhoc-definitions] [-v]\n" +
+        "usage: virtflow server --rabbitmq URI --store SPEC --workflows DIR [--engine-id ID] [--worker-user PATTERN] [--trust-any-worker]\n" +
+        "                       [--rabbitmq-ca FILE] [--allow-adhoc-definitions] [-v]\n" +
         "  runs the workflow engine: starts workflows from StartWorkflow messages (virtflow start), sends their commands to the\n" +
         "  workers of their hosts (virtflow worker) and follows what they answer, until Ctrl-C or SIGTERM\n" +
         "  --rabbitmq URI        the broker: rabbitmq://user:password@host:5672/vhost (or amqp://...)\n" +
         "  --store SPEC          where instances live, shared by every server: sqlite:PATH | postgres:CONNSTRING\n" +
         "  --workflows DIR       the workflows started by name: every *.yaml, *.yml, *.json under DIR (all must be valid)\n" +
+        "  --rabbitmq-ca FILE    PEM CA certificate(s) the broker's TLS certificate must chain to (amqps:// only)\n" +
+        "  --worker-user PATTERN the RabbitMQ user of a host's worker, {host} for its id (default virtflow-worker-{host}): host events\n" +
+        "                        and command results are taken only from that user (or the server's own), others are dropped\n" +
+        "  --trust-any-worker    take host events from any RabbitMQ user (development only: anyone who can publish can fake results)\n" +
         "  --engine-id ID        this engine's name in leases and logs (default server:HOST:PID:RANDOM; unique per process)\n" +
         "  --allow-adhoc-definitions\n" +
         "                        also run workflows sent with the start message (virtflow start FILE): any client that may\n" +
@@ -69,6 +75,11 @@ internal static class ServerCommand
             Transport = parsed.Transport,
             Workflows = workflows,
             AllowAdhocDefinitions = allowAdhoc,
+            WorkerIdentity = new WorkerIdentityOptions
+            {
+                TrustAnyWorker = parsed.TrustAnyWorker,
+                WorkerUserPattern = parsed.WorkerUser ?? WorkerIdentityOptions.DefaultWorkerUserPattern,
+            },
             // Stack traces from -vv on: the log of a server is read by operators, one line per event.
             Logging = logging => logging.AddVirtFlowConsole(VirtFlowLogging.LevelFor(parsed.Verbosity + 1), VirtFlowLogging.StackTracesFor(parsed.Verbosity)),
         };
@@ -93,7 +104,7 @@ internal static class ServerCommand
         }
         catch (Exception e)
         {
-            await stderr.WriteLineAsync($"virtflow server: cannot start (store {RunHost.Redacted(storeSpec)}, bus {parsed.Transport}): {RunHost.OneLine(e.Message)}");
+            await stderr.WriteLineAsync($"virtflow server: cannot start (store {RunHost.Redacted(storeSpec)}, bus {parsed.Transport}): {RabbitMqTls.RejectionOf(parsed.Transport!) ?? RunHost.OneLine(e.Message)}");
             return 1;
         }
         await using (server)

@@ -14,6 +14,7 @@ internal sealed class StartArguments
     public bool Wait { get; private set; }
     public TimeSpan? Timeout { get; private set; }
     public bool Json { get; private set; }
+    public string? RabbitMqCa { get; private set; }
     public int Verbosity { get; private set; }
     public bool Help { get; private set; }
 
@@ -49,6 +50,9 @@ internal sealed class StartArguments
                     break;
                 case "--rabbitmq":
                     parsed.Transport = ServerArguments.RabbitMqOption(Value());
+                    break;
+                case "--rabbitmq-ca":
+                    parsed.RabbitMqCa = Value();
                     break;
                 case "--input":
                     parsed.Inputs.Add(new RunInputs.Pair(Value()));
@@ -86,6 +90,7 @@ internal sealed class StartArguments
         if (parsed.Help) return parsed;
         if (parsed.Workflow is null) throw new RunUsageException("no workflow given (a NAME the server knows, or a FILE)");
         if (parsed.Transport is null) throw new RunUsageException("--rabbitmq URI is required");
+        parsed.Transport = ServerArguments.WithCa(parsed.Transport, parsed.RabbitMqCa);
         if (parsed.Timeout is not null && !parsed.Wait) throw new RunUsageException("--timeout only goes with --wait");
         return parsed;
     }

@@ -23,13 +23,14 @@ internal static class StartCommand
 
     private const string Usage =
         "usage: virtflow start NAME|FILE --rabbitmq URI [--input NAME=VALUE]... [--inputs FILE.json] [--correlation-id ID]\n" +
-        "                      [--message-id ID] [--wait] [--timeout DURATION] [--json] [-v]\n" +
+        "                      [--message-id ID] [--wait] [--timeout DURATION] [--json] [--rabbitmq-ca FILE] [-v]\n" +
         "  starts a workflow on a server (virtflow server) by message; the message waits in its queue if no server is up\n" +
         "  NAME                  a workflow the server loaded (its name, or its file's name without extension)\n" +
         "  FILE                  a workflow file, validated here and sent with the message (the server need not know it);\n" +
         "                        a server runs it only when started with --allow-adhoc-definitions (else: rejected, exit 2\n" +
         "                        with --wait)\n" +
         "  --rabbitmq URI        the broker: rabbitmq://user:password@host:5672/vhost (or amqp://...)\n" +
+        "  --rabbitmq-ca FILE    PEM CA certificate(s) the broker's TLS certificate must chain to (amqps:// only)\n" +
         "  --input NAME=VALUE    an input, as for 'virtflow run' (JSON when it parses, else text; NAME=@FILE reads a file)\n" +
         "  --inputs FILE.json    inputs from a JSON object; later --input/--inputs override earlier ones\n" +
         "  --correlation-id ID   the instance's correlation id\n" +
@@ -107,7 +108,7 @@ internal static class StartCommand
         {
             await stderr.WriteLineAsync(e is TimeoutException
                 ? $"virtflow start: {RunHost.OneLine(e.Message)} (--rabbitmq)"
-                : $"virtflow start: cannot reach the broker {options.Transport} (--rabbitmq): {RunHost.OneLine(e.Message)}");
+                : $"virtflow start: cannot reach the broker {options.Transport} (--rabbitmq): {Hosting.Messaging.Identity.RabbitMqTls.RejectionOf(options.Transport!) ?? RunHost.OneLine(e.Message)}");
             return 1;
         }
         await using (client)

@@ -17,10 +17,11 @@ internal static class WorkerCommand
 {
     private const string Usage =
         "usage: virtflow worker --host-id ID --rabbitmq URI --vm NAME=qmp:PATH[,qga:PATH]... [--storage-root DIR]... [--lease DURATION]\n" +
-        "                       [--state-dir DIR] [--config FILE] [-v]\n" +
+        "                       [--state-dir DIR] [--config FILE] [--rabbitmq-ca FILE] [-v]\n" +
         "  serves the commands sent to queue virtflow-host-ID and publishes its results and QEMU's job events to the engine\n" +
         "  --host-id ID          the host served (a second worker with the same id waits as a standby)\n" +
         "  --rabbitmq URI        the broker: amqp://user:password@host:5672/vhost\n" +
+        "  --rabbitmq-ca FILE    PEM CA certificate(s) the broker's TLS certificate must chain to (amqps:// only)\n" +
         "  --vm SPEC             a VM: its name, QMP monitor and guest-agent socket (repeatable)\n" +
         "  --storage-root DIR    mirror targets must lie under one of these folders (repeatable; none: anywhere)\n" +
         "  --lease DURATION      the quiesce lease when a command gives none (default 60s)\n" +
@@ -28,7 +29,7 @@ internal static class WorkerCommand
         "                        VM paused under a lease that ran out (default: FIRST-STORAGE-ROOT/.virtflow/worker-ID,\n" +
         "                        else $VIRTFLOW_HOME/worker-ID)\n" +
         "  --config FILE         settings file (default ./appsettings.json if present), section VirtFlow:Worker:\n" +
-        "                        HostId, RabbitMq, Vms [..], StorageRoots [..], Lease, StateDir; also VirtFlow__Worker__* variables\n" +
+        "                        HostId, RabbitMq, RabbitMqCa, Vms [..], StorageRoots [..], Lease, StateDir; also VirtFlow__Worker__* variables\n" +
         "  -v, --verbose         log debug (-vv: everything, with stack traces) to stderr; information by default, one line per event\n" +
         "  exit code: 0 stopped by Ctrl-C/SIGTERM, 1 could not start, 2 bad usage";
 
@@ -74,7 +75,7 @@ internal static class WorkerCommand
         }
         catch (Exception e)
         {
-            await stderr.WriteLineAsync($"virtflow worker: cannot start (broker {Hosting.Messaging.BusTransport.RabbitMq(options.RabbitMq!)}): {RunHost.OneLine(e.Message)}");
+            await stderr.WriteLineAsync($"virtflow worker: cannot start (broker {options.Transport}): {Hosting.Messaging.Identity.RabbitMqTls.RejectionOf(options.Transport) ?? RunHost.OneLine(e.Message)}");
             return 1;
         }
         await using (host)
@@ -126,6 +127,9 @@ internal static class WorkerCommand
                     break;
                 case "--rabbitmq":
                     given.RabbitMq = Value();
+                    break;
+                case "--rabbitmq-ca":
+                    given.RabbitMqCa = Path.GetFullPath(Value());
                     break;
                 case "--vm":
                     given.Vms.Add(Value());

@@ -4,13 +4,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VirtFlow.Contracts;
 using VirtFlow.Hosting.Messaging;
+using VirtFlow.Hosting.Messaging.Identity;
 
 namespace VirtFlow.Hosting.Client;
 
 /// <summary>
-/// The client side of the server's workflow API (<c>virtflow start</c>): sends <see cref="StartWorkflow"/> to
-/// <see cref="WorkflowQueues.Start"/> (the call returns once the broker confirmed it), asks
-/// <see cref="GetWorkflowStatus"/>, and, when it follows instances, receives their status and progress on a temporary
+/// The client side of the server's workflow API (<c>virtflow start</c>): publishes <see cref="StartWorkflow"/> (its type's
+/// exchange is bound to <see cref="WorkflowQueues.Start"/>; the call returns once the broker confirmed it), asks
+/// <see cref="GetWorkflowStatus"/> (published too), and, when it follows instances, receives their status and progress on a temporary
 /// queue that exists before anything is sent (<see cref="Watch"/>).
 /// </summary>
 public sealed class WorkflowStartClient : IAsyncDisposable
@@ -57,7 +58,9 @@ public sealed class WorkflowStartClient : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                throw new TimeoutException($"cannot reach the broker {transport} within {connectTimeout.TotalSeconds:0}s");
+                throw new TimeoutException(RabbitMqTls.RejectionOf(transport) is { } tls
+                    ? $"cannot reach the broker {transport}: {tls}"
+                    : $"cannot reach the broker {transport} within {connectTimeout.TotalSeconds:0}s");
             }
             return new WorkflowStartClient(host, watch);
         }
@@ -77,8 +80,9 @@ public sealed class WorkflowStartClient : IAsyncDisposable
         limit.CancelAfter(timeout);
         try
         {
-            var endpoint = await Bus.GetSendEndpoint(VirtFlowBus.QueueAddress(WorkflowQueues.Start)).ConfigureAwait(false);
-            await endpoint.Send(message, limit.Token).ConfigureAwait(false);
+            // Published, not sent to the server's queue: sending to a queue declares and binds it, which needs rights on the
+            // server's queue that a client user must not have (it could read other clients' starts).
+            await Bus.Publish(message, limit.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -90,7 +94,7 @@ public sealed class WorkflowStartClient : IAsyncDisposable
     public async Task<WorkflowStatus?> AskStatusAsync(string instanceId, TimeSpan timeout, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        var client = Bus.CreateRequestClient<GetWorkflowStatus>(VirtFlowBus.QueueAddress(WorkflowQueues.Status), RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
+        var client = Bus.CreateRequestClient<GetWorkflowStatus>(RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
         try
         {
             // The request expires in the queue with its timeout: no server answers a question nobody waits for any more.

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using VirtFlow.Activities.Vm.Messaging;
 using VirtFlow.Contracts;
 using VirtFlow.Engine.Runtime;
+using VirtFlow.Hosting.Messaging.Identity;
 
 namespace VirtFlow.Hosting.Messaging;
 
@@ -11,11 +12,13 @@ namespace VirtFlow.Hosting.Messaging;
 /// the event as payload), then <see cref="WorkflowEngine.PublishEventAsync"/>. A duplicate (a re-sent result, a fact
 /// reported again after a reconnect) is dropped by the engine's inbox. An exception makes MassTransit retry. Once the
 /// <see cref="HostEventGate"/> is closed (an embedded process stopping its own worker) events are dropped, so a
-/// "worker stopping" answer never faults a step.
+/// "worker stopping" answer never faults a step. An event whose RabbitMQ <c>user_id</c> is not the worker user of its host
+/// (<see cref="HostEventSenders"/>: a forged result or event) is dropped and logged, one line.
 /// </summary>
 /// <typeparam name="TEvent">One concrete host event type (MassTransit needs one consumer per message type).</typeparam>
 [ExcludeFromConfigureEndpoints]
-public sealed class HostEventConsumer<TEvent>(WorkflowEngine engine, HostEventGate gate, ILogger<HostEventConsumer<TEvent>> logger) : IConsumer<TEvent>
+public sealed class HostEventConsumer<TEvent>(WorkflowEngine engine, HostEventGate gate, HostEventSenders senders, ILogger<HostEventConsumer<TEvent>> logger)
+    : IConsumer<TEvent>
     where TEvent : HostEvent
 {
     public async Task Consume(ConsumeContext<TEvent> context)
@@ -25,6 +28,12 @@ public sealed class HostEventConsumer<TEvent>(WorkflowEngine engine, HostEventGa
         if (!gate.IsOpen)
         {
             Log.HostEventDropped(logger, typeof(TEvent).Name, hostEvent.EventId);
+            return;
+        }
+        if (senders.IsEnforced && HostEventSenders.UserIdOf(context) is var userId && !senders.Accepts(hostEvent.HostId, userId))
+        {
+            Log.HostEventForged(logger, typeof(TEvent).Name, Printable.Bounded(hostEvent.EventId), Printable.Bounded(hostEvent.HostId),
+                Printable.Bounded(userId, 64), Printable.Bounded(senders.ExpectedUser(hostEvent.HostId ?? ""), 64));
             return;
         }
         EventEnvelope envelope;

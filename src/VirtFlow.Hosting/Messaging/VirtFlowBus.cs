@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VirtFlow.Contracts;
 using VirtFlow.Engine.Runtime.Outbox;
+using VirtFlow.Hosting.Messaging.Identity;
 
 namespace VirtFlow.Hosting.Messaging;
 
@@ -87,7 +88,7 @@ public static class VirtFlowBus
                 ConfigureInMemory(bus, endpoints);
                 break;
             case RabbitMqBusTransport rabbit:
-                ConfigureRabbitMq(bus, rabbit.Uri, endpoints);
+                ConfigureRabbitMq(bus, rabbit, endpoints);
                 break;
             default:
                 throw new ArgumentException($"unsupported bus transport {transport}", nameof(transport));
@@ -105,14 +106,22 @@ public static class VirtFlowBus
             cfg.ConfigureEndpoints(context);
         });
 
-    /// <summary>RabbitMQ at <paramref name="uri"/> (credentials in its user info, else guest/guest); endpoints as for <see cref="ConfigureInMemory"/>.</summary>
-    public static void ConfigureRabbitMq(IBusRegistrationConfigurator bus, Uri uri, Action<IBusRegistrationContext, IBusFactoryConfigurator> endpoints)
+    /// <summary>
+    /// RabbitMQ at <paramref name="transport"/> (credentials in its URI's user info, else guest/guest); endpoints as for
+    /// <see cref="ConfigureInMemory"/>. Every message published (host events, results, status) carries the connection's user as
+    /// its <c>user_id</c> (<see cref="RabbitMqUserIdFilter"/>: the broker refuses any other, so a receiver knows who sent it;
+    /// sends such as commands carry none, so MassTransit can still move one to an <c>_error</c> queue with another login); the base
+    /// <see cref="HostEvent"/> type gets no exchange (consumers bind each concrete event type), and the bus's own temporary
+    /// queue is named after the user (<see cref="BrokerNames.TemporaryQueue"/>), so narrow per-role users need permissions
+    /// on their own names only (<c>virtflow broker setup</c>).
+    /// </summary>
+    public static void ConfigureRabbitMq(IBusRegistrationConfigurator bus, RabbitMqBusTransport transport, Action<IBusRegistrationContext, IBusFactoryConfigurator> endpoints)
     {
-        ArgumentNullException.ThrowIfNull(uri);
+        ArgumentNullException.ThrowIfNull(transport);
         bus.UsingRabbitMq((context, cfg) =>
         {
-            var (user, password) = Credentials(uri);
-            var host = new UriBuilder(uri) { UserName = "", Password = "" };
+            var (user, password) = transport.Credentials;
+            var host = new UriBuilder(transport.Uri) { UserName = "", Password = "" };
             if (host.Scheme is "amqp") host.Scheme = "rabbitmq";
             else if (host.Scheme is "amqps") host.Scheme = "rabbitmqs";
             cfg.Host(host.Uri, h =>
@@ -122,7 +131,12 @@ public static class VirtFlowBus
                 // A send or publish completes only once the broker confirmed it (the outbox and the worker's event
                 // buffer retry until then): MassTransit's default, stated here because correctness depends on it.
                 h.PublisherConfirmation = true;
+                RabbitMqTls.Configure(h, transport);
             });
+            cfg.OverrideDefaultBusEndpointQueueName(BrokerNames.TemporaryQueue(transport.UserName));
+            cfg.Publish<HostEvent>(p => p.Exclude = true);
+            var userId = new RabbitMqUserIdFilter(transport.UserName);
+            cfg.ConfigurePublish(p => p.UseFilter(userId));
             endpoints(context, cfg);
             cfg.ConfigureEndpoints(context);
         });
@@ -144,12 +158,5 @@ public static class VirtFlowBus
             rabbit.Durable = true;
             rabbit.AutoDelete = false;
         }
-    }
-
-    private static (string? User, string? Password) Credentials(Uri uri)
-    {
-        if (string.IsNullOrEmpty(uri.UserInfo)) return (null, null);
-        var parts = uri.UserInfo.Split(':', 2);
-        return (Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : null);
     }
 }

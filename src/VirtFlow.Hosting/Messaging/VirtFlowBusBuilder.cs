@@ -4,6 +4,7 @@ using VirtFlow.Contracts;
 using VirtFlow.HostWorker;
 using VirtFlow.HostWorker.Messaging;
 using VirtFlow.Hosting.Client;
+using VirtFlow.Hosting.Messaging.Identity;
 using VirtFlow.Hosting.Server;
 
 namespace VirtFlow.Hosting.Messaging;
@@ -29,6 +30,12 @@ public sealed class VirtFlowBusBuilder
     /// that refuses or is gone must not hold the engine: MassTransit keeps retrying a send until it is cancelled. Default 30 s.
     /// </summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Which RabbitMQ user may publish the events of a host (<see cref="HostEventSenders"/>): by default only that host's
+    /// worker user (<c>virtflow-worker-{host}</c>) or this process's own user. Not used on the in-memory bus.
+    /// </summary>
+    public WorkerIdentityOptions WorkerIdentity { get; set; } = new();
 
     /// <summary>The hosts whose command queues this process consumes.</summary>
     public IReadOnlyList<string> Hosts => _hosts;
@@ -59,6 +66,7 @@ public sealed class VirtFlowBusBuilder
         Registrations.Add(x =>
         {
             x.TryAddSingleton<HostEventGate>();
+            x.TryAddSingleton(_ => new HostEventSenders(Transport, WorkerIdentity));
             foreach (var consumer in consumers) x.AddConsumer(consumer);
         });
         Endpoints.Add((context, cfg) => cfg.ReceiveEndpoint(VirtFlowBus.EngineQueue, e =>
@@ -90,7 +98,9 @@ public sealed class VirtFlowBusBuilder
     /// <summary>
     /// The server's workflow API beside the engine (<see cref="AddEngine"/> included): <see cref="StartWorkflowConsumer"/> on
     /// <see cref="WorkflowQueues.Start"/> and <see cref="GetWorkflowStatusConsumer"/> on <see cref="WorkflowQueues.Status"/>.
-    /// Both queues are durable and bound to nothing: clients send to them, never publish.
+    /// Both queues are durable and bound to their message type's exchange (<c>VirtFlow.Contracts:StartWorkflow</c>,
+    /// <c>...:GetWorkflowStatus</c>): clients publish, so a client user needs rights on those exchanges only, never on the
+    /// server's queues (<c>virtflow broker setup</c> declares them, so a start sent before any server ran waits too).
     /// </summary>
     public VirtFlowBusBuilder AddServer()
     {
@@ -106,13 +116,11 @@ public sealed class VirtFlowBusBuilder
         {
             cfg.ReceiveEndpoint(WorkflowQueues.Start, e =>
             {
-                e.ConfigureConsumeTopology = false;
                 e.UseMessageRetry(r => r.Exponential(10, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
                 e.ConfigureConsumer<StartWorkflowConsumer>(context);
             });
             cfg.ReceiveEndpoint(WorkflowQueues.Status, e =>
             {
-                e.ConfigureConsumeTopology = false;
                 e.ConfigureConsumer<GetWorkflowStatusConsumer>(context);
             });
         });
@@ -132,8 +140,16 @@ public sealed class VirtFlowBusBuilder
             x.TryAddSingleton(watch);
             x.AddConsumer<WorkflowWatchConsumer>();
         });
-        Endpoints.Add((context, cfg) => cfg.ReceiveEndpoint(new TemporaryEndpointDefinition(), e =>
+        // Named after the connection's user (BrokerNames.TemporaryQueue), so a narrow client user may declare and read it.
+        var user = Transport is RabbitMqBusTransport rabbit ? rabbit.UserName : "memory";
+        Endpoints.Add((context, cfg) => cfg.ReceiveEndpoint(BrokerNames.TemporaryQueue(user), e =>
         {
+            if (e is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
+            {
+                rabbitEndpoint.Durable = false;
+                rabbitEndpoint.AutoDelete = true;
+                rabbitEndpoint.Exclusive = true;
+            }
             e.ConcurrentMessageLimit = 1;
             e.ConfigureConsumer<WorkflowWatchConsumer>(context);
         }));

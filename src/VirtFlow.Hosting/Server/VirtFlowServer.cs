@@ -65,6 +65,7 @@ public sealed class VirtFlowServer : IAsyncDisposable
             builder.Services.AddHostedService<WorkflowEventPublisher>();
             builder.Services.AddVirtFlowBus(options.Transport!, bus =>
             {
+                bus.WorkerIdentity = options.WorkerIdentity;
                 bus.AddServer();
                 options.Bus?.Invoke(bus);
             });
@@ -79,6 +80,7 @@ public sealed class VirtFlowServer : IAsyncDisposable
             await host.StartAsync(ct).ConfigureAwait(false);
             var server = new VirtFlowServer(host, store, options.StopTimeout);
             Log.ServerStarted(server._logger, options.Engine.EngineId, options.Transport!.ToString() ?? "", server.Workflows.Names.Count);
+            if (options.WorkerIdentity.TrustAnyWorker && options.Transport is RabbitMqBusTransport) Log.TrustingAnyWorker(server._logger);
             return server;
         }
         catch

@@ -3,6 +3,7 @@ using VirtFlow.Engine.Activities;
 using VirtFlow.Engine.Definitions;
 using VirtFlow.Engine.Runtime;
 using VirtFlow.Hosting.Messaging;
+using VirtFlow.Hosting.Messaging.Identity;
 
 namespace VirtFlow.Hosting.Server;
 
@@ -32,6 +33,13 @@ public sealed class VirtFlowServerOptions
         EngineId = $"server:{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}",
     };
 
+    /// <summary>
+    /// Which RabbitMQ user may publish a host's events and command results: by default the host's worker user
+    /// (<c>virtflow-worker-{host}</c>) or the server's own; anything else is dropped and logged
+    /// (<c>--trust-any-worker</c>, <c>--worker-user</c>).
+    /// </summary>
+    public WorkerIdentityOptions WorkerIdentity { get; set; } = new();
+
     /// <summary>Activities beyond the built-in and VM ones (tests).</summary>
     public Action<ActivityRegistry>? Activities { get; set; }
 
@@ -51,6 +59,8 @@ public sealed class VirtFlowServerOptions
         if (Workflows is null) throw new ArgumentException("the workflows are required", nameof(Workflows));
         if (Workflows.HasErrors) throw new ArgumentException("the workflows have errors", nameof(Workflows));
         ArgumentNullException.ThrowIfNull(Engine);
+        ArgumentNullException.ThrowIfNull(WorkerIdentity);
+        WorkerIdentity.Validate();
         Engine.Validate();
     }
 }

@@ -25,7 +25,7 @@ public sealed class VirtFlowWorkerHost : IAsyncDisposable
     {
         _host = host;
         HostId = options.HostId;
-        Transport = BusTransport.RabbitMq(options.RabbitMq!);
+        Transport = options.Transport;
         StateDirectory = options.EffectiveStateDirectory;
         Vms = [.. options.Vms.Select(v => v.Name)];
     }
@@ -77,7 +77,7 @@ public sealed class VirtFlowWorkerHost : IAsyncDisposable
             o.ServicesStopConcurrently = false;
         });
         options.Logging?.Invoke(builder.Logging);
-        builder.Services.AddVirtFlowBus(BusTransport.RabbitMq(options.RabbitMq!), bus =>
+        builder.Services.AddVirtFlowBus(options.Transport, bus =>
         {
             bus.StartTimeout = options.StartTimeout;
             bus.AddHostWorker(options.Apply);

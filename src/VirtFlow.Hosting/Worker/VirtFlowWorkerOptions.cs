@@ -13,6 +13,12 @@ public sealed class VirtFlowWorkerOptions
     /// <summary>The RabbitMQ broker.</summary>
     public Uri? RabbitMq { get; set; }
 
+    /// <summary>A PEM file of the CA(s) the broker's TLS certificate must chain to (<c>amqps://</c>; <c>--rabbitmq-ca</c>); null: system roots.</summary>
+    public string? RabbitMqCa { get; set; }
+
+    /// <summary>The broker as a transport (<see cref="RabbitMq"/> with <see cref="RabbitMqCa"/>).</summary>
+    public Messaging.RabbitMqBusTransport Transport => new(RabbitMq ?? throw new InvalidOperationException("no broker")) { CaFile = RabbitMqCa };
+
     /// <summary>The VMs served.</summary>
     public IList<VmSpec> Vms { get; } = [];
 
@@ -47,6 +53,7 @@ public sealed class VirtFlowWorkerOptions
         if (!HostId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             throw new ArgumentException($"--host-id '{HostId}' may only hold letters, digits, '-', '_' and '.'");
         if (RabbitMq is null) throw new ArgumentException("--rabbitmq is required");
+        if (RabbitMqCa is not null && !File.Exists(RabbitMqCa)) throw new ArgumentException($"--rabbitmq-ca '{RabbitMqCa}': no such file");
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var vm in Vms)
             if (!names.Add(vm.Name)) throw new ArgumentException($"--vm: VM '{vm.Name}' is given twice");

@@ -28,6 +28,9 @@ public sealed class VirtFlowWorkerSettings
     /// <summary>The default quiesce lease: <c>90s</c>, <c>2m</c>, <c>500ms</c>, <c>1h</c> or <c>hh:mm:ss</c>.</summary>
     public string? Lease { get; set; }
 
+    /// <summary>A PEM file of the CA(s) the broker's TLS certificate must chain to (<c>amqps://</c>).</summary>
+    public string? RabbitMqCa { get; set; }
+
     /// <summary>The folder of the worker's quiesce leases (absolute); none for the default (see <see cref="VirtFlowWorkerOptions.DefaultStateDirectory"/>).</summary>
     public string? StateDir { get; set; }
 
@@ -80,6 +83,7 @@ public sealed class VirtFlowWorkerSettings
             Vms = overrides.Vms.Count > 0 ? [.. overrides.Vms] : [.. Vms],
             StorageRoots = overrides.StorageRoots.Count > 0 ? [.. overrides.StorageRoots] : [.. StorageRoots],
             Lease = overrides.Lease ?? Lease,
+            RabbitMqCa = overrides.RabbitMqCa ?? RabbitMqCa,
             StateDir = overrides.StateDir ?? StateDir,
         };
     }
@@ -93,6 +97,7 @@ public sealed class VirtFlowWorkerSettings
             HostId = string.IsNullOrWhiteSpace(HostId) ? throw new ArgumentException("--host-id is required (or VirtFlow:Worker:HostId)") : HostId.Trim(),
             RabbitMq = string.IsNullOrWhiteSpace(RabbitMq) ? throw new ArgumentException("--rabbitmq is required (or VirtFlow:Worker:RabbitMq)") : ParseRabbitMq(RabbitMq),
         };
+        if (RabbitMqCa is not null) options.RabbitMqCa = RabbitMqCa;
         foreach (var text in Vms)
             options.Vms.Add(Embedded.VmSpec.TryParse(text, out var vm, out var error) ? vm : throw new ArgumentException($"--vm: {error}"));
         foreach (var root in StorageRoots)

@@ -39,6 +39,17 @@ public sealed class ServerScene
         return server;
     }
 
+    /// <summary>
+    /// Runs a server once and stops it, so the broker has its queues and their bindings (clients publish their starts to
+    /// the <c>StartWorkflow</c> exchange; <c>virtflow broker setup</c> or a first server binds it to <c>virtflow-start</c>).
+    /// </summary>
+    public async Task PrepareBrokerAsync()
+    {
+        await using var server = await StartServerAsync();
+        server.Terminate();
+        await server.WaitForExitAsync(Finish);
+    }
+
     /// <summary><c>virtflow start WORKFLOW --rabbitmq ... ARGS</c> as a process.</summary>
     public VirtFlowProcess Start(string workflow, params string[] args) =>
         VirtFlowProcess.Start(["start", workflow, "--rabbitmq", RabbitMq, .. args]);

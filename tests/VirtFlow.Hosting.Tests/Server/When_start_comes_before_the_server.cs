@@ -3,7 +3,11 @@ using VirtFlow.Testing;
 
 namespace VirtFlow.Hosting.Tests.Server;
 
-/// <summary>The start message waits in its durable queue for a server that is not up yet.</summary>
+/// <summary>
+/// The start message waits in its durable queue for a server that is not up now. The queue and its binding to the
+/// <c>StartWorkflow</c> exchange come from <c>virtflow broker setup</c> or a server that ran once (clients publish and
+/// have no rights on the server's queue): here a server runs once first.
+/// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class When_start_comes_before_the_server(RabbitMqFixture rabbit)
 {
@@ -11,6 +15,7 @@ public sealed class When_start_comes_before_the_server(RabbitMqFixture rabbit)
     public async Task The_instance_runs_once_the_server_starts_and_the_waiting_client_sees_its_end()
     {
         var scene = await ServerScene.CreateAsync(rabbit.Server.AmqpUri, TestStore.Sqlite().Spec, ("compute.yaml", Workflows.Compute));
+        await scene.PrepareBrokerAsync();
         await using var start = scene.Start("compute", "--input", "n=14", "--wait");
         // Long enough for the client to send and ask once without an answer.
         await Task.Delay(TimeSpan.FromSeconds(12));
@@ -32,6 +37,7 @@ public sealed class When_start_comes_before_the_server(RabbitMqFixture rabbit)
     {
         var store = TestStore.Sqlite();
         var scene = await ServerScene.CreateAsync(rabbit.Server.AmqpUri, store.Spec, ("compute.yaml", Workflows.Compute));
+        await scene.PrepareBrokerAsync();
 
         var (code, stdout, stderr) = await scene.RunStartAsync("compute", "--input", "n=3");
         Assert.True(code == 0, stderr);
