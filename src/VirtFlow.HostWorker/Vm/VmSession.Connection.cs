@@ -19,6 +19,9 @@ internal sealed partial class VmSession
             catch (QmpException e)
             {
                 _lastConnectError = e.Message;
+                // A socket that is missing, refused or not a socket (not a slow greeting: a standby waits for the monitor
+                // another worker holds) means QEMU does not serve it: commands for a VM never reached fail at once.
+                if (e.ErrorClass == QmpErrorClasses.ConnectFailed && e.InnerException is System.Net.Sockets.SocketException) _unreachable.TrySetResult(e.Description);
                 if (failures++ == 0) Log.ConnectFailed(_logger, Name, Vm.QmpSocket, e.Message);
                 if (!await DelayAsync(delay, stop).ConfigureAwait(false)) return;
                 delay = delay * 2 < _options.ReconnectMaxDelay ? delay * 2 : _options.ReconnectMaxDelay;
@@ -49,6 +52,7 @@ internal sealed partial class VmSession
     private async Task ServeAsync(QmpClient client, CancellationToken stop)
     {
         Log.VmConnected(_logger, Name, Vm.QmpSocket, client.Greeting.Version.ToString());
+        _everConnected = true;
         lock (_clientGate)
         {
             _client = client;
