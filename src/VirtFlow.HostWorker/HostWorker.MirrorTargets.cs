@@ -42,6 +42,13 @@ public sealed partial class HostWorker
         var plan = step.Plan;
         if (Directory.Exists(plan.Target)) throw BadRequest($"VM {vm}: disk {plan.Device}: target {plan.Target} is a directory");
         var file = new FileInfo(plan.Target);
+        if (file.Exists && !plan.Spec.Reuse && _createdTargets.Find(vm, plan.JobId)?.Target == plan.Target)
+        {
+            // Left by an earlier attempt of this very mirror that stopped before its node was added: ours, made again.
+            step.Created = true;
+            await _qemuImg.CreateAsync(vm, plan.Device, plan.Target, plan.Format, size, ct).ConfigureAwait(false);
+            return;
+        }
         if (file.Exists && file.Length > 0)
         {
             if (plan.Spec.Reuse) return;
