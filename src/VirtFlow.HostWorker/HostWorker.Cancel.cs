@@ -6,6 +6,9 @@ namespace VirtFlow.HostWorker;
 // CancelJobs, and the cancel-until-concluded step that pivot and mirror rollbacks share.
 public sealed partial class HostWorker
 {
+    /// <summary>How long a failing job may stay aborting before its error is read anyway (QEMU concludes it at once).</summary>
+    private static readonly TimeSpan AbortingWait = TimeSpan.FromSeconds(10);
+
     private async Task<string?> CancelAsync(VmSession session, CancelJobs command, CancellationToken ct)
     {
         var ids = JobIds(session, nameof(CancelJobs), command.JobIds);
