@@ -7,7 +7,8 @@ using VirtFlow.Testing;
 namespace VirtFlow.Hosting.Tests.Worker;
 
 /// <summary>
-/// The <c>virtflow worker</c> process's QMP policy: RawQmp runs query-* commands, and others only with <c>--allow-qmp</c>;
+/// The <c>virtflow worker</c> process's QMP policy: RawQmp runs query-* commands, and others only when allowed (here by
+/// appsettings <c>VirtFlow:Worker:AllowQmp</c>; <c>--allow-qmp</c> is the same on the command line);
 /// a command that reaches the host is warned about at start, and <c>exec:</c> never runs, whoever publishes it.
 /// </summary>
 [Collection(RabbitMqCollection.Name)]
@@ -24,7 +25,9 @@ public sealed class When_virtflow_worker_is_asked_for_QMP_commands(RabbitMqFixtu
         var hostId = WorkerProcesses.NewHostId();
         var canary = Path.Combine(vm.Dir, "canary");
         await using var engine = await EngineSide.StartAsync(rabbit.Server, hostId);
-        await using var worker = await WorkerProcesses.StartAsync(rabbit.Server, hostId, vm, "--allow-qmp", "migrate,stop");
+        var config = Path.Combine(TestDirs.Create("worker-qmp"), "appsettings.json");
+        await File.WriteAllTextAsync(config, """{ "VirtFlow": { "Worker": { "AllowQmp": [ "migrate", "stop" ] } } }""");
+        await using var worker = await WorkerProcesses.StartAsync(rabbit.Server, hostId, vm, "--config", config);
         await engine.WaitForAsync<VmJobsSnapshot>(s => s.Vm == "vm1", Answer, "the snapshot on connect");
         Assert.Contains($"QMP command 'migrate' is allowed on host {hostId}: it can run a shell command on the host", worker.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("QMP command 'stop' is allowed", worker.Stderr, StringComparison.Ordinal);
