@@ -1,6 +1,4 @@
-using VirtFlow.Testing;
-
-namespace VirtFlow.HostWorker.Tests;
+namespace VirtFlow.Testing;
 
 /// <summary>A small tmpfs mounted for one test (root only), so a write past its size fails with ENOSPC; unmounted on dispose.</summary>
 public sealed class TinyFilesystem : IDisposable
