@@ -29,8 +29,7 @@ internal static class WorkerCommand
         "                        human-monitor-command, blockdev-add, dump-* ...) need their own name; each is warned about at start\n" +
         "  --lease DURATION      the quiesce lease when a command gives none (default 60s)\n" +
         "  --state-dir DIR       where quiesce leases are kept, so a worker started after this one was killed resumes a\n" +
-        "                        VM paused under a lease that ran out (default: FIRST-STORAGE-ROOT/.virtflow/worker-ID,\n" +
-        "                        else $VIRTFLOW_HOME/worker-ID)\n" +
+        "                        VM paused under a lease that ran out (default: FIRST-STORAGE-ROOT/.virtflow/worker-ID)\n" +
         "  --config FILE         settings file (default ./appsettings.json if present), section VirtFlow:Worker:\n" +
         "                        HostId, RabbitMq, Vms [..], StorageRoots [..], AllowQmp [..], Lease, StateDir; also VirtFlow__Worker__* variables\n" +
         "  -v, --verbose         log debug (-vv: everything) to stderr; information by default\n" +
