@@ -104,7 +104,7 @@ public sealed class HostWorkerOptions
         if (StateDirectory is not null && (string.IsNullOrWhiteSpace(StateDirectory) || !Path.IsPathRooted(StateDirectory)))
             throw new ArgumentException($"state directory '{StateDirectory}' is not an absolute path", nameof(StateDirectory));
         foreach (var command in AllowQmp)
-            if (command is null || (command != "*" && (command.Length == 0 || !command.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))))
+            if (command is null || (command != "*" && !IsQmpCommandName(command)))
                 throw new ArgumentException($"allowed QMP command '{command}' is not a command name (letters, digits, '-', '_') or '*'", nameof(AllowQmp));
         Positive(DefaultLease, nameof(DefaultLease));
         Positive(ProgressInterval, nameof(ProgressInterval));
@@ -118,6 +118,10 @@ public sealed class HostWorkerOptions
         ArgumentNullException.ThrowIfNull(EventBuffer);
         EventBuffer.Validate();
     }
+
+    /// <summary>True for a well-formed QMP command name: letters, digits, '-' and '_'.</summary>
+    public static bool IsQmpCommandName(string? name) =>
+        !string.IsNullOrEmpty(name) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     private static void Positive(TimeSpan value, string name)
     {

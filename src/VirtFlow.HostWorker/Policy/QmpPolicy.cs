@@ -40,13 +40,13 @@ internal sealed class QmpPolicy
     /// <summary>Throws <see cref="HostErrorClasses.NotAllowed"/> unless <paramref name="command"/> with <paramref name="arguments"/> may run.</summary>
     public void Check(string vm, string command, JsonObject? arguments)
     {
-        if (command.Length == 0 || !command.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        if (!HostWorkerOptions.IsQmpCommandName(command))
             throw new HostCommandException(HostErrorClasses.BadRequest, $"VM {vm}: '{command}' is not a QMP command name (letters, digits, '-', '_')");
         if (!IsAllowed(command))
             throw new HostCommandException(HostErrorClasses.NotAllowed,
                 $"VM {vm}: QMP command '{command}' is not allowed on host {_hostId} (allow it with --allow-qmp {command} or VirtFlow:Worker:AllowQmp)");
         if (arguments is null || IsReadOnly(command)) return;
-        if (HostPathScan.Refusal(arguments, _roots) is { } refusal)
+        if (HostPathScan.Refusal(command, arguments, _roots) is { } refusal)
             throw new HostCommandException(HostErrorClasses.NotAllowed, $"VM {vm}: QMP command '{command}': {refusal}");
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using VirtFlow.HostWorker;
 
 namespace VirtFlow.Hosting.Worker;
 
@@ -107,7 +108,7 @@ public sealed class VirtFlowWorkerSettings
         foreach (var command in AllowQmp)
         {
             var name = command?.Trim() ?? "";
-            if (name != "*" && (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+            if (name != "*" && !HostWorkerOptions.IsQmpCommandName(name))
                 throw new ArgumentException($"--allow-qmp '{command}' is not a QMP command name (letters, digits, '-', '_') or '*'");
             options.AllowQmp.Add(name);
         }
