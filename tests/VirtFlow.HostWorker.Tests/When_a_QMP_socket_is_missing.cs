@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using VirtFlow.Contracts;
 using VirtFlow.Testing;
@@ -25,6 +26,38 @@ public sealed class When_a_QMP_socket_is_missing(ITestOutputHelper output)
         Assert.Contains("VM vm1", result.Error, StringComparison.Ordinal);
         Assert.Contains(socket, result.Error, StringComparison.Ordinal);
         Assert.Contains("no such socket file", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stale_socket_file_nobody_listens_on_is_reported_within_two_seconds()
+    {
+        var socket = Path.Combine(TestDirs.Create("stale-qmp"), "stale.sock");
+        using (var bound = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+            bound.Bind(new UnixDomainSocketEndPoint(socket)); // the file stays, nobody listens: QEMU died
+        await using var worker = await WorkerHarness.StartAsync(socket, output, waitForSnapshot: false);
+
+        var watch = Stopwatch.StartNew();
+        var result = await worker.RunAsync(Commands.Query());
+
+        Assert.Equal(HostErrorClasses.VmUnavailable, result.ErrorClass);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"reported after {watch.Elapsed.TotalSeconds:0.0} s: {result.Error}");
+        Assert.Contains($"VM vm1: its QMP socket {socket} cannot be reached", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_monitor_another_client_holds_is_waited_for_as_a_standby_does()
+    {
+        await using var vm = await QemuVm.StartAsync(new QemuVmOptions { StartRunning = true });
+        var hold = await vm.ConnectAsync();
+        await using var worker = await WorkerHarness.StartAsync(vm.QmpSocketPath, output, waitForSnapshot: false, configure: o => o.ConnectWaitTimeout = TimeSpan.FromSeconds(60));
+
+        var pending = worker.RunAsync(Commands.Query());
+        await Eventually.Until(() => Task.FromResult(worker.Logs.Lines.Any(l => l.Text.Contains("cannot connect to QMP", StringComparison.Ordinal))),
+            Timeouts.Slow, "the worker failing to connect to the held monitor");
+        Assert.False(pending.IsCompleted, "a monitor held by another client is waited for, not reported missing");
+        await hold.DisposeAsync();
+        var result = await pending;
+        Assert.True(result.Success, result.Error);
     }
 
     [Fact]
