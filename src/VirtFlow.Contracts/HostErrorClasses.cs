@@ -50,4 +50,6 @@ public static class HostErrorClasses
     public const string LeaseNotFound = "LeaseNotFound";
     /// <summary>The worker is stopping.</summary>
     public const string WorkerStopping = "WorkerStopping";
+    /// <summary>The worker's policy refuses the command: a QMP command not allowed on this host, or arguments naming a host path outside its storage roots.</summary>
+    public const string NotAllowed = "NotAllowed";
 }

@@ -6,6 +6,9 @@ namespace VirtFlow.HostWorker;
 // CancelJobs, and the cancel-until-concluded step that pivot and mirror rollbacks share.
 public sealed partial class HostWorker
 {
+    /// <summary>How long a failing job may stay aborting before its error is read anyway (QEMU concludes it at once).</summary>
+    private static readonly TimeSpan AbortingWait = TimeSpan.FromSeconds(10);
+
     private async Task<string?> CancelAsync(VmSession session, CancelJobs command, CancellationToken ct)
     {
         var ids = JobIds(session, nameof(CancelJobs), command.JobIds);
@@ -54,6 +57,7 @@ public sealed partial class HostWorker
                 sent.Add((id, client.JobCancelAsync(id, null, ct)));
             }
         }
+        var refused = new List<(string Id, string Problem)>();
         foreach (var (id, call) in sent)
         {
             try
@@ -63,7 +67,7 @@ public sealed partial class HostWorker
             catch (QmpException e) when (e.IsQemuError)
             {
                 // It may have ended meanwhile: the wait below tells.
-                problems.Add($"job {id}{session.DiskOf(id)}: cancel: {e.Description}");
+                refused.Add((id, $"job {id}{session.DiskOf(id)}: cancel: {e.Description}"));
             }
         }
 
@@ -83,11 +87,8 @@ public sealed partial class HostWorker
         await waiter.RefreshAsync(ct).ConfigureAwait(false);
         foreach (var id in soft.ToList()) await FinalizeSoftCancelled(id, waiter.Status(id)).ConfigureAwait(false);
         var done = await waiter.WaitAsync(() => ids.All(id => IsOver(waiter.Status(id))), timeout, FinalizeSoftCancelled, ct).ConfigureAwait(false);
-        if (done)
-        {
-            // A cancel refused because the job had just ended is no problem.
-            problems.RemoveAll(p => p.Contains("cannot accept command verb 'cancel'", StringComparison.Ordinal));
-        }
+        // A cancel refused because the job had just ended (its state says so, whatever QEMU's wording) is no problem.
+        problems.AddRange(refused.Where(r => !IsOver(waiter.Status(r.Id))).Select(r => r.Problem));
         return done;
     }
 

@@ -3,8 +3,9 @@ using VirtFlow.Qmp;
 
 namespace VirtFlow.HostWorker;
 
-// DismissJobs: job-dismiss concluded jobs, then remove the nodes they left that no device uses. PivotJobs with Dismiss runs the
-// same after its switch (DismissLockedAsync), on the view it already read.
+// DismissJobs: job-dismiss concluded jobs, then remove the nodes they left that no device uses, and the target files this worker
+// created that are partial or asked for. PivotJobs with Dismiss runs the same after its switch (DismissLockedAsync), on the view
+// it already read.
 public sealed partial class HostWorker
 {
     private async Task<string?> DismissAsync(VmSession session, DismissJobs command, CancellationToken ct)
@@ -13,7 +14,7 @@ public sealed partial class HostWorker
         using var held = await VmSession.LockAsync(session.JobsLock, ct).ConfigureAwait(false);
         var client = await session.GetClientAsync(ct).ConfigureAwait(false);
         var view = await BlockView.LoadAsync(client, ct).ConfigureAwait(false);
-        var (result, problems) = await DismissLockedAsync(session, client, view, ids, command.Nodes, ct).ConfigureAwait(false);
+        var (result, problems) = await DismissLockedAsync(session, client, view, ids, command.Nodes, ct, command.DeleteTargets).ConfigureAwait(false);
         var json = HostResultJson.Serialize(result);
         if (problems is not null)
             throw new HostCommandException(HostErrorClasses.JobFailed, $"VM {session.Name}: DismissJobs: {problems}") { ResultJson = json };
@@ -27,7 +28,7 @@ public sealed partial class HostWorker
     /// <returns>What was done, and the job-dismiss failures (null when none).</returns>
     /// <exception cref="HostCommandException">A job is not concluded yet: nothing was dismissed.</exception>
     private async Task<(DismissJobsResult Result, string? Problems)> DismissLockedAsync(VmSession session, IQmpClient client, BlockView view,
-        IReadOnlyList<string> ids, IEnumerable<string>? nodes, CancellationToken ct)
+        IReadOnlyList<string> ids, IEnumerable<string>? nodes, CancellationToken ct, bool deleteTargets = false)
     {
         var vm = session.Name;
         var running = ids.Where(id => view.Job(id) is { } job && job.Status != JobStatus.Concluded).ToList();
@@ -89,11 +90,51 @@ public sealed partial class HostWorker
                 kept.Add(new KeptNode(node, e.Description));
             }
         }
+        var deleted = DeleteCreatedTargets(session, view, states, kept, deleteTargets, problems);
         foreach (var id in ids)
         {
             session.Mirrors.TryRemove(id, out _);
             session.SoftCancelled.TryRemove(id, out _);
         }
-        return (new DismissJobsResult(states, removed, kept), problems.Count == 0 ? null : string.Join("; ", problems));
+        return (new DismissJobsResult(states, removed, kept) { DeletedFiles = deleted }, problems.Count == 0 ? null : string.Join("; ", problems));
+    }
+
+    /// <summary>
+    /// Deletes the target files this worker created for <paramref name="states"/>' jobs (and only those) that no device
+    /// uses: a partial copy (the job failed or was force-cancelled) always, a complete one with <paramref name="all"/>.
+    /// A created target a device uses (the VM switched to it) is the VM's disk from now on: its record is dropped.
+    /// </summary>
+    private List<string> DeleteCreatedTargets(VmSession session, BlockView view, List<JobState> states, List<KeptNode> kept, bool all, List<string> problems)
+    {
+        var deleted = new List<string>();
+        foreach (var state in states)
+        {
+            if (_createdTargets.Find(session.Name, state.JobId) is not { } created) continue;
+            var node = session.TargetNodeOf(state.JobId);
+            if (view.DeviceUsing(node) is not null || view.Blocks.Any(b => SameFile(b.Inserted?.File, created.Target)))
+            {
+                _createdTargets.Remove(session.Name, state.JobId);
+                continue;
+            }
+            if (!all && state.Error is null) continue;
+            if (kept.Any(k => k.Node == node)) continue; // QEMU still holds it open
+            if (_roots.Inside(created.Target) != created.Target)
+            {
+                problems.Add($"file {created.Target} of job {state.JobId} not deleted: it is not under the storage roots ({_roots.Describe()}) anymore");
+                continue;
+            }
+            try
+            {
+                File.Delete(created.Target);
+                deleted.Add(created.Target);
+                _createdTargets.Remove(session.Name, state.JobId);
+                Log.TargetDeleted(_logger, session.Name, state.JobId, created.Target);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"file {created.Target} of job {state.JobId} not deleted: {e.Message}");
+            }
+        }
+        return deleted;
     }
 }

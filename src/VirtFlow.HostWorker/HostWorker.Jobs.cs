@@ -10,7 +10,7 @@ public sealed partial class HostWorker
         StepJobsAsync(session, nameof(CompleteJobs), command.JobIds, command.Timeout,
             act: JobStatus.Ready,
             pastIt: s => s is JobStatus.Waiting or JobStatus.Pending || IsOver(s),
-            reached: s => s == JobStatus.Pending || Ended(s),
+            reached: s => s == JobStatus.Pending || IsOver(s), // through aborting to concluded: the error comes with it
             (client, id) => client.JobCompleteAsync(id, null, ct), ct);
 
     private Task<string?> FinalizeAsync(VmSession session, FinalizeJobs command, CancellationToken ct) =>

@@ -32,7 +32,7 @@ public sealed partial class HostWorker
         return HostResultJson.Serialize(new QueryVmResult(status.Status, status.Running, view.Devices(), jobs, session.Lease?.Id));
     }
 
-    private static async Task<string?> RawAsync(VmSession session, RawQmp command, CancellationToken ct)
+    private async Task<string?> RawAsync(VmSession session, RawQmp command, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(command.Command)) throw BadRequest($"VM {session.Name}: RawQmp names no command");
         JsonObject? arguments = null;
@@ -48,6 +48,7 @@ public sealed partial class HostWorker
                 throw BadRequest($"VM {session.Name}: RawQmp {command.Command}: arguments are not JSON: {e.Message}");
             }
         }
+        _qmpPolicy.Check(session.Name, command.Command, arguments);
         var client = await session.GetClientAsync(ct).ConfigureAwait(false);
         var reply = await client.ExecuteAsync(command.Command, arguments, null, ct).ConfigureAwait(false);
         return reply.ToJsonString();

@@ -18,7 +18,7 @@ public sealed partial class HostWorker
         {
             foreach (var plan in plans)
             {
-                var step = new MirrorStep(plan);
+                var step = new MirrorStep(plan) { CommandId = command.CommandId };
                 steps.Add(step);
                 await StartMirrorAsync(session, client, view, step, ct).ConfigureAwait(false);
             }
@@ -34,8 +34,9 @@ public sealed partial class HostWorker
                 QmpException q => (q.ErrorClass, $"VM {session.Name}: disk {failed.Device}: {q.Message}"),
                 _ => ("InternalError", e.Message),
             };
+            var files = undone.DeletedFiles.Count == 0 ? "no file created" : "removed " + string.Join(", ", undone.DeletedFiles);
             var summary = undone.Problems.Count == 0
-                ? $"nothing was left (cancelled {undone.CancelledJobs.Count} job(s), removed {undone.RemovedNodes.Count} node(s), deleted {undone.DeletedFiles.Count} file(s))"
+                ? $"nothing was left (cancelled {undone.CancelledJobs.Count} job(s), removed {undone.RemovedNodes.Count} node(s), {files})"
                 : "rollback incomplete: " + string.Join("; ", undone.Problems);
             throw new HostCommandException(errorClass, $"{message}; {summary}", e) { ResultJson = HostResultJson.Serialize(undone) };
         }
@@ -45,7 +46,8 @@ public sealed partial class HostWorker
         foreach (var step in steps)
         {
             var plan = step.Plan;
-            var created = step.Created || step.WasEmpty || (session.Mirrors.TryGetValue(plan.JobId, out var known) && known.Created);
+            var created = step.Created || step.WasEmpty || (session.Mirrors.TryGetValue(plan.JobId, out var known) && known.Created)
+                || _createdTargets.Find(session.Name, plan.JobId)?.Target == plan.Target;
             if (!step.Existing || !session.Mirrors.ContainsKey(plan.JobId))
                 session.Mirrors[plan.JobId] = new MirrorRecord(plan.JobId, plan.Device, step.SourceNode, plan.TargetNode, plan.Target, plan.Format, created, plan.Spec.Speed);
             var status = jobs.FirstOrDefault(j => j.Id == plan.JobId)?.Status ?? step.Status;

@@ -43,13 +43,15 @@ public sealed partial class HostWorker
         foreach (var step in steps)
         {
             var plan = step.Plan;
-            var createdEarlier = step.Existing && cancelled.Contains(plan.JobId) && session.Mirrors.TryGetValue(plan.JobId, out var known) && known.Created;
+            // Only a file this worker created for this job (recorded, also by an earlier worker) is deleted; never a file that was there.
+            var createdEarlier = step.Existing && cancelled.Contains(plan.JobId) && _createdTargets.Find(session.Name, plan.JobId)?.Target == plan.Target;
             try
             {
                 if (step.Created || createdEarlier)
                 {
                     File.Delete(plan.Target);
                     deleted.Add(plan.Target);
+                    _createdTargets.Remove(session.Name, plan.JobId);
                 }
                 else if (step.WasEmpty)
                 {

@@ -153,7 +153,10 @@ public sealed partial class HostWorker
                 if (allPendingAt == 0) allPendingAt = _time.GetTimestamp();
                 return true;
             }, command.PendingTimeout, null, ct, refreshAtEnd: false).ConfigureAwait(false);
-            if (moving.Any(id => Ended(waiter.Status(id)))) await waiter.RefreshAsync(ct).ConfigureAwait(false); // for the errors
+            // For the errors: an aborting job has none yet; QEMU's reason (No space left on device ...) comes with concluded.
+            if (moving.Any(id => waiter.Status(id) == JobStatus.Aborting))
+                await waiter.WaitAsync(() => moving.All(id => waiter.Status(id) != JobStatus.Aborting), AbortingWait, null, ct).ConfigureAwait(false);
+            else if (moving.Any(id => Ended(waiter.Status(id)))) await waiter.RefreshAsync(ct).ConfigureAwait(false);
             foreach (var id in moving.Where(id => Ended(waiter.Status(id))))
                 problems.Add($"job {id}{session.DiskOf(id)} {waiter.Status(id)} before pending{(waiter.Info(id)?.Error is { } error ? ": " + error : "")}");
             if (!allPending && problems.Count == 0)

@@ -22,6 +22,8 @@ public sealed partial class HostWorker : IAsyncDisposable
     private readonly CommandResultCache _results;
     private readonly StorageRoots _roots;
     private readonly QemuImgTool _qemuImg;
+    private readonly Policy.QmpPolicy _qmpPolicy;
+    private readonly CreatedTargets _createdTargets;
     private readonly LeaseFiles? _leaseFiles;
     private readonly CancellationTokenSource _stopping = new();
     private int _started;
@@ -40,6 +42,8 @@ public sealed partial class HostWorker : IAsyncDisposable
         _results = new CommandResultCache(options.ResultCacheCapacity);
         _roots = new StorageRoots(options.StorageRoots);
         _qemuImg = new QemuImgTool(options.QemuImg);
+        _qmpPolicy = new Policy.QmpPolicy(options.HostId, options.AllowQmp, _roots);
+        _createdTargets = new CreatedTargets(options.StateDirectory, options.HostId);
         if (options.StateDirectory is { } stateDirectory) _leaseFiles = new LeaseFiles(stateDirectory, options.HostId);
         foreach (var vm in options.Vms)
             _sessions[vm.Name] = new VmSession(vm, options, sink, _events, _logger);
@@ -71,6 +75,7 @@ public sealed partial class HostWorker : IAsyncDisposable
         PrepareStateDirectory(_options);
         foreach (var session in _sessions.Values) session.Start();
         Log.WorkerStarted(_logger, _options.WorkerId, HostId, string.Join(", ", _sessions.Keys));
+        foreach (var warning in _qmpPolicy.Warnings()) Log.QmpAllowed(_logger, warning);
         await PublishQuietlyAsync(_events.Online(_options.WorkerId, [.. _sessions.Keys]), ct).ConfigureAwait(false);
         var checks = new List<Task>();
         foreach (var session in _sessions.Values.Where(s => _leaseFiles is not null || s.Agent.IsConfigured))

@@ -11,8 +11,20 @@ public sealed class HostWorkerOptions
     /// <summary>The VMs it serves.</summary>
     public IList<HostVm> Vms { get; init; } = [];
 
-    /// <summary>Folders mirror targets must lie under; empty allows any path (embedded mode).</summary>
+    /// <summary>
+    /// Folders every host path the worker writes or hands to QEMU must lie under (mirror targets, paths in the arguments
+    /// of an allowed <see cref="VirtFlow.Contracts.RawQmp"/>); empty allows any path (embedded mode only: <c>virtflow worker</c>
+    /// requires one).
+    /// </summary>
     public IList<string> StorageRoots { get; init; } = [];
+
+    /// <summary>
+    /// QMP commands <see cref="VirtFlow.Contracts.RawQmp"/> (<c>vm.qmp</c>) may run beyond the read-only <c>query-*</c>
+    /// ones: exact names, or <c>*</c> for every command that does not reach the host. A command that does (migrate*,
+    /// human-monitor-command, blockdev-add, screendump, dump-*, ...) runs only when named exactly, and is warned about at
+    /// start. Default none.
+    /// </summary>
+    public IList<string> AllowQmp { get; init; } = [];
 
     /// <summary>The quiesce lease when a command gives none. Default 60 s.</summary>
     public TimeSpan DefaultLease { get; set; } = TimeSpan.FromSeconds(60);
@@ -91,6 +103,9 @@ public sealed class HostWorkerOptions
             if (string.IsNullOrWhiteSpace(root) || !Path.IsPathRooted(root)) throw new ArgumentException($"storage root '{root}' is not an absolute path", nameof(StorageRoots));
         if (StateDirectory is not null && (string.IsNullOrWhiteSpace(StateDirectory) || !Path.IsPathRooted(StateDirectory)))
             throw new ArgumentException($"state directory '{StateDirectory}' is not an absolute path", nameof(StateDirectory));
+        foreach (var command in AllowQmp)
+            if (command is null || (command != "*" && !IsQmpCommandName(command)))
+                throw new ArgumentException($"allowed QMP command '{command}' is not a command name (letters, digits, '-', '_') or '*'", nameof(AllowQmp));
         Positive(DefaultLease, nameof(DefaultLease));
         Positive(ProgressInterval, nameof(ProgressInterval));
         Positive(ReconnectMinDelay, nameof(ReconnectMinDelay));
@@ -103,6 +118,10 @@ public sealed class HostWorkerOptions
         ArgumentNullException.ThrowIfNull(EventBuffer);
         EventBuffer.Validate();
     }
+
+    /// <summary>True for a well-formed QMP command name: letters, digits, '-' and '_'.</summary>
+    public static bool IsQmpCommandName(string? name) =>
+        !string.IsNullOrEmpty(name) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     private static void Positive(TimeSpan value, string name)
     {

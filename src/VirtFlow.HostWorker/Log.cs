@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Host worker {WorkerId} of host {HostId} stopped")]
     public static partial void WorkerStopped(ILogger logger, string workerId, string hostId);
 
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "{Warning}")]
+    public static partial void QmpAllowed(ILogger logger, string warning);
+
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Could not publish {EventType} {EventId}")]
     public static partial void PublishFailed(ILogger logger, string eventType, string eventId, Exception exception);
 
@@ -67,6 +70,9 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1055, Level = LogLevel.Warning, Message = "VM {Vm}: every disk switched, but dismissing the jobs after the pivot failed: {Reason}")]
     public static partial void PivotDismissFailed(ILogger logger, string vm, string reason);
+
+    [LoggerMessage(EventId = 1035, Level = LogLevel.Information, Message = "VM {Vm}: removed {Target}, the target of job {JobId} this worker created")]
+    public static partial void TargetDeleted(ILogger logger, string vm, string jobId, string target);
 
     [LoggerMessage(EventId = 1034, Level = LogLevel.Warning, Message = "VM {Vm}: node {Node} kept: {Reason}")]
     public static partial void NodeKept(ILogger logger, string vm, string node, string reason);

@@ -30,7 +30,7 @@ public sealed class MachineTests(ITestOutputHelper output)
         Assert.True(raw.Success, raw.Error);
         Assert.Contains(JsonNode.Parse(raw.ResultJson!)!.AsArray(), n => n!["node-name"]!.GetValue<string>() == "src-vda");
 
-        var qemuError = await worker.RunAsync(new RawQmp { CommandId = WorkerHarness.NewId("raw"), HostId = WorkerHarness.HostId, Vm = WorkerHarness.VmName, Command = "no-such-command" });
+        var qemuError = await worker.RunAsync(new RawQmp { CommandId = WorkerHarness.NewId("raw"), HostId = WorkerHarness.HostId, Vm = WorkerHarness.VmName, Command = "query-no-such-command" });
         Assert.Equal("CommandNotFound", qemuError.ErrorClass);
         Assert.Contains("vm1", qemuError.Error, StringComparison.Ordinal);
 

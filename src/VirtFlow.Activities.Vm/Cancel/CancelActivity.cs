@@ -112,12 +112,15 @@ public sealed class CancelActivity : VmActivity
                     Vm = vm,
                     JobIds = [.. jobs.Select(j => j.JobId)],
                     Nodes = [.. jobs.Select(j => j.TargetNode).OfType<string>()],
+                    DeleteTargets = context.Boolean("includeInstanceJobs", false),
                 };
                 return Ask(context, command.Host, dismiss, DismissPhase, Timeout(context));
 
             default:
                 if (!reply.Success && !Gone.Contains(reply.Result.ErrorClass ?? ""))
                     context.Journal("DismissProblem", $"the jobs of VM '{vm}' are cancelled, but dismissing them failed: {reply.ErrorText}");
+                if (reply.As<DismissJobsResult>()?.DeletedFiles is { Count: > 0 } files)
+                    context.Journal("TargetsRemoved", $"removed {string.Join(", ", files)} (created for this instance on VM '{vm}')");
                 return Done(context, jobs, reply.Success || Gone.Contains(reply.Result.ErrorClass ?? ""));
         }
     }

@@ -108,7 +108,7 @@ public sealed class MirrorActivity : VmActivity
 
             case CancelPhase:
                 if (!reply.Success) context.Journal("RollbackProblem", $"cancelling the jobs of VM '{vm}' after the refused mirror: {reply.ErrorText}");
-                return Ask(context, command.Host, new DismissJobs { CommandId = AssignedByOutbox, HostId = command.Host, Vm = vm, JobIds = jobs.Select(j => j.JobId).ToList() },
+                return Ask(context, command.Host, new DismissJobs { CommandId = AssignedByOutbox, HostId = command.Host, Vm = vm, JobIds = jobs.Select(j => j.JobId).ToList(), DeleteTargets = true },
                     DismissPhase, Timeout(context));
 
             default:

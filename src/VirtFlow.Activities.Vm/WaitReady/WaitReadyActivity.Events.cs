@@ -91,6 +91,8 @@ public sealed partial class WaitReadyActivity
             return null;
         }
         if (!Ended.Contains(status) && error is null) return null;
+        // Aborting carries no reason yet; concluded follows at once with QEMU's error (No space left on device ...).
+        if (status.Equals("aborting", StringComparison.OrdinalIgnoreCase) && error is null) return null;
         var why = error is { Length: > 0 } ? error : outcome is { Length: > 0 } ? $"the job ended ({outcome})" : $"the job is {status}";
         return ActivityOutcome.Fault(job.Ready
             ? $"mirror of {job.Name} on VM '{settings.Vm}' ended before the pivot: {why}"

@@ -21,7 +21,7 @@ internal static class ResumeCommand
         "usage: virtflow resume [--store SPEC] [--vm NAME=qmp:PATH[,qga:PATH]]... [--storage-root DIR]... [--json] [-v]\n" +
         "  continues every unfinished instance in the store to the end (after a crash of 'virtflow run')\n" +
         RunStore.Help + "\n" +
-        "  --vm, --storage-root  as for 'virtflow run': the VMs the worker of host 'local' serves\n" +
+        "  --vm, --storage-root, --allow-qmp   as for 'virtflow run': the VMs the worker of host 'local' serves\n" +
         "  --json                print only the final instances, as a JSON array of {id, workflow, status, outputs, fault, startedAt, endedAt}\n" +
         "  -v, --verbose         log information (-vv: debug) to stderr\n" +
         "  Ctrl-C stops waiting; nothing is cancelled, and resume can be run again\n" +

@@ -9,6 +9,7 @@ internal sealed class RunArguments
     public List<RunInputs.Source> Inputs { get; } = [];
     public List<VmSpec> Vms { get; } = [];
     public List<string> StorageRoots { get; } = [];
+    public List<string> AllowQmp { get; } = [];
     public string? Store { get; private set; }
     public string? InstanceId { get; private set; }
     public string? CorrelationId { get; private set; }
@@ -56,6 +57,9 @@ internal sealed class RunArguments
                     var root = Value();
                     if (!Path.IsPathFullyQualified(Path.GetFullPath(root))) throw new RunUsageException($"--storage-root '{root}' is not a folder path");
                     parsed.StorageRoots.Add(Path.GetFullPath(root));
+                    break;
+                case "--allow-qmp":
+                    parsed.AllowQmp.AddRange(Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
                     break;
                 case "--input" when takesWorkflow:
                     parsed.Inputs.Add(new RunInputs.Pair(Value()));

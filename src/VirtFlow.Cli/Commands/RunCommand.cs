@@ -24,7 +24,7 @@ internal static class RunCommand
 
     private const string Usage =
         "usage: virtflow run FILE [--input NAME=VALUE]... [--inputs FILE.json] [--vm NAME=qmp:PATH[,qga:PATH]]...\n" +
-        "                         [--storage-root DIR]... [--store SPEC] [--id ID] [--correlation ID] [--json] [-v]\n" +
+        "                         [--storage-root DIR]... [--allow-qmp NAME]... [--store SPEC] [--id ID] [--correlation ID] [--json] [-v]\n" +
         "  runs one instance of the workflow in FILE to the end, in this process (engine, store, bus and worker);\n" +
         "  a workflow FILE calls (type: call, with: { workflow: NAME }) is read from NAME.yaml|.yml|.json beside FILE\n" +
         "  --input NAME=VALUE    an input; VALUE is JSON when it parses (42, true, [\"vda\"], {...}), else text;\n" +
@@ -32,6 +32,8 @@ internal static class RunCommand
         "  --inputs FILE.json    inputs from a JSON object; later --input/--inputs override earlier ones\n" +
         "  --vm NAME=qmp:PATH[,qga:PATH]   a VM the worker of host 'local' serves (QMP socket, guest-agent socket)\n" +
         "  --storage-root DIR    mirror targets must lie under DIR (repeatable; none: any path)\n" +
+        "  --allow-qmp NAME      a QMP command vm.qmp may run beyond query-* (repeatable or comma-separated; * for all that\n" +
+        "                        stay inside QEMU; migrate*, screendump, blockdev-add ... only by name, warned about at start)\n" +
         RunStore.Help + "\n" +
         "  --id ID               the instance's id (an unfinished instance with this id is continued, not started again)\n" +
         "  --correlation ID      the instance's correlation id\n" +

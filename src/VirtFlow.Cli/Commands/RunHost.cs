@@ -20,6 +20,7 @@ internal static class RunHost
         };
         foreach (var vm in args.Vms) options.Vms.Add(vm);
         foreach (var root in args.StorageRoots) options.StorageRoots.Add(root);
+        options.Worker = worker => { foreach (var command in args.AllowQmp) worker.AllowQmp.Add(command); };
         foreach (var definition in definitions) options.Definitions.Add(definition);
         try
         {

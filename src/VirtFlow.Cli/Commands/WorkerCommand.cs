@@ -16,20 +16,23 @@ namespace VirtFlow.Cli.Commands;
 internal static class WorkerCommand
 {
     private const string Usage =
-        "usage: virtflow worker --host-id ID --rabbitmq URI --vm NAME=qmp:PATH[,qga:PATH]... [--storage-root DIR]... [--lease DURATION]\n" +
-        "                       [--state-dir DIR] [--config FILE] [--rabbitmq-ca FILE] [-v]\n" +
+        "usage: virtflow worker --host-id ID --rabbitmq URI --vm NAME=qmp:PATH[,qga:PATH]... --storage-root DIR... [--lease DURATION]\n" +
+        "                       [--allow-qmp NAME[,NAME]...]... [--state-dir DIR] [--config FILE] [--rabbitmq-ca FILE] [-v]\n" +
         "  serves the commands sent to queue virtflow-host-ID and publishes its results and QEMU's job events to the engine\n" +
         "  --host-id ID          the host served (a second worker with the same id waits as a standby)\n" +
         "  --rabbitmq URI        the broker: amqp://user:password@host:5672/vhost\n" +
         "  --rabbitmq-ca FILE    PEM CA certificate(s) the broker's TLS certificate must chain to (amqps:// only)\n" +
         "  --vm SPEC             a VM: its name, QMP monitor and guest-agent socket (repeatable)\n" +
-        "  --storage-root DIR    mirror targets must lie under one of these folders (repeatable; none: anywhere)\n" +
+        "  --storage-root DIR    mirror targets and every other host path the worker opens must lie under one of these\n" +
+        "                        folders (repeatable; required)\n" +
+        "  --allow-qmp NAME      a QMP command vm.qmp may run beyond the read-only query-* ones (repeatable or comma-separated;\n" +
+        "                        * for all that do not reach the host). Commands that reach the host (migrate*, screendump,\n" +
+        "                        human-monitor-command, blockdev-add, dump-* ...) need their own name; each is warned about at start\n" +
         "  --lease DURATION      the quiesce lease when a command gives none (default 60s)\n" +
         "  --state-dir DIR       where quiesce leases are kept, so a worker started after this one was killed resumes a\n" +
-        "                        VM paused under a lease that ran out (default: FIRST-STORAGE-ROOT/.virtflow/worker-ID,\n" +
-        "                        else $VIRTFLOW_HOME/worker-ID)\n" +
+        "                        VM paused under a lease that ran out (default: FIRST-STORAGE-ROOT/.virtflow/worker-ID)\n" +
         "  --config FILE         settings file (default ./appsettings.json if present), section VirtFlow:Worker:\n" +
-        "                        HostId, RabbitMq, RabbitMqCa, Vms [..], StorageRoots [..], Lease, StateDir; also VirtFlow__Worker__* variables\n" +
+        "                        HostId, RabbitMq, RabbitMqCa, Vms [..], StorageRoots [..], AllowQmp [..], Lease, StateDir; also VirtFlow__Worker__* variables\n" +
         "  -v, --verbose         log debug (-vv: everything, with stack traces) to stderr; information by default, one line per event\n" +
         "  exit code: 0 stopped by Ctrl-C/SIGTERM, 1 could not start, 2 bad usage";
 
@@ -137,6 +140,9 @@ internal static class WorkerCommand
                 case "--storage-root":
                     var root = Value();
                     given.StorageRoots.Add(Path.IsPathRooted(root) ? root : Path.GetFullPath(root));
+                    break;
+                case "--allow-qmp":
+                    given.AllowQmp.AddRange(Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
                     break;
                 case "--lease":
                     given.Lease = Value();

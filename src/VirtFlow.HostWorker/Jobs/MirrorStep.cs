@@ -13,6 +13,9 @@ internal sealed record MirrorPlan(DiskMirrorSpec Spec, string Format, string Cop
 internal sealed class MirrorStep(MirrorPlan plan)
 {
     public MirrorPlan Plan { get; } = plan;
+
+    /// <summary>The MirrorDisks command this step belongs to (recorded with a target it creates).</summary>
+    public string CommandId { get; init; } = "";
     public string? SourceNode { get; set; }
 
     /// <summary>The job already existed with this target (a repeated command): nothing was started.</summary>

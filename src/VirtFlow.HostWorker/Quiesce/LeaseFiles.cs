@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 
 namespace VirtFlow.HostWorker;
@@ -71,8 +69,6 @@ internal sealed class LeaseFiles(string directory, string hostId)
     /// <summary><c>{vm}.lease.json</c>; a name that is not a plain file name is replaced by a hash of it.</summary>
     public string PathOf(string vm)
     {
-        var plain = vm.Length is > 0 and <= 100 && vm[0] != '.' && vm.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
-        var name = plain ? vm : "vm-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(vm)))[..16];
-        return Path.Combine(Directory, name + ".lease.json");
+        return Path.Combine(Directory, SafeFileName.Of(vm, "vm-") + ".lease.json");
     }
 }

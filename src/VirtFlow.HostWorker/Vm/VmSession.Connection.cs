@@ -19,6 +19,7 @@ internal sealed partial class VmSession
             catch (QmpException e)
             {
                 _lastConnectError = e.Message;
+                if (NotServed(e)) _unreachable.TrySetResult(e.Description);
                 if (failures++ == 0) Log.ConnectFailed(_logger, Name, Vm.QmpSocket, e.Message);
                 if (!await DelayAsync(delay, stop).ConfigureAwait(false)) return;
                 delay = delay * 2 < _options.ReconnectMaxDelay ? delay * 2 : _options.ReconnectMaxDelay;
@@ -49,6 +50,7 @@ internal sealed partial class VmSession
     private async Task ServeAsync(QmpClient client, CancellationToken stop)
     {
         Log.VmConnected(_logger, Name, Vm.QmpSocket, client.Greeting.Version.ToString());
+        _everConnected = true;
         lock (_clientGate)
         {
             _client = client;
@@ -110,6 +112,15 @@ internal sealed partial class VmSession
             return false;
         }
     }
+
+    /// <summary>
+    /// The socket is missing (ENOENT) or nothing listens on it (ECONNREFUSED): QEMU does not serve it, so commands for a VM
+    /// never reached fail at once. A monitor another client holds (EAGAIN, a silent greeting: a standby worker waits for
+    /// it) is not that.
+    /// </summary>
+    private static bool NotServed(QmpException e) =>
+        e.ErrorClass == QmpErrorClasses.ConnectFailed
+        && e.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressNotAvailable or System.Net.Sockets.SocketError.ConnectionRefused };
 
     private static bool IsJobEvent(QmpEvent e) =>
         e.Name is "JOB_STATUS_CHANGE" or "BLOCK_JOB_READY" or "BLOCK_JOB_COMPLETED" or "BLOCK_JOB_CANCELLED" or "BLOCK_JOB_ERROR";

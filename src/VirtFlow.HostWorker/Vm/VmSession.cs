@@ -24,6 +24,8 @@ internal sealed partial class VmSession : IAsyncDisposable
     private TaskCompletionSource<IQmpClient> _connected = NewConnectedSource();
     private IQmpClient? _client;
     private string? _lastConnectError;
+    private volatile bool _everConnected;
+    private readonly TaskCompletionSource<string> _unreachable = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _connection = Task.CompletedTask;
     private Task _progress = Task.CompletedTask;
     private readonly List<Task> _background = [];
@@ -76,7 +78,10 @@ internal sealed partial class VmSession : IAsyncDisposable
         _progress = Task.Run(() => ProgressLoopAsync(_stop.Token));
     }
 
-    /// <summary>The connected monitor; waits up to <see cref="HostWorkerOptions.ConnectWaitTimeout"/> for a (re)connect.</summary>
+    /// <summary>
+    /// The connected monitor; waits up to <see cref="HostWorkerOptions.ConnectWaitTimeout"/> for a (re)connect, except for a
+    /// VM never connected whose socket is missing or refused (QEMU not running there): that fails at once.
+    /// </summary>
     public async Task<IQmpClient> GetClientAsync(CancellationToken ct)
     {
         Task<IQmpClient> connected;
@@ -85,15 +90,19 @@ internal sealed partial class VmSession : IAsyncDisposable
             if (_client is { State: QmpClientState.Running } client) return client;
             connected = _connected.Task;
         }
+        var unreachable = _everConnected ? Task.Delay(Timeout.Infinite, ct) : _unreachable.Task;
         try
         {
-            return await connected.WaitAsync(_options.ConnectWaitTimeout, _time, ct).ConfigureAwait(false);
+            var first = await Task.WhenAny(connected, unreachable).WaitAsync(_options.ConnectWaitTimeout, _time, ct).ConfigureAwait(false);
+            if (first == connected) return await connected.ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             throw new HostCommandException(HostErrorClasses.VmUnavailable,
                 $"VM {Name}: its QMP monitor {Vm.QmpSocket} is not connected ({_lastConnectError ?? "connecting"})");
         }
+        throw new HostCommandException(HostErrorClasses.VmUnavailable,
+            $"VM {Name}: its QMP socket {Vm.QmpSocket} cannot be reached ({await _unreachable.Task.ConfigureAwait(false)}): is QEMU running with this monitor?");
     }
 
     /// <summary>Waits, with no time limit, until the QMP monitor is connected (returns at once when it is).</summary>

@@ -22,8 +22,11 @@ public sealed class VirtFlowWorkerOptions
     /// <summary>The VMs served.</summary>
     public IList<VmSpec> Vms { get; } = [];
 
-    /// <summary>Folders mirror targets must lie under (empty: anywhere).</summary>
+    /// <summary>Folders every host path the worker writes or hands to QEMU must lie under (mirror targets ...); at least one is required.</summary>
     public IList<string> StorageRoots { get; } = [];
+
+    /// <summary>QMP commands <c>vm.qmp</c> may run beyond <c>query-*</c> (see <see cref="HostWorkerOptions.AllowQmp"/>).</summary>
+    public IList<string> AllowQmp { get; } = [];
 
     /// <summary>The quiesce lease when a command gives none; null for the worker's default (60 s).</summary>
     public TimeSpan? Lease { get; set; }
@@ -58,6 +61,8 @@ public sealed class VirtFlowWorkerOptions
         foreach (var vm in Vms)
             if (!names.Add(vm.Name)) throw new ArgumentException($"--vm: VM '{vm.Name}' is given twice");
         if (Lease is { } lease && lease <= TimeSpan.Zero) throw new ArgumentException("--lease must be positive");
+        if (StorageRoots.Count == 0)
+            throw new ArgumentException("--storage-root is required (or VirtFlow:Worker:StorageRoots): the folders mirror targets and every other host path the worker opens must lie under");
         if (StateDirectory is not null && (string.IsNullOrWhiteSpace(StateDirectory) || !Path.IsPathRooted(StateDirectory)))
             throw new ArgumentException($"--state-dir '{StateDirectory}' is not an absolute path");
     }
@@ -80,6 +85,7 @@ public sealed class VirtFlowWorkerOptions
         worker.HostId = HostId;
         foreach (var vm in Vms) worker.Vms.Add(vm.ToHostVm());
         foreach (var root in StorageRoots) worker.StorageRoots.Add(root);
+        foreach (var command in AllowQmp) worker.AllowQmp.Add(command);
         if (Lease is { } lease) worker.DefaultLease = lease;
         worker.StateDirectory = EffectiveStateDirectory;
         // A command a stopping worker did not finish goes back to the host's queue for the next worker (a standby, or

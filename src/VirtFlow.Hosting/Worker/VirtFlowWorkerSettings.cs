@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using VirtFlow.HostWorker;
 
 namespace VirtFlow.Hosting.Worker;
 
@@ -22,8 +23,11 @@ public sealed class VirtFlowWorkerSettings
     /// <summary>The VMs, each <c>name=qmp:PATH[,qga:PATH]</c>.</summary>
     public List<string> Vms { get; set; } = [];
 
-    /// <summary>Folders mirror targets must lie under (absolute paths).</summary>
+    /// <summary>Folders mirror targets and every other host path the worker opens must lie under (absolute paths; at least one).</summary>
     public List<string> StorageRoots { get; set; } = [];
+
+    /// <summary>QMP commands <c>vm.qmp</c> may run beyond the read-only <c>query-*</c> ones (exact names, or <c>*</c> for all that do not reach the host).</summary>
+    public List<string> AllowQmp { get; set; } = [];
 
     /// <summary>The default quiesce lease: <c>90s</c>, <c>2m</c>, <c>500ms</c>, <c>1h</c> or <c>hh:mm:ss</c>.</summary>
     public string? Lease { get; set; }
@@ -82,6 +86,7 @@ public sealed class VirtFlowWorkerSettings
             RabbitMq = overrides.RabbitMq ?? RabbitMq,
             Vms = overrides.Vms.Count > 0 ? [.. overrides.Vms] : [.. Vms],
             StorageRoots = overrides.StorageRoots.Count > 0 ? [.. overrides.StorageRoots] : [.. StorageRoots],
+            AllowQmp = overrides.AllowQmp.Count > 0 ? [.. overrides.AllowQmp] : [.. AllowQmp],
             Lease = overrides.Lease ?? Lease,
             RabbitMqCa = overrides.RabbitMqCa ?? RabbitMqCa,
             StateDir = overrides.StateDir ?? StateDir,
@@ -104,6 +109,13 @@ public sealed class VirtFlowWorkerSettings
         {
             if (string.IsNullOrWhiteSpace(root) || !Path.IsPathRooted(root)) throw new ArgumentException($"--storage-root '{root}' is not an absolute path");
             options.StorageRoots.Add(Path.GetFullPath(root));
+        }
+        foreach (var command in AllowQmp)
+        {
+            var name = command?.Trim() ?? "";
+            if (name != "*" && !HostWorkerOptions.IsQmpCommandName(name))
+                throw new ArgumentException($"--allow-qmp '{command}' is not a QMP command name (letters, digits, '-', '_') or '*'");
+            options.AllowQmp.Add(name);
         }
         if (Lease is not null) options.Lease = ParseDuration(Lease) ?? throw new ArgumentException($"--lease '{Lease}' is not a duration (90s, 2m, 500ms, hh:mm:ss)");
         if (StateDir is not null)

@@ -158,12 +158,15 @@ public sealed class FakeHost
         return PublishAsync(new JobProgress { EventId = NextEventId(), HostId = HostId, Vm = Vm, JobId = jobId, Offset = offset, Length = length, At = Clock.GetUtcNow() });
     }
 
-    public Task<bool> FailJobAsync(string jobId, string error)
+    /// <summary>A job failing as QEMU reports it: <c>aborting</c> first, with no reason, then <c>concluded</c> with QEMU's error.</summary>
+    public async Task<bool> FailJobAsync(string jobId, string error)
     {
         var job = Jobs[jobId];
+        job.Status = "aborting";
+        await PublishAsync(Status(job, "aborting"));
         job.Status = "concluded";
         job.Error = error;
-        return PublishAsync(Status(job, "concluded", outcome: "failed", error: error));
+        return await PublishAsync(Status(job, "concluded", outcome: "failed", error: error));
     }
 
     public string JobOf(string device) => Jobs.Values.Last(j => j.Device == device).JobId;

@@ -13,12 +13,16 @@ public sealed class WorkerHarness : IAsyncDisposable
     private static int _next;
     private readonly ILoggerFactory _loggers;
 
-    private WorkerHarness(HostWorker worker, RecordingSink sink, ILoggerFactory loggers)
+    private WorkerHarness(HostWorker worker, RecordingSink sink, ILoggerFactory loggers, LogCapture logs)
     {
         Worker = worker;
         Sink = sink;
         _loggers = loggers;
+        Logs = logs;
     }
+
+    /// <summary>Every line the worker logged.</summary>
+    public LogCapture Logs { get; }
 
     public HostWorker Worker { get; }
 
@@ -31,12 +35,14 @@ public sealed class WorkerHarness : IAsyncDisposable
         var options = new HostWorkerOptions { HostId = HostId, Vms = [new HostVm(VmName, qmpSocket, qgaSocket)] };
         configure?.Invoke(options);
         sink ??= new RecordingSink();
+        var logs = new LogCapture();
         var loggers = LoggerFactory.Create(b =>
         {
+            b.AddProvider(logs);
             if (output is not null) b.AddProvider(new TestOutputLoggerProvider(output));
         });
         var worker = new HostWorker(options, sink, loggers);
-        var harness = new WorkerHarness(worker, sink, loggers);
+        var harness = new WorkerHarness(worker, sink, loggers, logs);
         await worker.StartAsync();
         if (waitForSnapshot) await sink.WaitForAsync<VmJobsSnapshot>(_ => true);
         return harness;
@@ -117,6 +123,11 @@ public static class Commands
     public static QueryVm Query() => new() { CommandId = WorkerHarness.NewId("query"), HostId = WorkerHarness.HostId, Vm = WorkerHarness.VmName };
 
     public static PauseVm Pause() => new() { CommandId = WorkerHarness.NewId("pause"), HostId = WorkerHarness.HostId, Vm = WorkerHarness.VmName };
+
+    public static RawQmp Qmp(string command, string? argumentsJson = null) => new()
+    {
+        CommandId = WorkerHarness.NewId("qmp"), HostId = WorkerHarness.HostId, Vm = WorkerHarness.VmName, Command = command, ArgumentsJson = argumentsJson,
+    };
 
     public static ResumeVm Resume() => new() { CommandId = WorkerHarness.NewId("resume"), HostId = WorkerHarness.HostId, Vm = WorkerHarness.VmName };
 }

@@ -15,6 +15,8 @@ public sealed class When_virtflow_worker_is_given_bad_options
     [InlineData("--lease 'soon' is not a duration", "--host-id", "hv1", "--rabbitmq", "amqp://127.0.0.1/", "--lease", "soon")]
     [InlineData("unknown option '--hots-id'", "--hots-id", "hv1")]
     [InlineData("--config: /nonexistent/appsettings.json: no such file", "--config", "/nonexistent/appsettings.json")]
+    [InlineData("--storage-root is required (or VirtFlow:Worker:StorageRoots)", "--host-id", "hv1", "--rabbitmq", "amqp://guest:guest@127.0.0.1:1/", "--vm", "vm1=qmp:/tmp/x.sock")]
+    [InlineData("--allow-qmp 'rm -rf' is not a QMP command name", "--host-id", "hv1", "--rabbitmq", "amqp://127.0.0.1/", "--storage-root", "/tmp", "--allow-qmp", "rm -rf")]
     [InlineData("--vm: VM 'vm1' is given twice", "--host-id", "hv1", "--rabbitmq", "amqp://127.0.0.1/", "--vm", "vm1=qmp:/tmp/a", "--vm", "vm1=qmp:/tmp/b")]
     public async Task It_exits_2_with_one_line_naming_the_option(string expected, params string[] args)
     {
