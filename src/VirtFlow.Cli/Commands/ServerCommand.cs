@@ -47,6 +47,7 @@ internal static class ServerCommand
         ServerArguments parsed;
         string storeSpec;
         bool allowAdhoc;
+        VirtFlowServerSettings settings;
         try
         {
             parsed = ServerArguments.Parse(args);
@@ -55,7 +56,8 @@ internal static class ServerCommand
                 await stdout.WriteLineAsync(Usage);
                 return 0;
             }
-            allowAdhoc = parsed.AllowAdhocDefinitions || VirtFlowServerSettings.Load().AllowAdhocDefinitions == true;
+            settings = VirtFlowServerSettings.Load();
+            allowAdhoc = parsed.AllowAdhocDefinitions || settings.AllowAdhocDefinitions == true;
             storeSpec = await RunStore.ResolveAsync(parsed.Store);
             if (storeSpec.Trim().StartsWith("memory:", StringComparison.OrdinalIgnoreCase))
                 throw new RunUsageException("--store: a server needs a store that outlives it and that others share: sqlite:PATH or postgres:CONNSTRING");
@@ -77,8 +79,8 @@ internal static class ServerCommand
             AllowAdhocDefinitions = allowAdhoc,
             WorkerIdentity = new WorkerIdentityOptions
             {
-                TrustAnyWorker = parsed.TrustAnyWorker,
-                WorkerUserPattern = parsed.WorkerUser ?? WorkerIdentityOptions.DefaultWorkerUserPattern,
+                TrustAnyWorker = parsed.TrustAnyWorker || settings.TrustAnyWorker == true,
+                WorkerUserPattern = parsed.WorkerUser ?? settings.WorkerUser ?? WorkerIdentityOptions.DefaultWorkerUserPattern,
             },
             // Stack traces from -vv on: the log of a server is read by operators, one line per event.
             Logging = logging => logging.AddVirtFlowConsole(VirtFlowLogging.LevelFor(parsed.Verbosity + 1), VirtFlowLogging.StackTracesFor(parsed.Verbosity)),

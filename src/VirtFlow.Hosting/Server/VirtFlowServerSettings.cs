@@ -15,6 +15,12 @@ public sealed class VirtFlowServerSettings
     /// <summary>See <see cref="VirtFlowServerOptions.AllowAdhocDefinitions"/>; null when not configured.</summary>
     public bool? AllowAdhocDefinitions { get; set; }
 
+    /// <summary>See <see cref="Messaging.Identity.WorkerIdentityOptions.TrustAnyWorker"/>; null when not configured.</summary>
+    public bool? TrustAnyWorker { get; set; }
+
+    /// <summary>See <see cref="Messaging.Identity.WorkerIdentityOptions.WorkerUserPattern"/>; null when not configured.</summary>
+    public string? WorkerUser { get; set; }
+
     /// <summary>Reads the section from <c>appsettings.json</c> in <paramref name="directory"/> (default: the current one) and the environment.</summary>
     /// <exception cref="ArgumentException">The file is not JSON, or a value is not of its type (one line naming it).</exception>
     public static VirtFlowServerSettings Load(string? directory = null)
