@@ -70,6 +70,5 @@ public static class StoreFactory
     }
 
     /// <summary>Hides anything that looks like a password before a spec goes into an error message.</summary>
-    private static string Redact(string spec) =>
-        System.Text.RegularExpressions.Regex.Replace(spec, "(?i)(password|pwd)=[^;]*", "$1=***");
+    private static string Redact(string spec) => VirtFlow.Contracts.Text.SecretRedactor.RedactConnectionString(spec);
 }

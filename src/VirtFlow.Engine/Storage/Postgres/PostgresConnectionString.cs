@@ -69,10 +69,5 @@ internal static class PostgresConnectionString
         return builder.ConnectionString;
     }
 
-    private static string Redact(string uri)
-    {
-        var at = uri.IndexOf('@', StringComparison.Ordinal);
-        var scheme = uri.IndexOf("://", StringComparison.Ordinal);
-        return at > scheme && scheme >= 0 ? uri[..(scheme + 3)] + "***" + uri[at..] : uri;
-    }
+    private static string Redact(string uri) => VirtFlow.Contracts.Text.SecretRedactor.Redact(uri);
 }
