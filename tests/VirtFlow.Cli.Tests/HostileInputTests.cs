@@ -75,4 +75,20 @@ public sealed class HostileInputTests
         Assert.Equal(2, code);
         Assert.StartsWith($"virtflow run: --input a=@{file}: the file holds more than 1,048,576 bytes, the limit of a workflow's inputs (MaxInputBytes)", OneLine(stderr));
     }
+
+    [Fact]
+    public async Task The_input_cap_is_set_by_VIRTFLOW_MAX_INPUT_BYTES_and_a_bad_value_is_named()
+    {
+        var (workflow, file) = await EchoWithNoteAsync(3000);
+
+        await using var capped = VirtFlowProcess.Start(new Dictionary<string, string> { ["VIRTFLOW_MAX_INPUT_BYTES"] = "2048" },
+            "run", workflow, "--store", "memory:", "--input", $"a=@{file}", "--input", "b=x");
+        Assert.Equal(2, await capped.WaitForExitAsync(Bound));
+        Assert.Contains("the inputs take more than 2,048 bytes as JSON (limit MaxInputBytes); the largest is 'a'", OneLine(capped.Stderr));
+
+        await using var bad = VirtFlowProcess.Start(new Dictionary<string, string> { ["VIRTFLOW_MAX_INPUT_BYTES"] = "lots" },
+            "run", workflow, "--store", "memory:", "--input", "a=x", "--input", "b=x");
+        Assert.Equal(2, await bad.WaitForExitAsync(Bound));
+        Assert.Equal("virtflow run: VIRTFLOW_MAX_INPUT_BYTES: 'lots' is not a whole number of at least 1024", OneLine(bad.Stderr));
+    }
 }

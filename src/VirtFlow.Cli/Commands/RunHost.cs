@@ -24,6 +24,7 @@ internal static class RunHost
         foreach (var definition in definitions) options.Definitions.Add(definition);
         try
         {
+            options.Engine = LimitSettings.WithInputLimit(options.Engine);
             return (await EmbeddedVirtFlow.StartAsync(options, ct), 0);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -31,7 +32,7 @@ internal static class RunHost
             await stderr.WriteLineAsync($"virtflow {verb}: interrupted while starting");
             return (null, 1);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or RunUsageException)
         {
             await stderr.WriteLineAsync($"virtflow {verb}: {OneLine(e.Message)}");
             return (null, 2);

@@ -48,6 +48,8 @@ internal static class ServerCommand
         string storeSpec;
         bool allowAdhoc;
         VirtFlowServerSettings settings;
+        WorkflowLimits limits;
+        WorkflowEngineOptions engineLimits;
         try
         {
             parsed = ServerArguments.Parse(args);
@@ -57,6 +59,8 @@ internal static class ServerCommand
                 return 0;
             }
             settings = VirtFlowServerSettings.Load();
+            limits = LimitSettings.FromEnvironment();
+            engineLimits = LimitSettings.WithInputLimit(new WorkflowEngineOptions());
             allowAdhoc = parsed.AllowAdhocDefinitions || settings.AllowAdhocDefinitions == true;
             storeSpec = await RunStore.ResolveAsync(parsed.Store);
             if (storeSpec.Trim().StartsWith("memory:", StringComparison.OrdinalIgnoreCase))
@@ -68,7 +72,7 @@ internal static class ServerCommand
             return 2;
         }
 
-        var workflows = await LoadWorkflowsAsync(parsed.Workflows!, stderr);
+        var workflows = await LoadWorkflowsAsync(parsed.Workflows!, limits, stderr);
         if (workflows is null) return 2;
 
         var options = new VirtFlowServerOptions
@@ -86,6 +90,7 @@ internal static class ServerCommand
             Logging = logging => logging.AddVirtFlowConsole(VirtFlowLogging.LevelFor(parsed.Verbosity + 1), VirtFlowLogging.StackTracesFor(parsed.Verbosity)),
         };
         if (parsed.EngineId is not null) options.Engine = options.Engine with { EngineId = parsed.EngineId };
+        options.Engine = options.Engine with { MaxInputBytes = engineLimits.MaxInputBytes };
         if (allowAdhoc)
             await stderr.WriteLineAsync("virtflow server: warning: ad hoc definitions are allowed (--allow-adhoc-definitions): "
                 + "any client that may publish a start runs the workflow it sends, scripts and QMP commands included");
@@ -129,12 +134,12 @@ internal static class ServerCommand
     }
 
     /// <summary>The workflows under <paramref name="dir"/>, or null after printing every problem as <c>file:line:col: message</c>.</summary>
-    private static async Task<WorkflowLoadResult?> LoadWorkflowsAsync(string dir, TextWriter stderr)
+    private static async Task<WorkflowLoadResult?> LoadWorkflowsAsync(string dir, WorkflowLimits limits, TextWriter stderr)
     {
         WorkflowLoadResult loaded;
         try
         {
-            loaded = new WorkflowLoader(VirtFlowActivities.CreateRegistry()).LoadDirectory(dir);
+            loaded = new WorkflowLoader(VirtFlowActivities.CreateRegistry(), limits).LoadDirectory(dir);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
