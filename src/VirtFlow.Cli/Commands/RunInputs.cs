@@ -95,7 +95,7 @@ internal static class RunInputs
     /// An inputs file holds at most this many bytes: the engine's limit on all inputs together
     /// (<see cref="Engine.Runtime.WorkflowEngineOptions.MaxInputBytes"/>), so a larger one is refused before it is read whole.
     /// </summary>
-    internal static long MaxFileBytes { get; } = new Engine.Runtime.WorkflowEngineOptions().MaxInputBytes;
+    internal static long MaxFileBytes => LimitSettings.WithInputLimit(new Engine.Runtime.WorkflowEngineOptions()).MaxInputBytes;
 
     private static string ReadFile(string path, string flag)
     {
