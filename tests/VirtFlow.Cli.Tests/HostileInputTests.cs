@@ -80,11 +80,15 @@ public sealed class HostileInputTests
     public async Task The_input_cap_is_set_by_VIRTFLOW_MAX_INPUT_BYTES_and_a_bad_value_is_named()
     {
         var (workflow, file) = await EchoWithNoteAsync(3000);
+        var capTo2K = new Dictionary<string, string> { ["VIRTFLOW_MAX_INPUT_BYTES"] = "2048" };
 
-        await using var capped = VirtFlowProcess.Start(new Dictionary<string, string> { ["VIRTFLOW_MAX_INPUT_BYTES"] = "2048" },
-            "run", workflow, "--store", "memory:", "--input", $"a=@{file}", "--input", "b=x");
+        await using var capped = VirtFlowProcess.Start(capTo2K, "run", workflow, "--store", "memory:", "--input", "a=" + new string('x', 3000), "--input", "b=x");
         Assert.Equal(2, await capped.WaitForExitAsync(Bound));
         Assert.Contains("the inputs take more than 2,048 bytes as JSON (limit MaxInputBytes); the largest is 'a'", OneLine(capped.Stderr));
+
+        await using var cappedFile = VirtFlowProcess.Start(capTo2K, "run", workflow, "--store", "memory:", "--input", $"a=@{file}", "--input", "b=x");
+        Assert.Equal(2, await cappedFile.WaitForExitAsync(Bound));
+        Assert.Contains("the file holds more than 2,048 bytes, the limit of a workflow's inputs (MaxInputBytes)", OneLine(cappedFile.Stderr));
 
         await using var bad = VirtFlowProcess.Start(new Dictionary<string, string> { ["VIRTFLOW_MAX_INPUT_BYTES"] = "lots" },
             "run", workflow, "--store", "memory:", "--input", "a=x", "--input", "b=x");
