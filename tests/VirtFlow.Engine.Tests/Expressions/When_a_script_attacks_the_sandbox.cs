@@ -132,11 +132,25 @@ public class When_a_script_attacks_the_sandbox
     [InlineData("let n = 0; const t = Date.now(); while (Date.now() - t < 10000) { n++; }")]
     public async Task A_busy_wait_ends_at_the_time_limit_with_that_reason(string script)
     {
+        // No statement limit here: on an idle machine `while (true) {}` runs 20,000,000 statements in less than the 1 s,
+        // and that limit would end it first (with its own reason). The time limit is what is tested.
+        using var evaluator = new JintExpressionEvaluator(new JintExpressionOptions { MaxStatements = 0 });
         var watch = new Stopwatch();
-        var e = await Fails(() => Timed(watch, Evaluator, () => Evaluator.RunScript(script, Scope("spin"))));
+        var e = await Fails(() => Timed(watch, evaluator, () => evaluator.RunScript(script, Scope("spin"))));
 
         Assert.StartsWith("step 'spin': script ", e.Message);
         Assert.True(e.Message.Contains("failed: exceeded its time limit of 1s", StringComparison.Ordinal), e.Message);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1) + Late, $"it ended after {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task An_endless_loop_under_the_default_limits_ends_by_the_statement_or_the_time_limit()
+    {
+        var watch = new Stopwatch();
+        var e = await Fails(() => Timed(watch, Evaluator, () => Evaluator.RunScript("while (true) {}", Scope("spin"))));
+
+        Assert.True(e.Message.Contains("ran more than 20000000 statements", StringComparison.Ordinal)
+            || e.Message.Contains("exceeded its time limit of 1s", StringComparison.Ordinal), e.Message);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1) + Late, $"it ended after {watch.Elapsed}");
     }
 
