@@ -101,4 +101,42 @@ public sealed class EventTests(ITestOutputHelper output)
             return $$$"""{"event": "JOB_STATUS_CHANGE", "data": {"id": "{{{id}}}", "status": "{{{status}}}"}, "timestamp": {"seconds": {{{micros / 1_000_000}}}, "microseconds": {{{micros % 1_000_000}}}}}""";
         }
     }
+
+    [Fact]
+    public async Task A_snapshot_reports_a_status_seen_as_an_event_with_QEMUs_time_of_it()
+    {
+        var ready = new DateTimeOffset(2001, 2, 3, 4, 5, 13, TimeSpan.Zero).AddTicks(70);
+        await using var qemu = FakeSocketServer.Start(async (connection, ct) =>
+        {
+            if (!await connection.NegotiateAsync(ct)) return;
+            var sent = false;
+            while (await connection.ReadLineAsync(ct) is { } line)
+            {
+                var request = JsonNode.Parse(line)!;
+                var command = request["execute"]!.GetValue<string>();
+                var reply = command switch
+                {
+                    "query-jobs" when sent => """[{"id": "j1", "type": "mirror", "status": "ready", "current-progress": 5, "total-progress": 5}]""",
+                    "query-status" => """{"status": "running", "running": true, "singlestep": false}""",
+                    _ => "[]",
+                };
+                await connection.SendLineAsync($$"""{"return": {{reply}}, "id": {{request["id"]!.ToJsonString()}}}""", ct);
+                if (command != "query-status" || sent) continue;
+                sent = true;
+                var micros = (ready - DateTimeOffset.UnixEpoch).Ticks / 10;
+                await connection.SendLineAsync($$$"""{"event": "JOB_STATUS_CHANGE", "data": {"id": "j1", "status": "ready"}, "timestamp": {"seconds": {{{micros / 1_000_000}}}, "microseconds": {{{micros % 1_000_000}}}}}""", ct);
+            }
+        });
+        await using var worker = await WorkerHarness.StartAsync(qemu.SocketPath, output);
+        await worker.Sink.WaitForAsync<JobStatusChanged>(e => e.JobId == "j1" && e.Status == "ready");
+
+        // A broker outage ends: the worker reports every job again. MassTransit may deliver the event made during the
+        // outage after this re-report, so the re-report must tell the same fact the same way: same id, QEMU's time.
+        worker.Worker.ReportAgain("test");
+        await worker.Sink.WaitForAsync<VmJobsSnapshot>(s => s.Jobs.Count == 1);
+        await worker.Sink.WaitForAsync<JobStatusChanged>(_ => worker.Sink.Of<JobStatusChanged>().Count(e => e.JobId == "j1" && e.Status == "ready") == 2);
+
+        var copies = worker.Sink.Of<JobStatusChanged>().Where(e => e.JobId == "j1" && e.Status == "ready").ToList();
+        Assert.All(copies, e => Assert.Equal((copies[0].EventId, ready), (e.EventId, e.At)));
+    }
 }

@@ -15,9 +15,10 @@ internal sealed partial class VmSession
             JobOutcome.Of(j, view, TargetNodeOf(j.Id), SoftCancelled.ContainsKey(j.Id)))).ToList();
         _jobStatus.Clear();
         foreach (var j in view.Jobs) _jobStatus[j.Id] = j.Status;
+        foreach (var gone in _statusSeen.Keys.Where(id => !_jobStatus.ContainsKey(id)).ToList()) _statusSeen.TryRemove(gone, out _);
         Log.Snapshot(_logger, Name, jobs.Count, status.Status);
         Post(_events.Snapshot(Name, jobs, status.Status, view.Devices()));
-        foreach (var j in jobs) Post(_events.JobStatus(Name, j.JobId, j.Status, j.Type, j.Outcome, j.Error, j.Offset, j.Length));
+        foreach (var j in jobs) Post(_events.JobStatus(Name, j.JobId, j.Status, j.Type, j.Outcome, j.Error, j.Offset, j.Length, SeenAt(j.JobId, j.Status)));
     }
 
     /// <summary>
@@ -107,16 +108,22 @@ internal sealed partial class VmSession
             {
                 _jobStatus.TryRemove(id, out _);
                 _details.TryRemove(id, out _);
+                _statusSeen.TryRemove(id, out _);
             }
             else
             {
                 _jobStatus[id] = status;
+                _statusSeen[id] = (status, at);
             }
             Log.JobStatus(_logger, Name, id, status, outcome);
             Post(_events.JobStatus(Name, id, status, job?.Type ?? detail?.Type, outcome, error,
                 job?.CurrentProgress ?? detail?.Offset ?? 0, job?.TotalProgress ?? detail?.Length ?? 0, at));
         }
     }
+
+    /// <summary>QEMU's time of <paramref name="status"/> when the job was seen to enter it through an event; else null.</summary>
+    private DateTimeOffset? SeenAt(string jobId, string status) =>
+        _statusSeen.TryGetValue(jobId, out var seen) && seen.Status == status ? seen.At : null;
 
     private static BlockJobDetail Detail(QmpEvent evt)
     {

@@ -21,6 +21,9 @@ internal sealed partial class VmSession : IAsyncDisposable
     private CancellationTokenSource _snapshotAgain = new();
     private readonly ConcurrentDictionary<string, BlockJobDetail> _details = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _jobStatus = new(StringComparer.Ordinal);
+    // The last status each job was seen to enter through QEMU's events, with QEMU's time of it: a snapshot that reports
+    // the same status again reports the same time, so both copies of the fact are alike whichever reaches the engine first.
+    private readonly ConcurrentDictionary<string, (string Status, DateTimeOffset At)> _statusSeen = new(StringComparer.Ordinal);
     private TaskCompletionSource<IQmpClient> _connected = NewConnectedSource();
     private IQmpClient? _client;
     private string? _lastConnectError;
