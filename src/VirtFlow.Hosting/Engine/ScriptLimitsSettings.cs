@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using VirtFlow.Engine.Expressions;
+using VirtFlow.Hosting.Configuration;
 using VirtFlow.Hosting.Worker;
 
 namespace VirtFlow.Hosting.Engine;
@@ -49,20 +50,7 @@ public sealed class ScriptLimitsSettings
 
     /// <summary>Reads <c>appsettings.json</c> in the working folder (if any), then the environment.</summary>
     /// <exception cref="ArgumentException">The file is not JSON, or a value has the wrong type.</exception>
-    public static ScriptLimitsSettings Load()
-    {
-        var builder = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true, reloadOnChange: false)
-            .AddEnvironmentVariables();
-        try
-        {
-            return From(builder.Build());
-        }
-        catch (Exception e) when (e is FormatException or InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            throw new ArgumentException($"appsettings.json: {(e.InnerException ?? e).Message.ReplaceLineEndings(" ")}", e);
-        }
-    }
+    public static ScriptLimitsSettings Load() => From(AppSettingsFile.Read());
 
     /// <summary>The evaluator's options: these values over the defaults, checked.</summary>
     /// <exception cref="ArgumentException">The first bad value, named <c>VirtFlow:Scripts:NAME</c>.</exception>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using VirtFlow.Hosting.Configuration;
 
 namespace VirtFlow.Hosting.Server;
 
@@ -25,15 +26,14 @@ public sealed class VirtFlowServerSettings
     /// <exception cref="ArgumentException">The file is not JSON, or a value is not of its type (one line naming it).</exception>
     public static VirtFlowServerSettings Load(string? directory = null)
     {
-        var file = Path.Combine(directory ?? Directory.GetCurrentDirectory(), "appsettings.json");
+        var configuration = AppSettingsFile.Read(directory);
         try
         {
-            var configuration = new ConfigurationBuilder().AddJsonFile(file, optional: true, reloadOnChange: false).AddEnvironmentVariables().Build();
             return configuration.GetSection(Section).Get<VirtFlowServerSettings>() ?? new VirtFlowServerSettings();
         }
-        catch (Exception e) when (e is FormatException or InvalidDataException or IOException or InvalidOperationException or UnauthorizedAccessException)
+        catch (InvalidOperationException e)
         {
-            throw new ArgumentException($"{file} (section {Section}): {(e.InnerException ?? e).Message.ReplaceLineEndings(" ")}", e);
+            throw new ArgumentException($"appsettings.json (section {Section}): {(e.InnerException ?? e).Message.ReplaceLineEndings(" ")}", e);
         }
     }
 }
