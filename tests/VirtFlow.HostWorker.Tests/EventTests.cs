@@ -63,28 +63,7 @@ public sealed class EventTests(ITestOutputHelper output)
     {
         var running = new DateTimeOffset(2001, 2, 3, 4, 5, 6, TimeSpan.Zero).AddTicks(70);
         var ready = running.AddSeconds(7);
-        await using var qemu = FakeSocketServer.Start(async (connection, ct) =>
-        {
-            if (!await connection.NegotiateAsync(ct)) return;
-            var sent = false;
-            while (await connection.ReadLineAsync(ct) is { } line)
-            {
-                var request = JsonNode.Parse(line)!;
-                var command = request["execute"]!.GetValue<string>();
-                var reply = command switch
-                {
-                    "query-jobs" when sent => """[{"id": "j1", "type": "mirror", "status": "ready", "current-progress": 5, "total-progress": 5}]""",
-                    "query-status" => """{"status": "running", "running": true, "singlestep": false}""",
-                    _ => "[]",
-                };
-                await connection.SendLineAsync($$"""{"return": {{reply}}, "id": {{request["id"]!.ToJsonString()}}}""", ct);
-                if (command != "query-status" || sent) continue;
-                sent = true;
-                // After the snapshot: the job runs, then becomes READY, each stamped by "QEMU".
-                await connection.SendLineAsync(Event("j1", "running", running), ct);
-                await connection.SendLineAsync(Event("j1", "ready", ready), ct);
-            }
-        });
+        await using var qemu = JobAfterSnapshot(("running", running), ("ready", ready));
         // The broker never confirms the first job event: a worker that waited for it would not read READY until it did.
         var sink = new RecordingSink { HoldWhere = e => e is JobStatusChanged { Status: "running" } };
         await using var worker = await WorkerHarness.StartAsync(qemu.SocketPath, output, sink: sink);
@@ -94,39 +73,13 @@ public sealed class EventTests(ITestOutputHelper output)
         Assert.Equal((running, ready), (runningEvent.At, readyEvent.At));
         Assert.True(sink.Events.ToList().IndexOf(runningEvent) < sink.Events.ToList().IndexOf(readyEvent), "handed over in QEMU's order");
         sink.Release();
-
-        static string Event(string id, string status, DateTimeOffset at)
-        {
-            var micros = (at - DateTimeOffset.UnixEpoch).Ticks / 10;
-            return $$$"""{"event": "JOB_STATUS_CHANGE", "data": {"id": "{{{id}}}", "status": "{{{status}}}"}, "timestamp": {"seconds": {{{micros / 1_000_000}}}, "microseconds": {{{micros % 1_000_000}}}}}""";
-        }
     }
 
     [Fact]
     public async Task A_snapshot_reports_a_status_seen_as_an_event_with_QEMUs_time_of_it()
     {
         var ready = new DateTimeOffset(2001, 2, 3, 4, 5, 13, TimeSpan.Zero).AddTicks(70);
-        await using var qemu = FakeSocketServer.Start(async (connection, ct) =>
-        {
-            if (!await connection.NegotiateAsync(ct)) return;
-            var sent = false;
-            while (await connection.ReadLineAsync(ct) is { } line)
-            {
-                var request = JsonNode.Parse(line)!;
-                var command = request["execute"]!.GetValue<string>();
-                var reply = command switch
-                {
-                    "query-jobs" when sent => """[{"id": "j1", "type": "mirror", "status": "ready", "current-progress": 5, "total-progress": 5}]""",
-                    "query-status" => """{"status": "running", "running": true, "singlestep": false}""",
-                    _ => "[]",
-                };
-                await connection.SendLineAsync($$"""{"return": {{reply}}, "id": {{request["id"]!.ToJsonString()}}}""", ct);
-                if (command != "query-status" || sent) continue;
-                sent = true;
-                var micros = (ready - DateTimeOffset.UnixEpoch).Ticks / 10;
-                await connection.SendLineAsync($$$"""{"event": "JOB_STATUS_CHANGE", "data": {"id": "j1", "status": "ready"}, "timestamp": {"seconds": {{{micros / 1_000_000}}}, "microseconds": {{{micros % 1_000_000}}}}}""", ct);
-            }
-        });
+        await using var qemu = JobAfterSnapshot(("ready", ready));
         await using var worker = await WorkerHarness.StartAsync(qemu.SocketPath, output);
         await worker.Sink.WaitForAsync<JobStatusChanged>(e => e.JobId == "j1" && e.Status == "ready");
 
@@ -139,4 +92,34 @@ public sealed class EventTests(ITestOutputHelper output)
         var copies = worker.Sink.Of<JobStatusChanged>().Where(e => e.JobId == "j1" && e.Status == "ready").ToList();
         Assert.All(copies, e => Assert.Equal((copies[0].EventId, ready), (e.EventId, e.At)));
     }
+
+    /// <summary>
+    /// A fake QEMU with no job until the worker's first snapshot (its <c>query-status</c>), then job <c>j1</c> going through
+    /// <paramref name="statuses"/>, each a <c>JOB_STATUS_CHANGE</c> with that timestamp; <c>query-jobs</c> then shows it READY.
+    /// </summary>
+    private static FakeSocketServer JobAfterSnapshot(params (string Status, DateTimeOffset At)[] statuses) =>
+        FakeSocketServer.Start(async (connection, ct) =>
+        {
+            if (!await connection.NegotiateAsync(ct)) return;
+            var sent = false;
+            while (await connection.ReadLineAsync(ct) is { } line)
+            {
+                var request = JsonNode.Parse(line)!;
+                var command = request["execute"]!.GetValue<string>();
+                var reply = command switch
+                {
+                    "query-jobs" when sent => """[{"id": "j1", "type": "mirror", "status": "ready", "current-progress": 5, "total-progress": 5}]""",
+                    "query-status" => """{"status": "running", "running": true, "singlestep": false}""",
+                    _ => "[]",
+                };
+                await connection.SendLineAsync($$"""{"return": {{reply}}, "id": {{request["id"]!.ToJsonString()}}}""", ct);
+                if (command != "query-status" || sent) continue;
+                sent = true;
+                foreach (var (status, at) in statuses)
+                {
+                    var micros = (at - DateTimeOffset.UnixEpoch).Ticks / 10;
+                    await connection.SendLineAsync($$$"""{"event": "JOB_STATUS_CHANGE", "data": {"id": "j1", "status": "{{{status}}}"}, "timestamp": {"seconds": {{{micros / 1_000_000}}}, "microseconds": {{{micros % 1_000_000}}}}}""", ct);
+                }
+            }
+        });
 }
