@@ -32,6 +32,7 @@ internal sealed class HandlerTable
             new ResumeVmHandler(),
             new QueryVmHandler(),
             new RawQmpHandler(context),
+            new InspectVmHandler(context),
         ];
         _handlers = handlers.ToDictionary(h => h.CommandType);
         var missing = CommandTypes.Where(t => !_handlers.ContainsKey(t)).Select(t => t.Name).ToList();
