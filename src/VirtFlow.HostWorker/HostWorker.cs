@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using VirtFlow.Contracts;
@@ -22,6 +23,7 @@ public sealed class HostWorker : IAsyncDisposable
     private readonly HandlerTable _handlers;
     private readonly CommandRunner _runner;
     private readonly CancellationTokenSource _stopping = new();
+    private Task _heartbeat = Task.CompletedTask;
     private int _started;
     private int _disposed;
 
@@ -42,6 +44,11 @@ public sealed class HostWorker : IAsyncDisposable
 
     /// <summary>The host served.</summary>
     public string HostId => _options.HostId;
+
+    /// <summary>The worker's version, as its assembly says (reported online and in every heartbeat).</summary>
+    public static string Version { get; } =
+        typeof(HostWorker).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(HostWorker).Assembly.GetName().Version?.ToString() ?? "unknown";
 
     /// <summary>The VMs served, by name.</summary>
     public IReadOnlyCollection<string> Vms => _sessions.Keys;
@@ -67,7 +74,8 @@ public sealed class HostWorker : IAsyncDisposable
         foreach (var session in _sessions.Values) session.Start();
         Log.WorkerStarted(_logger, _options.WorkerId, HostId, string.Join(", ", _sessions.Keys));
         foreach (var warning in _context.QmpPolicy.Warnings()) Log.QmpAllowed(_logger, warning);
-        await PublishQuietlyAsync(_context.Events.Online(_options.WorkerId, [.. _sessions.Keys]), ct).ConfigureAwait(false);
+        await PublishQuietlyAsync(_context.Events.Online(_options.WorkerId, Version, [.. _sessions.Keys]), ct).ConfigureAwait(false);
+        _heartbeat = Task.Run(() => HeartbeatAsync(_stopping.Token), CancellationToken.None);
         var checks = new List<Task>();
         foreach (var session in _sessions.Values.Where(s => _context.LeaseFiles is not null || s.Agent.IsConfigured))
         {
@@ -133,6 +141,7 @@ public sealed class HostWorker : IAsyncDisposable
         foreach (var session in _sessions.Values)
             await _handlers.Leases.ReleaseOnShutdownAsync(session).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
+        await _heartbeat.ConfigureAwait(false);
         if (Volatile.Read(ref _started) == 1)
         {
             // Bounded: with the broker away, stopping must not wait for it (the next worker's snapshot tells the engine).
@@ -150,6 +159,24 @@ public sealed class HostWorker : IAsyncDisposable
             await session.DisposeAsync().ConfigureAwait(false);
         Log.WorkerStopped(_logger, _options.WorkerId, HostId);
         // _stopping is left undisposed: a lease timer that fired during shutdown may still read its token.
+    }
+
+    /// <summary>A <see cref="WorkerHeartbeat"/> every <see cref="HostWorkerOptions.HeartbeatInterval"/> until the worker stops.</summary>
+    private async Task HeartbeatAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(_options.HeartbeatInterval, _context.Time);
+        long sequence = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                var vms = _sessions.Values.Select(s => new WorkerVm(s.Name, s.IsConnected)).ToList();
+                await PublishQuietlyAsync(_context.Events.Heartbeat(_options.WorkerId, Version, ++sequence, vms), stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task PublishQuietlyAsync(HostEvent e, CancellationToken ct)

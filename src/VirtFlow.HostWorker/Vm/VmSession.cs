@@ -54,6 +54,15 @@ internal sealed partial class VmSession : IAsyncDisposable
 
     public string Name => Vm.Name;
 
+    /// <summary>Whether the QMP monitor is connected now.</summary>
+    public bool IsConnected
+    {
+        get
+        {
+            lock (_clientGate) return _client is { State: QmpClientState.Running };
+        }
+    }
+
     /// <summary>The guest agent, connected on demand.</summary>
     public GuestAgent Agent { get; }
 

@@ -90,6 +90,16 @@ internal static class SqliteMigrations
                 created_at     INTEGER NOT NULL
             );
             """),
+        (7, """
+            CREATE TABLE hosts (
+                host_id   TEXT    NOT NULL PRIMARY KEY,
+                worker_id TEXT,
+                version   TEXT,
+                online    INTEGER NOT NULL,
+                last_seen INTEGER NOT NULL,
+                vms       TEXT    NOT NULL
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;
