@@ -103,7 +103,7 @@ public static class InstanceEndpoints
     private static async Task<IResult> ListAsync([AsParameters] InstanceListParameters parameters, WorkflowEngine engine, CancellationToken ct)
     {
         if (!parameters.TryParse(out var query, out var errors))
-            return TypedResults.ValidationProblem(errors, detail: $"bad query parameter: {string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}"))}");
+            return BadParameters(errors);
         var store = engine.Store as IInstanceListStore
             ?? throw new InvalidOperationException($"the store {engine.Store.GetType().Name} cannot list instances by page");
         var page = await store.ListInstancePageAsync(query, ct).ConfigureAwait(false);
@@ -128,7 +128,7 @@ public static class InstanceEndpoints
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxJournalLimit))
             errors["limit"] = [$"'{TerminalText.Safe(limit, 64)}' is not a page size from 1 to {MaxJournalLimit}"];
         if (errors.Count > 0)
-            return TypedResults.ValidationProblem(errors, detail: $"bad query parameter: {string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}"))}");
+            return BadParameters(errors);
         if (await engine.GetInstanceAsync(id, ct).ConfigureAwait(false) is null) return NotFound(id);
         var lines = (await engine.GetJournalAsync(id, ct).ConfigureAwait(false)).Where(e => e.Sequence > from).Take(size).Select(JournalLine.From).ToList();
         return TypedResults.Ok(new JournalPage(lines, lines.Count == 0 ? null : lines[^1].Sequence));
@@ -160,6 +160,9 @@ public static class InstanceEndpoints
 
     private static IResult Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: $"{field}: {message}");
+
+    private static IResult BadParameters(Dictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, detail: $"bad query parameter: {string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}"))}");
 
     private static Dictionary<string, object?> Field(string name) => new() { ["field"] = name };
 }
