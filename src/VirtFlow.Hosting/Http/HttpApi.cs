@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Routing;
 using VirtFlow.Hosting.Http.Audit;
 using VirtFlow.Hosting.Http.Auth;
 using VirtFlow.Hosting.Http.Hosts;
+using VirtFlow.Hosting.Http.Events;
+using VirtFlow.Hosting.Http.Instances;
 
 namespace VirtFlow.Hosting.Http;
 
@@ -38,6 +40,8 @@ public static class HttpApi
         api.MapKeysEndpoints();
         api.MapAuditEndpoints();
         api.MapHostEndpoints();
+        api.MapInstanceEndpoints();
+        api.MapEventEndpoints();
         return endpoints;
     }
 }

@@ -116,6 +116,7 @@ internal static class PostgresMigrations
             );
             CREATE INDEX ix_audit_at ON audit (at, seq);
             """),
+<<<<<<< HEAD
         (7, """
             CREATE TABLE hosts (
                 host_id   text COLLATE "C" NOT NULL PRIMARY KEY,
@@ -125,6 +126,32 @@ internal static class PostgresMigrations
                 last_seen timestamptz NOT NULL,
                 vms       jsonb       NOT NULL
             );
+=======
+        (5, """
+            -- The instances API (issue 14): vm and host of the inputs as columns (generated: set at insert, computed for
+            -- the rows already there), newest-first indexes for each list filter, and the idempotency keys of starts.
+            ALTER TABLE instances
+                ADD COLUMN vm text COLLATE "C"
+                    GENERATED ALWAYS AS (CASE WHEN jsonb_typeof(input -> 'vm') = 'string' THEN input ->> 'vm' END) STORED,
+                ADD COLUMN host text COLLATE "C"
+                    GENERATED ALWAYS AS (CASE WHEN jsonb_typeof(input -> 'host') = 'string' THEN input ->> 'host' END) STORED;
+            CREATE INDEX ix_instances_created ON instances (created_at, id);
+            CREATE INDEX ix_instances_status_created ON instances (status, created_at, id);
+            CREATE INDEX ix_instances_workflow_created ON instances (workflow_name, created_at, id);
+            CREATE INDEX ix_instances_vm_created ON instances (vm, created_at, id);
+            CREATE INDEX ix_instances_host_created ON instances (host, created_at, id);
+
+            CREATE TABLE idempotency_keys (
+                caller       text COLLATE "C" NOT NULL,
+                key          text COLLATE "C" NOT NULL,
+                request_hash text        NOT NULL,
+                instance_id  text COLLATE "C" NOT NULL,
+                created_at   timestamptz NOT NULL,
+                expires_at   timestamptz NOT NULL,
+                PRIMARY KEY (caller, key)
+            );
+            CREATE INDEX ix_idempotency_expires ON idempotency_keys (expires_at);
+>>>>>>> instances
             """),
     ];
 

@@ -112,6 +112,7 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_audit_at ON audit (at, seq);
             """),
+<<<<<<< HEAD
         (7, """
             CREATE TABLE hosts (
                 host_id   TEXT    NOT NULL PRIMARY KEY,
@@ -121,6 +122,31 @@ internal static class SqliteMigrations
                 last_seen INTEGER NOT NULL,
                 vms       TEXT    NOT NULL
             );
+=======
+        (5, """
+            -- The instances API (issue 14): vm and host of the inputs as columns (generated: set at insert, computed for
+            -- the rows already there), newest-first indexes for each list filter, and the idempotency keys of starts.
+            ALTER TABLE instances ADD COLUMN vm TEXT
+                GENERATED ALWAYS AS (CASE WHEN json_type(input, '$.vm') = 'text' THEN json_extract(input, '$.vm') END) VIRTUAL;
+            ALTER TABLE instances ADD COLUMN host TEXT
+                GENERATED ALWAYS AS (CASE WHEN json_type(input, '$.host') = 'text' THEN json_extract(input, '$.host') END) VIRTUAL;
+            CREATE INDEX ix_instances_created ON instances (created_at, id);
+            CREATE INDEX ix_instances_status_created ON instances (status, created_at, id);
+            CREATE INDEX ix_instances_workflow_created ON instances (workflow_name, created_at, id);
+            CREATE INDEX ix_instances_vm_created ON instances (vm, created_at, id);
+            CREATE INDEX ix_instances_host_created ON instances (host, created_at, id);
+
+            CREATE TABLE idempotency_keys (
+                caller       TEXT    NOT NULL,
+                key          TEXT    NOT NULL,
+                request_hash TEXT    NOT NULL,
+                instance_id  TEXT    NOT NULL,
+                created_at   INTEGER NOT NULL,
+                expires_at   INTEGER NOT NULL,
+                PRIMARY KEY (caller, key)
+            );
+            CREATE INDEX ix_idempotency_expires ON idempotency_keys (expires_at);
+>>>>>>> instances
             """),
     ];
 
