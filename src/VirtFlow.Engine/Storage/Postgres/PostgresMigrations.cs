@@ -116,17 +116,6 @@ internal static class PostgresMigrations
             );
             CREATE INDEX ix_audit_at ON audit (at, seq);
             """),
-<<<<<<< HEAD
-        (7, """
-            CREATE TABLE hosts (
-                host_id   text COLLATE "C" NOT NULL PRIMARY KEY,
-                worker_id text,
-                version   text,
-                online    boolean     NOT NULL,
-                last_seen timestamptz NOT NULL,
-                vms       jsonb       NOT NULL
-            );
-=======
         (5, """
             -- The instances API (issue 14): vm and host of the inputs as columns (generated: set at insert, computed for
             -- the rows already there), newest-first indexes for each list filter, and the idempotency keys of starts.
@@ -151,7 +140,16 @@ internal static class PostgresMigrations
                 PRIMARY KEY (caller, key)
             );
             CREATE INDEX ix_idempotency_expires ON idempotency_keys (expires_at);
->>>>>>> instances
+            """),
+        (7, """
+            CREATE TABLE hosts (
+                host_id   text COLLATE "C" NOT NULL PRIMARY KEY,
+                worker_id text,
+                version   text,
+                online    boolean     NOT NULL,
+                last_seen timestamptz NOT NULL,
+                vms       jsonb       NOT NULL
+            );
             """),
     ];
 

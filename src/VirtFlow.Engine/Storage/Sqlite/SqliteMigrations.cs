@@ -112,17 +112,6 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_audit_at ON audit (at, seq);
             """),
-<<<<<<< HEAD
-        (7, """
-            CREATE TABLE hosts (
-                host_id   TEXT    NOT NULL PRIMARY KEY,
-                worker_id TEXT,
-                version   TEXT,
-                online    INTEGER NOT NULL,
-                last_seen INTEGER NOT NULL,
-                vms       TEXT    NOT NULL
-            );
-=======
         (5, """
             -- The instances API (issue 14): vm and host of the inputs as columns (generated: set at insert, computed for
             -- the rows already there), newest-first indexes for each list filter, and the idempotency keys of starts.
@@ -146,7 +135,16 @@ internal static class SqliteMigrations
                 PRIMARY KEY (caller, key)
             );
             CREATE INDEX ix_idempotency_expires ON idempotency_keys (expires_at);
->>>>>>> instances
+            """),
+        (7, """
+            CREATE TABLE hosts (
+                host_id   TEXT    NOT NULL PRIMARY KEY,
+                worker_id TEXT,
+                version   TEXT,
+                online    INTEGER NOT NULL,
+                last_seen INTEGER NOT NULL,
+                vms       TEXT    NOT NULL
+            );
             """),
     ];
 
