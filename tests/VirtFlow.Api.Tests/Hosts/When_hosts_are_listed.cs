@@ -26,14 +26,7 @@ public sealed class When_hosts_are_listed(RabbitMqFixture rabbit, PostgresFixtur
         await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 1, StartRunning = true });
         await using var api = await ApiServer.StartAsync(rabbit.Server, await ApiStores.CreateAsync(kind, postgres), output);
         var hostId = "h-" + Guid.NewGuid().ToString("N")[..8];
-        var worker = await VirtFlowWorkerHost.StartAsync(new VirtFlowWorkerOptions
-        {
-            HostId = hostId,
-            RabbitMq = rabbit.Server.AmqpUri,
-            Vms = { new VmSpec("web1", vm.QmpSocketPath) },
-            StorageRoots = { vm.Dir },
-            ConfigureWorker = o => o.HeartbeatInterval = TimeSpan.FromMilliseconds(500),
-        });
+        var worker = await StartWorkerAsync(hostId, vm);
         try
         {
             // A heartbeat says the VM's monitor is connected.
@@ -76,4 +69,49 @@ public sealed class When_hosts_are_listed(RabbitMqFixture rabbit, PostgresFixtur
         var offline = await Problems.AssertAsync(await api.Viewer.GetAsync($"/api/hosts/{hostId}/vms/web1"), HttpStatusCode.ServiceUnavailable);
         Assert.Contains($"host {hostId}", Problems.Detail(offline), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Two servers on one PostgreSQL and one broker: the worker's results go to whichever server takes them from the shared
+    /// engine queue; the other finds them in the store's inbox.
+    /// </summary>
+    [Fact]
+    public async Task Two_servers_on_one_PostgreSQL_both_list_the_host_and_both_answer_for_its_VM()
+    {
+        await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 1, StartRunning = true });
+        var store = await ApiStores.CreateAsync(ApiStores.Postgres, postgres);
+        await using var first = await ApiServer.StartAsync(rabbit.Server, store, output);
+        await using var second = await ApiServer.StartAsync(rabbit.Server, store, output, keys: false);
+        var viewers = new[] { first.Viewer, second.NewClient(first.Keys["viewer"]) };
+        var hostId = "h-" + Guid.NewGuid().ToString("N")[..8];
+        await using var worker = await StartWorkerAsync(hostId, vm);
+
+        foreach (var viewer in viewers)
+            await Eventually.Until(async () =>
+            {
+                var hosts = await viewer.GetFromJsonAsync<JsonArray>("/api/hosts");
+                return hosts!.OfType<JsonObject>().Any(h => h["hostId"]!.GetValue<string>() == hostId && h["online"]!.GetValue<bool>()
+                    && h["vms"]!.AsArray().Any(v => v!["connected"]!.GetValue<bool>()));
+            }, TimeSpan.FromSeconds(30), $"host {hostId} online with web1 connected");
+
+        for (var round = 0; round < 4; round++)
+        {
+            foreach (var viewer in viewers)
+            {
+                var live = await viewer.GetAsync($"/api/hosts/{hostId}/vms/web1");
+                Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+                var view = (await live.Content.ReadFromJsonAsync<JsonObject>())!;
+                Assert.Equal("vda", Assert.Single(view["disks"]!.AsArray())!["device"]!.GetValue<string>());
+            }
+        }
+    }
+
+    /// <summary>A worker of host <paramref name="hostId"/> serving <paramref name="vm"/> as <c>web1</c>, with a heartbeat every 500 ms.</summary>
+    private Task<VirtFlowWorkerHost> StartWorkerAsync(string hostId, QemuVm vm) => VirtFlowWorkerHost.StartAsync(new VirtFlowWorkerOptions
+    {
+        HostId = hostId,
+        RabbitMq = rabbit.Server.AmqpUri,
+        Vms = { new VmSpec("web1", vm.QmpSocketPath) },
+        StorageRoots = { vm.Dir },
+        ConfigureWorker = o => o.HeartbeatInterval = TimeSpan.FromMilliseconds(500),
+    });
 }
