@@ -14,6 +14,9 @@ internal sealed class ServerArguments
     public string? RabbitMqCa { get; private set; }
     public int Verbosity { get; private set; }
     public bool AllowAdhocDefinitions { get; private set; }
+
+    /// <summary><c>--http URL</c>, or <c>off</c>; null when not given.</summary>
+    public string? Http { get; private set; }
     public bool Help { get; private set; }
 
     /// <exception cref="RunUsageException">Bad usage, naming the option.</exception>
@@ -56,6 +59,9 @@ internal sealed class ServerArguments
                     break;
                 case "--worker-user":
                     parsed.WorkerUser = Value();
+                    break;
+                case "--http":
+                    parsed.Http = Value();
                     break;
                 case "--rabbitmq-ca":
                     parsed.RabbitMqCa = Value();

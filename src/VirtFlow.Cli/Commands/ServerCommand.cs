@@ -1,6 +1,7 @@
 using VirtFlow.Engine.Definitions;
 using VirtFlow.Engine.Runtime;
 using VirtFlow.Hosting.Engine;
+using VirtFlow.Hosting.Http;
 using VirtFlow.Hosting.Logging;
 using VirtFlow.Hosting.Messaging;
 using VirtFlow.Hosting.Messaging.Identity;
@@ -21,12 +22,16 @@ internal static class ServerCommand
 
     private const string Usage =
         "usage: virtflow server --rabbitmq URI --store SPEC --workflows DIR [--engine-id ID] [--worker-user PATTERN] [--trust-any-worker]\n" +
-        "                       [--rabbitmq-ca FILE] [--allow-adhoc-definitions] [-v]\n" +
+        "                       [--http URL|off] [--rabbitmq-ca FILE] [--allow-adhoc-definitions] [-v]\n" +
         "  runs the workflow engine: starts workflows from StartWorkflow messages (virtflow start), sends their commands to the\n" +
         "  workers of their hosts (virtflow worker) and follows what they answer, until Ctrl-C or SIGTERM\n" +
         "  --rabbitmq URI        the broker: rabbitmq://user:password@host:5672/vhost (or amqp://...)\n" +
         "  --store SPEC          where instances live, shared by every server: sqlite:PATH | postgres:CONNSTRING\n" +
         "  --workflows DIR       the workflows started by name: every *.yaml, *.yml, *.json under DIR (all must be valid)\n" +
+        "  --http URL|off        serve the HTTP API there (default http://127.0.0.1:8080; port 0: any free port; off: none);\n" +
+        "                        every path but /healthz needs an API key (virtflow keys create). appsettings.json or environment:\n" +
+        "                        VirtFlow:Server:Http, VirtFlow:Server:KeyCacheTime (default 00:00:05), VirtFlow:Server:Jwt (bearer tokens);\n" +
+        "                        the largest request body is the larger of VIRTFLOW_MAX_FILE_BYTES and VIRTFLOW_MAX_INPUT_BYTES + 64 KiB\n" +
         "  --rabbitmq-ca FILE    PEM CA certificate(s) the broker's TLS certificate must chain to (amqps:// only)\n" +
         "  --worker-user PATTERN the RabbitMQ user of a host's worker, {host} for its id (default virtflow-worker-{host}): host events\n" +
         "                        and command results are taken only from that user (or the server's own), others are dropped\n" +
@@ -50,6 +55,7 @@ internal static class ServerCommand
         VirtFlowServerSettings settings;
         WorkflowLimits limits;
         WorkflowEngineOptions engineLimits;
+        VirtFlowHttpOptions? http;
         try
         {
             parsed = ServerArguments.Parse(args);
@@ -62,6 +68,7 @@ internal static class ServerCommand
             limits = LimitSettings.FromEnvironment();
             engineLimits = LimitSettings.WithInputLimit(new WorkflowEngineOptions());
             allowAdhoc = parsed.AllowAdhocDefinitions || settings.AllowAdhocDefinitions == true;
+            http = HttpOptionsFor(parsed.Http ?? settings.Http, settings, limits, engineLimits);
             storeSpec = await RunStore.ResolveAsync(parsed.Store);
             if (storeSpec.Trim().StartsWith("memory:", StringComparison.OrdinalIgnoreCase))
                 throw new RunUsageException("--store: a server needs a store that outlives it and that others share: sqlite:PATH or postgres:CONNSTRING");
@@ -81,6 +88,7 @@ internal static class ServerCommand
             Transport = parsed.Transport,
             Workflows = workflows,
             AllowAdhocDefinitions = allowAdhoc,
+            Http = http,
             WorkerIdentity = new WorkerIdentityOptions
             {
                 TrustAnyWorker = parsed.TrustAnyWorker || settings.TrustAnyWorker == true,
@@ -109,6 +117,11 @@ internal static class ServerCommand
             await stderr.WriteLineAsync($"virtflow server: {RunHost.OneLine(e.Message)}");
             return 2;
         }
+        catch (IOException e) when (http is not null && e.Message.Contains("bind", StringComparison.OrdinalIgnoreCase))
+        {
+            await stderr.WriteLineAsync($"virtflow server: --http {http.Url}: cannot listen: {RunHost.OneLine(e.Message)}");
+            return 1;
+        }
         catch (Exception e)
         {
             await stderr.WriteLineAsync($"virtflow server: cannot start (store {RunHost.Redacted(storeSpec)}, bus {parsed.Transport}): {RabbitMqTls.RejectionOf(parsed.Transport!) ?? RunHost.OneLine(e.Message)}");
@@ -118,7 +131,8 @@ internal static class ServerCommand
         {
             var names = server.Workflows.Names;
             await stdout.WriteLineAsync($"{ReadyLine}: engine {options.Engine.EngineId}, {names.Count} workflow{(names.Count == 1 ? "" : "s")}"
-                + $"{(names.Count > 0 ? " (" + string.Join(", ", names) + ")" : "")}, store {RunHost.Redacted(storeSpec)}, bus {parsed.Transport}");
+                + $"{(names.Count > 0 ? " (" + string.Join(", ", names) + ")" : "")}, store {RunHost.Redacted(storeSpec)}, bus {parsed.Transport}"
+                + $", http {(server.HttpAddress is { } address ? address.ToString().TrimEnd('/') : "off")}");
             await stdout.FlushAsync(CancellationToken.None);
             try
             {
@@ -131,6 +145,35 @@ internal static class ServerCommand
             await server.StopAsync(CancellationToken.None);
         }
         return 0;
+    }
+
+    /// <summary>
+    /// The HTTP API's options: <c>--http</c> or <c>VirtFlow:Server:Http</c> (<c>off</c>: none), the body limit from the parser's
+    /// and the inputs' limits, the key cache time and JWT settings from appsettings.
+    /// </summary>
+    private static VirtFlowHttpOptions? HttpOptionsFor(string? url, VirtFlowServerSettings settings, WorkflowLimits limits, WorkflowEngineOptions engine)
+    {
+        if (string.Equals(url?.Trim(), "off", StringComparison.OrdinalIgnoreCase)) return null;
+        var http = new VirtFlowHttpOptions
+        {
+            Url = url?.Trim() ?? VirtFlowHttpOptions.DefaultUrl,
+            MaxRequestBodyBytes = Math.Max(limits.MaxFileBytes, engine.MaxInputBytes) + 64 * 1024,
+            Jwt = settings.Jwt,
+        };
+        if (settings.KeyCacheTime is { } cache) http.KeyCacheTime = cache;
+        try
+        {
+            http.Validate();
+        }
+        catch (ArgumentException e) when (e.ParamName == nameof(VirtFlowHttpOptions.KeyCacheTime))
+        {
+            throw new RunUsageException($"VirtFlow:Server:KeyCacheTime: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
+        catch (ArgumentException e)
+        {
+            throw new RunUsageException(e.Message.Split(" (Parameter", 2)[0]);
+        }
+        return http;
     }
 
     /// <summary>The workflows under <paramref name="dir"/>, or null after printing every problem as <c>file:line:col: message</c>.</summary>

@@ -11,7 +11,7 @@ namespace VirtFlow.Hosting.Http;
 /// field, e.g. <c>$.inputs.n</c>), a body over the limit (413), any other bad request with its status. Anything else
 /// is a 500 without internals (logged, one line).
 /// </summary>
-internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, VirtFlowHttpOptions options) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
         {
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
                 await ApiProblems.WriteAsync(httpContext, StatusCodes.Status413PayloadTooLarge, "Payload Too Large",
-                    $"the request body is larger than {httpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes (VIRTFLOW_MAX_INPUT_BYTES / VirtFlow:Server:MaxRequestBodyBytes)").ConfigureAwait(false);
+                    ApiProblems.TooLarge(httpContext, options)).ConfigureAwait(false);
                 return true;
             case BadHttpRequestException { InnerException: JsonException json }:
                 var field = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;

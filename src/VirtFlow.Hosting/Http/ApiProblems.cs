@@ -18,6 +18,29 @@ internal static class ApiProblems
         await service.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Gives an empty error answer written by the framework (status code pages, Kestrel's body limit) a detail that says
+    /// what to change.
+    /// </summary>
+    public static void Explain(ProblemDetailsContext context, VirtFlowHttpOptions options)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Detail is not null) return;
+        problem.Detail = problem.Status switch
+        {
+            StatusCodes.Status404NotFound => $"no such path: {context.HttpContext.Request.Method} {VirtFlow.Contracts.Text.TerminalText.Safe(context.HttpContext.Request.Path.Value)}",
+            StatusCodes.Status405MethodNotAllowed => $"{context.HttpContext.Request.Method} is not allowed on this path",
+            StatusCodes.Status413PayloadTooLarge => TooLarge(context.HttpContext, options),
+            StatusCodes.Status415UnsupportedMediaType => "the request body must be JSON (Content-Type: application/json)",
+            _ => null,
+        };
+    }
+
+    /// <summary>The detail of a 413.</summary>
+    public static string TooLarge(HttpContext context, VirtFlowHttpOptions options) =>
+        $"the request body is larger than {context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? options.MaxRequestBodyBytes} bytes "
+        + "(the larger of VIRTFLOW_MAX_FILE_BYTES and VIRTFLOW_MAX_INPUT_BYTES, + 64 KiB)";
+
     /// <summary>403, naming the caller's role and the role the endpoint needs.</summary>
     public static Task WriteForbiddenAsync(HttpContext context)
     {

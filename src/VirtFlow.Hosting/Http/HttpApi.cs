@@ -6,6 +6,7 @@ using VirtFlow.Hosting.Http.Auth;
 using VirtFlow.Hosting.Http.Hosts;
 using VirtFlow.Hosting.Http.Events;
 using VirtFlow.Hosting.Http.Instances;
+using VirtFlow.Hosting.Http.Docs;
 
 namespace VirtFlow.Hosting.Http;
 
@@ -31,11 +32,12 @@ public static class HttpApi
         return app;
     }
 
-    /// <summary><c>GET /healthz</c> (the only open path) and the groups under <c>/api</c>.</summary>
+    /// <summary><c>GET /healthz</c> (the only open path), the OpenAPI document and its reference page, and the groups under <c>/api</c>.</summary>
     public static IEndpointRouteBuilder MapVirtFlowApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/healthz", () => TypedResults.Ok(new Health("ok"))).AllowAnonymous().WithTags("Health").WithName("Health")
             .WithSummary("Whether the server answers (no key needed)");
+        endpoints.MapVirtFlowDocs();
         var api = endpoints.MapGroup("/api");
         api.MapKeysEndpoints();
         api.MapAuditEndpoints();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using VirtFlow.Engine.Storage;
 using VirtFlow.Engine.Storage.Api;
 using VirtFlow.Hosting.Http.Auth;
+using VirtFlow.Hosting.Http.Docs;
 
 namespace VirtFlow.Hosting.Http;
 
@@ -29,7 +31,10 @@ public static class HttpServices
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton<Hosts.LiveHosts>();
         services.AddRouting();
-        services.AddProblemDetails();
+        // Nothing here uses data protection (no cookies): keep its keys in memory instead of the user's profile.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context => ApiProblems.Explain(context, options));
+        services.AddVirtFlowOpenApi();
         services.AddExceptionHandler<ApiExceptionHandler>();
         // A body that is not JSON of the right shape is thrown to the exception handler, which names the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

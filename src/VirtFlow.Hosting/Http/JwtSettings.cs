@@ -31,7 +31,7 @@ public sealed class JwtSettings
     /// <summary>Whether the authority may be plain http (development only). Default false.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
-    internal void Validate()
+    public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Audience)) throw new ArgumentException("VirtFlow:Server:Jwt:Audience is required", nameof(Audience));
         if (string.IsNullOrWhiteSpace(Authority) == string.IsNullOrWhiteSpace(SigningKey))

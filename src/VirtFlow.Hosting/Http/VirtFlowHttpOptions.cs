@@ -30,7 +30,7 @@ public sealed class VirtFlowHttpOptions
     /// <summary>OIDC/JWT bearer tokens beside the API keys; null: keys only.</summary>
     public JwtSettings? Jwt { get; set; }
 
-    internal void Validate()
+    public void Validate()
     {
         if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             throw new ArgumentException($"--http '{Url}' is not an http:// URL (e.g. {DefaultUrl})", nameof(Url));

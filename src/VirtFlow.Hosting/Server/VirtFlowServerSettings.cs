@@ -22,6 +22,15 @@ public sealed class VirtFlowServerSettings
     /// <summary>See <see cref="Messaging.Identity.WorkerIdentityOptions.WorkerUserPattern"/>; null when not configured.</summary>
     public string? WorkerUser { get; set; }
 
+    /// <summary>Where the HTTP API listens (<c>--http</c>), or <c>off</c>; null when not configured (default <see cref="Http.VirtFlowHttpOptions.DefaultUrl"/>).</summary>
+    public string? Http { get; set; }
+
+    /// <summary>See <see cref="Http.VirtFlowHttpOptions.KeyCacheTime"/>; null when not configured.</summary>
+    public TimeSpan? KeyCacheTime { get; set; }
+
+    /// <summary>OIDC/JWT bearer tokens (<c>VirtFlow:Server:Jwt</c>); null: API keys only.</summary>
+    public Http.JwtSettings? Jwt { get; set; }
+
     /// <summary>Reads the section from <c>appsettings.json</c> in <paramref name="directory"/> (default: the current one) and the environment.</summary>
     /// <exception cref="ArgumentException">The file is not JSON, or a value is not of its type (one line naming it).</exception>
     public static VirtFlowServerSettings Load(string? directory = null)

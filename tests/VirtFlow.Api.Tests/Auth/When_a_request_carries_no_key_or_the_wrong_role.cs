@@ -62,4 +62,15 @@ public sealed class When_a_request_carries_no_key_or_the_wrong_role(RabbitMqFixt
 
         await Problems.AssertAsync(await client.GetAsync("/api/nothing-here"), HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task A_key_is_refused_once_it_expires()
+    {
+        await using var api = await ApiServer.StartAsync(rabbit.Server, await ApiStores.CreateAsync(ApiStores.Postgres, postgres), output);
+        var client = api.NewClient(await api.CreateKeyAsync("brief", "viewer", DateTimeOffset.UtcNow.AddSeconds(3)));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/nothing-here")).StatusCode);
+
+        await VirtFlow.Testing.Eventually.Until(async () => (await client.GetAsync("/api/nothing-here")).StatusCode == HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(20), "the key refused after its expiry");
+    }
 }

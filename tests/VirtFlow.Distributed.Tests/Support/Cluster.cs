@@ -59,7 +59,8 @@ public sealed class Cluster : IAsyncDisposable
     {
         var engineId = $"engine-{Tag}-{++_engines}";
         Server = await StartReadyAsync("virtflow server ready",
-            "server", "--rabbitmq", RabbitUri, "--store", Store.Spec, "--workflows", WorkflowsDir, "--engine-id", engineId);
+            "server", "--rabbitmq", RabbitUri, "--store", Store.Spec, "--workflows", WorkflowsDir, "--engine-id", engineId,
+            "--http", "http://127.0.0.1:0");
         return Server;
     }
 

@@ -26,7 +26,8 @@ public sealed class When_narrow_users_move_a_disk(BrokerFixture broker)
         File.Copy(Path.Combine(TestDirs.RepoRoot, "workflows", "copy-disks-pivot.yaml"), Path.Combine(workflows, "copy-disks-pivot.yaml"));
         var store = TestStore.Sqlite().Spec;
 
-        await using var server = VirtFlowProcess.Start("server", "--rabbitmq", broker.Role("server").ToString(), "--store", store, "--workflows", workflows);
+        await using var server = VirtFlowProcess.Start("server", "--rabbitmq", broker.Role("server").ToString(), "--store", store, "--workflows", workflows,
+            "--http", "http://127.0.0.1:0");
         await server.WaitForLineAsync("virtflow server ready", Ready);
         await using var worker = VirtFlowProcess.Start("worker", "--host-id", "hq", "--rabbitmq", broker.Role("worker-hq").ToString(),
             "--vm", $"vm1=qmp:{vm.QmpSocketPath}", "--storage-root", vm.Dir);

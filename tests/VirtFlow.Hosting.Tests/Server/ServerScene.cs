@@ -34,7 +34,7 @@ public sealed class ServerScene
     /// <summary>Starts <c>virtflow server</c> with <paramref name="environment"/> and <paramref name="extra"/> options, and waits for its ready line.</summary>
     public async Task<VirtFlowProcess> StartServerAsync(IReadOnlyDictionary<string, string> environment, params string[] extra)
     {
-        var server = VirtFlowProcess.Start(environment, ["server", "--rabbitmq", RabbitMq, "--store", Store, "--workflows", WorkflowDir, .. extra]);
+        var server = VirtFlowProcess.Start(environment, ["server", "--rabbitmq", RabbitMq, "--store", Store, "--workflows", WorkflowDir, "--http", "http://127.0.0.1:0", .. extra]);
         await server.WaitForLineAsync("virtflow server ready", Ready);
         return server;
     }

@@ -43,7 +43,7 @@ internal sealed class AuditMiddleware(RequestDelegate next, IAuditStore store, T
     private async Task WriteAsync(HttpContext context, string actor, int status)
     {
         var pattern = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
-        var action = $"{context.Request.Method} {(pattern is null ? TerminalText.Bound(context.Request.Path.Value, 200) + " (no route)" : "/" + pattern.TrimStart('/'))}";
+        var action = $"{context.Request.Method} {(pattern is null ? TerminalText.Bound(context.Request.Path.Value, 200) + " (no route)" : "/" + pattern.Trim('/'))}";
         var target = TerminalText.Bound(string.Join(' ', context.Request.RouteValues.Select(v => $"{v.Key}={v.Value}")), MaxTargetLength);
         try
         {

@@ -17,8 +17,8 @@ public static class KeysEndpoints
     public static IEndpointRouteBuilder MapKeysEndpoints(this IEndpointRouteBuilder api)
     {
         var keys = api.MapGroup("/keys").RequireAuthorization(ApiRoles.Admin).WithTags("Keys");
-        keys.MapGet("/", ListAsync).WithName("ListKeys").WithSummary("Every API key, revoked ones too (never the key or its hash)");
-        keys.MapPost("/", CreateAsync).WithName("CreateKey").WithSummary("Creates a key; the answer holds the key, shown this once");
+        keys.MapGet("", ListAsync).WithName("ListKeys").WithSummary("Every API key, revoked ones too (never the key or its hash)");
+        keys.MapPost("", CreateAsync).WithName("CreateKey").WithSummary("Creates a key; the answer holds the key, shown this once");
         keys.MapDelete("/{nameOrId}", RevokeAsync).WithName("RevokeKey").WithSummary("Revokes the key with that id, or the active one of that name");
         return api;
     }
