@@ -80,6 +80,7 @@ internal static class ServerCommand
             StoreSpec = storeSpec,
             Transport = parsed.Transport,
             Workflows = workflows,
+            Limits = limits,
             AllowAdhocDefinitions = allowAdhoc,
             WorkerIdentity = new WorkerIdentityOptions
             {
