@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,6 +11,7 @@ using VirtFlow.Engine.Storage;
 using VirtFlow.Engine.Storage.Catalog;
 using VirtFlow.Hosting.Catalog;
 using VirtFlow.Hosting.Engine;
+using VirtFlow.Hosting.Http;
 using VirtFlow.Hosting.Messaging;
 
 namespace VirtFlow.Hosting.Server;
@@ -17,6 +22,8 @@ namespace VirtFlow.Hosting.Server;
 /// (<c>virtflow-status</c>); it dispatches its outbox to the per-host queues and publishes <c>WorkflowStatusChanged</c>
 /// and <c>WorkflowProgress</c>. Workers run elsewhere (<c>virtflow worker</c>). Several servers may share a store and
 /// a broker: they compete for messages, and one takes over the instances of another that died (expired lease).
+/// With <see cref="VirtFlowServerOptions.Http"/> it also serves the HTTP API (Kestrel) from the same process and store;
+/// several servers on one PostgreSQL serve the same API.
 /// </summary>
 public sealed class VirtFlowServer : IAsyncDisposable
 {
@@ -40,6 +47,9 @@ public sealed class VirtFlowServer : IAsyncDisposable
     /// <summary>The engine.</summary>
     public WorkflowEngine Engine => Services.GetRequiredService<WorkflowEngine>();
 
+    /// <summary>Where the HTTP API listens (the bound port when it was 0), or null without one.</summary>
+    public Uri? HttpAddress { get; private set; }
+
     /// <summary>The workflows of its <c>--workflows</c> folder (imported into the catalog at start).</summary>
     public ServerWorkflows Workflows => Services.GetRequiredService<ServerWorkflows>();
 
@@ -56,7 +66,25 @@ public sealed class VirtFlowServer : IAsyncDisposable
         IHost? host = null;
         try
         {
-            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+            WebApplicationBuilder? web = null;
+            IHostApplicationBuilder builder;
+            if (options.Http is { } http)
+            {
+                web = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+                web.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+                {
+                    k.AddServerHeader = false;
+                    k.Limits.MaxRequestBodySize = http.MaxRequestBodyBytes;
+                    k.Limits.MaxRequestHeadersTotalSize = http.MaxRequestHeadersBytes;
+                    k.Limits.MaxRequestHeaderCount = http.MaxRequestHeaderCount;
+                }).UseUrls(http.Url);
+                web.Services.AddVirtFlowHttp(http, store);
+                builder = web;
+            }
+            else
+            {
+                builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+            }
             builder.Services.Configure<HostOptions>(o =>
             {
                 o.ShutdownTimeout = options.StopTimeout;
@@ -88,11 +116,26 @@ public sealed class VirtFlowServer : IAsyncDisposable
                 e.Activities = options.Activities;
                 foreach (var workflow in options.Workflows!.Workflows) e.Definitions.Add(workflow.Definition);
             });
-            host = builder.Build();
+            if (web is not null)
+            {
+                var app = web.Build();
+                app.UseVirtFlowHttp();
+                host = app;
+            }
+            else
+            {
+                host = ((HostApplicationBuilder)builder).Build();
+            }
             // The folder's workflows become published versions before any start message is consumed.
             await host.Services.GetRequiredService<WorkflowCatalog>().ImportAsync(options.Workflows!, options.Engine.EngineId, ct).ConfigureAwait(false);
             await host.StartAsync(ct).ConfigureAwait(false);
             var server = new VirtFlowServer(host, store, options.StopTimeout);
+            if (web is not null)
+            {
+                var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+                server.HttpAddress = address is null ? null : new Uri(address);
+                Http.Log.HttpListening(server._logger, address ?? "(unknown)");
+            }
             Log.ServerStarted(server._logger, options.Engine.EngineId, options.Transport!.ToString() ?? "", server.Workflows.Names.Count);
             if (options.WorkerIdentity.TrustAnyWorker && options.Transport is RabbitMqBusTransport) Log.TrustingAnyWorker(server._logger);
             return server;
