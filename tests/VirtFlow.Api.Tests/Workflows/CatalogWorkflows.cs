@@ -21,26 +21,11 @@ internal static class CatalogWorkflows
           ranAs: ${ steps.note.outputs.result }
         """;
 
-    /// <summary>Version 2: the note says 'second', and a step is added.</summary>
-    public const string ApprovalV2 = """
-        name: approval
-        description: waits for an approval
-        inputs:
-          approver: { type: string, required: true, description: who approves }
-        steps:
-          - id: approval
-            type: waitEvent
-            timeout: 10m
-            with: { event: approved, correlation: "${ inputs.approver }" }
-          - id: note
-            type: script
-            with: { code: "return 'second';" }
-          - id: audit
-            type: log
-            with: { message: "approved by ${ inputs.approver }" }
-        outputs:
-          ranAs: ${ steps.note.outputs.result }
-        """;
+    /// <summary>Version 2: the note says 'second', and a step <c>audit</c> is added after it.</summary>
+    public static readonly string ApprovalV2 = ApprovalV1.Replace(
+        "    with: { code: \"return 'first';\" }\n",
+        "    with: { code: \"return 'second';\" }\n  - id: audit\n    type: log\n    with: { message: \"approved by ${ inputs.approver }\" }\n",
+        StringComparison.Ordinal);
 
     /// <summary>Several mistakes: an unknown field, an unknown activity, a bad duration, a reference to an unknown step, an undeclared input.</summary>
     public const string Broken = """

@@ -13,29 +13,14 @@ namespace VirtFlow.Hosting.Tests.Server;
 [Collection(ServerCollection.Name)]
 public sealed class When_the_server_imports_its_workflows(RabbitMqFixture rabbit, PostgresFixture postgres)
 {
-    private const string Times4 = """
-        name: compute
-        inputs:
-          n: { type: number, default: 1 }
-        steps:
-          - id: triple
-            type: script
-            with: { code: "return inputs.n * 4;" }   # changed in the file
-        outputs:
-          tripled: ${ steps.triple.outputs.result }
-        """;
+    /// <summary>The folder's <c>compute</c> changed: it multiplies by 4 (a comment added too: the text is what counts).</summary>
+    private static readonly string Times4 = Times(4) + "\n# changed in the file\n";
 
-    private const string Times5 = """
-        name: compute
-        inputs:
-          n: { type: number, default: 1 }
-        steps:
-          - id: triple
-            type: script
-            with: { code: "return inputs.n * 5;" }
-        outputs:
-          tripled: ${ steps.triple.outputs.result }
-        """;
+    /// <summary>Published through the catalog: it multiplies by 5.</summary>
+    private static readonly string Times5 = Times(5);
+
+    private static string Times(int factor) =>
+        Workflows.Compute.Replace("inputs.n * 3;", $"inputs.n * {factor};", StringComparison.Ordinal);
 
     [Fact]
     public Task On_sqlite_an_unchanged_file_adds_no_version_a_changed_one_the_next_and_starts_run_the_published_one() =>
