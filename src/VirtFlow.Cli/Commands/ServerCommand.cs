@@ -87,6 +87,7 @@ internal static class ServerCommand
             StoreSpec = storeSpec,
             Transport = parsed.Transport,
             Workflows = workflows,
+            Limits = limits,
             AllowAdhocDefinitions = allowAdhoc,
             Http = http,
             WorkerIdentity = new WorkerIdentityOptions

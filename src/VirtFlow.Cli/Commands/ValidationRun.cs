@@ -55,14 +55,15 @@ internal sealed class ValidationRun(IActivityCatalog catalog, TextWriter stdout,
         }
 
         ct.ThrowIfCancellationRequested();
-        var parsed = WorkflowParser.Parse(text, file, _limits);
-        if (parsed.Diagnostics.FirstOrDefault(d => d.IsLimit) is { } limit)
+        var check = WorkflowCheck.Check(text, file, catalog, _limits);
+        if (check.Limit is { } limit)
         {
             await Refused(limit);
             return;
         }
 
-        var diagnostics = WorkflowValidator.Validate(parsed, catalog).ToList();
+        var parsed = check.Parsed;
+        var diagnostics = check.Diagnostics.ToList();
         if (parsed.Definition is { } d && !diagnostics.Any(x => x.IsError))
         {
             if (_seen.TryGetValue((d.Name, d.Version), out var first))

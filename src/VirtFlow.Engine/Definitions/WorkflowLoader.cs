@@ -42,7 +42,7 @@ public sealed class WorkflowLoader
         var seen = new Dictionary<(string Name, int Version), string>();
         foreach (var file in files)
         {
-            var result = LoadFile(file, out var fileDiagnostics);
+            var result = LoadFile(file, out var fileDiagnostics, out var text);
             diagnostics.AddRange(fileDiagnostics);
             if (result is null)
                 continue;
@@ -53,7 +53,7 @@ public sealed class WorkflowLoader
             }
 
             seen[(result.Name, result.Version)] = file;
-            workflows.Add(new LoadedWorkflow(result, file));
+            workflows.Add(new LoadedWorkflow(result, file) { Text = text });
         }
 
         return new WorkflowLoadResult(workflows, diagnostics);
@@ -70,9 +70,9 @@ public sealed class WorkflowLoader
             .ToList();
     }
 
-    private WorkflowDefinition? LoadFile(string file, out IReadOnlyList<Diagnostic> diagnostics)
+    private WorkflowDefinition? LoadFile(string file, out IReadOnlyList<Diagnostic> diagnostics, out string text)
     {
-        string text;
+        text = "";
         try
         {
             text = WorkflowFileReader.Read(file, _limits);
@@ -95,7 +95,11 @@ public sealed class WorkflowLoader
 }
 
 /// <summary>A workflow and the file it came from.</summary>
-public sealed record LoadedWorkflow(WorkflowDefinition Definition, string File);
+public sealed record LoadedWorkflow(WorkflowDefinition Definition, string File)
+{
+    /// <summary>The file's text exactly as read (what the catalog imports).</summary>
+    public string Text { get; init; } = "";
+}
 
 /// <summary>What <see cref="WorkflowLoader"/> loaded, and every problem it found.</summary>
 public sealed class WorkflowLoadResult

@@ -7,6 +7,7 @@ using VirtFlow.Hosting.Http.Hosts;
 using VirtFlow.Hosting.Http.Events;
 using VirtFlow.Hosting.Http.Instances;
 using VirtFlow.Hosting.Http.Docs;
+using VirtFlow.Hosting.Http.Workflows;
 
 namespace VirtFlow.Hosting.Http;
 
@@ -44,6 +45,7 @@ public static class HttpApi
         api.MapHostEndpoints();
         api.MapInstanceEndpoints();
         api.MapEventEndpoints();
+        api.MapWorkflowEndpoints();
         return endpoints;
     }
 }

@@ -3,16 +3,17 @@ using System.Text.Json.Nodes;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using VirtFlow.Contracts;
-using VirtFlow.Engine.Activities;
 using VirtFlow.Engine.Definitions;
 using VirtFlow.Engine.Runtime;
+using VirtFlow.Hosting.Catalog;
 
 namespace VirtFlow.Hosting.Server;
 
 /// <summary>
 /// Starts an instance for a <see cref="StartWorkflow"/> (queue <see cref="WorkflowQueues.Start"/>): its id is the message
 /// id, so a message seen again (a redelivery, a client sending twice) starts nothing new. The workflow is the one the
-/// server knows by that name, or the message's own <see cref="StartWorkflow.DefinitionText"/> (an ad hoc definition),
+/// server's catalog publishes under that name (its latest published version; the name may also be that of a file of the
+/// <c>--workflows</c> folder), or the message's own <see cref="StartWorkflow.DefinitionText"/> (an ad hoc definition),
 /// validated here too, and only when the server allows them (<see cref="VirtFlowServerOptions.AllowAdhocDefinitions"/>,
 /// off by default: refused before it is even parsed, since any client could otherwise run scripts and QMP commands). A
 /// message that cannot start anything (unknown name, invalid workflow or inputs) is answered by publishing a
@@ -21,7 +22,7 @@ namespace VirtFlow.Hosting.Server;
 /// </summary>
 [ExcludeFromConfigureEndpoints]
 public sealed class StartWorkflowConsumer(
-    WorkflowEngine engine, ServerWorkflows workflows, ActivityRegistry catalog, VirtFlowServerOptions options, TimeProvider clock,
+    WorkflowEngine engine, ServerWorkflows workflows, WorkflowCatalog catalog, VirtFlowServerOptions options, TimeProvider clock,
     ILogger<StartWorkflowConsumer> logger) : IConsumer<StartWorkflow>
 {
     /// <summary>The reason given for an ad hoc definition when the server does not allow them (one line naming the setting).</summary>
@@ -38,7 +39,7 @@ public sealed class StartWorkflowConsumer(
             await RejectAsync(context, "the StartWorkflow message has no MessageId").ConfigureAwait(false);
             return;
         }
-        var (definition, error) = Resolve(message);
+        var (definition, error) = await ResolveAsync(message, context.CancellationToken).ConfigureAwait(false);
         if (definition is null)
         {
             await RejectAsync(context, error!).ConfigureAwait(false);
@@ -62,24 +63,36 @@ public sealed class StartWorkflowConsumer(
     }
 
     /// <summary>The definition to run, or why there is none.</summary>
-    private (WorkflowDefinition? Definition, string? Error) Resolve(StartWorkflow message)
+    private async Task<(WorkflowDefinition? Definition, string? Error)> ResolveAsync(StartWorkflow message, CancellationToken ct)
     {
         if (message.DefinitionText is { } text)
         {
             if (!options.AllowAdhocDefinitions) return (null, AdhocRefused);
             var file = string.IsNullOrWhiteSpace(message.DefinitionFile) ? $"{message.Workflow}.yaml" : message.DefinitionFile;
-            var parsed = WorkflowParser.Parse(text, file);
-            var errors = WorkflowValidator.Validate(parsed, catalog).Where(d => d.IsError).ToList();
-            if (errors.Count > 0 || parsed.Definition is null)
+            var check = catalog.Check(text, file);
+            var errors = check.Diagnostics.Where(d => d.IsError).ToList();
+            if (errors.Count > 0 || check.Definition is null)
             {
                 var first = errors.Count > 0 ? errors[0].ToString() : $"{file}: not a workflow";
                 return (null, errors.Count > 1 ? $"{first} (and {errors.Count - 1} more errors)" : first);
             }
-            return (parsed.Definition, null);
+            return (check.Definition, null);
         }
-        if (workflows.Find(message.Workflow) is { } known) return (known, null);
-        var names = workflows.Names.Count == 0 ? "none" : string.Join(", ", workflows.Names);
-        return (null, $"unknown workflow '{message.Workflow}' (this server knows: {names})");
+        var name = message.Workflow ?? "";
+        try
+        {
+            var published = await catalog.FindPublishedAsync(name, null, ct).ConfigureAwait(false);
+            if (published is null && workflows.Find(name) is { } byFile && byFile.Name != name)
+                published = await catalog.FindPublishedAsync(byFile.Name, null, ct).ConfigureAwait(false);
+            if (published is not null) return (published.Definition, null);
+        }
+        catch (WorkflowEngineException e)
+        {
+            return (null, e.Message);
+        }
+        var known = (await catalog.Store.ListCatalogAsync(ct).ConfigureAwait(false)).Where(w => w.PublishedVersion > 0).Select(w => w.Name).ToList();
+        var names = known.Count == 0 ? "none" : string.Join(", ", known);
+        return (null, $"unknown workflow '{name}' (this server knows: {names})");
     }
 
     private static JsonObject? Inputs(string? json)

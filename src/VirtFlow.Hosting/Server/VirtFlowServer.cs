@@ -5,8 +5,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using VirtFlow.Engine.Activities;
 using VirtFlow.Engine.Runtime;
 using VirtFlow.Engine.Storage;
+using VirtFlow.Engine.Storage.Catalog;
+using VirtFlow.Hosting.Catalog;
 using VirtFlow.Hosting.Engine;
 using VirtFlow.Hosting.Http;
 using VirtFlow.Hosting.Messaging;
@@ -47,8 +50,11 @@ public sealed class VirtFlowServer : IAsyncDisposable
     /// <summary>Where the HTTP API listens (the bound port when it was 0), or null without one.</summary>
     public Uri? HttpAddress { get; private set; }
 
-    /// <summary>The workflows it starts by name.</summary>
+    /// <summary>The workflows of its <c>--workflows</c> folder (imported into the catalog at start).</summary>
     public ServerWorkflows Workflows => Services.GetRequiredService<ServerWorkflows>();
+
+    /// <summary>The workflow catalog: what it starts by name (the published versions), drafts, versions.</summary>
+    public WorkflowCatalog Catalog => Services.GetRequiredService<WorkflowCatalog>();
 
     /// <summary>Opens the store (creating its schema), starts the bus (its queues declared) and the engine's background loop.</summary>
     /// <exception cref="ArgumentException">A missing or bad option.</exception>
@@ -97,6 +103,12 @@ public sealed class VirtFlowServer : IAsyncDisposable
                 bus.AddServer();
                 options.Bus?.Invoke(bus);
             });
+            // The catalog (before the engine, whose definitions by name it provides): a start by name runs its published version.
+            builder.Services.AddSingleton(sp => new WorkflowCatalog(
+                store as IWorkflowCatalogStore ?? throw new ArgumentException("the store keeps no workflow catalog", nameof(options)),
+                sp.GetRequiredService<ActivityRegistry>(), options.Limits, sp.GetRequiredService<ILogger<WorkflowCatalog>>()));
+            builder.Services.AddSingleton<IWorkflowDefinitionProvider>(sp =>
+                new CatalogDefinitionProvider(sp.GetRequiredService<WorkflowCatalog>(), sp.GetRequiredService<WorkflowDefinitionRegistry>()));
             builder.Services.AddVirtFlowEngine(e =>
             {
                 e.Store = store;
@@ -114,6 +126,8 @@ public sealed class VirtFlowServer : IAsyncDisposable
             {
                 host = ((HostApplicationBuilder)builder).Build();
             }
+            // The folder's workflows become published versions before any start message is consumed.
+            await host.Services.GetRequiredService<WorkflowCatalog>().ImportAsync(options.Workflows!, options.Engine.EngineId, ct).ConfigureAwait(false);
             await host.StartAsync(ct).ConfigureAwait(false);
             var server = new VirtFlowServer(host, store, options.StopTimeout);
             if (web is not null)

@@ -21,6 +21,12 @@ public sealed class VirtFlowServerOptions
     public WorkflowLoadResult? Workflows { get; set; }
 
     /// <summary>
+    /// What a workflow text may hold (catalog drafts, published versions, ad hoc definitions, <c>/api/validate</c>); default
+    /// <see cref="WorkflowLimits.Default"/> (<c>VIRTFLOW_MAX_*</c> for <c>virtflow server</c>).
+    /// </summary>
+    public WorkflowLimits Limits { get; set; } = WorkflowLimits.Default;
+
+    /// <summary>
     /// Whether a <c>StartWorkflow</c> may bring its own definition (<c>DefinitionText</c>, as <c>virtflow start FILE</c>
     /// sends): any client that may publish a start could then run scripts, HTTP calls and QMP commands. Default false:
     /// only the <see cref="Workflows"/> run, and such a start is rejected with a reason naming this setting
@@ -66,6 +72,8 @@ public sealed class VirtFlowServerOptions
         if (Workflows is null) throw new ArgumentException("the workflows are required", nameof(Workflows));
         if (Workflows.HasErrors) throw new ArgumentException("the workflows have errors", nameof(Workflows));
         ArgumentNullException.ThrowIfNull(Engine);
+        ArgumentNullException.ThrowIfNull(Limits);
+        Limits.Validate();
         ArgumentNullException.ThrowIfNull(WorkerIdentity);
         WorkerIdentity.Validate();
         Http?.Validate();

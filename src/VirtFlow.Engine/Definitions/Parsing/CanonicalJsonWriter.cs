@@ -50,6 +50,15 @@ internal static class CanonicalJsonWriter
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>One step, as it appears inside <see cref="Write"/>.</summary>
+    public static string WriteStep(StepDefinition s)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+            Step(s).WriteTo(writer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     private static JsonObject Input(InputDefinition input)
     {
         var o = new JsonObject { ["type"] = input.Type.ToString().ToLowerInvariant() };

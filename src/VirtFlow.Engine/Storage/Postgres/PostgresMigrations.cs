@@ -116,6 +116,30 @@ internal static class PostgresMigrations
             );
             CREATE INDEX ix_audit_at ON audit (at, seq);
             """),
+        // 4: the workflow catalog (published versions, one draft per name; the ETag every write checks).
+        (4, """
+            CREATE TABLE workflow_catalog (
+                name             text COLLATE "C" NOT NULL PRIMARY KEY,
+                published        integer     NOT NULL,
+                etag             text        NOT NULL,
+                draft_yaml       text,
+                draft_etag       text,
+                draft_saved_by   text,
+                draft_saved_at   timestamptz,
+                draft_base       integer,
+                created_at       timestamptz NOT NULL
+            );
+
+            CREATE TABLE workflow_versions (
+                name            text COLLATE "C" NOT NULL,
+                version         integer     NOT NULL,
+                yaml            text        NOT NULL,
+                definition_hash text        NOT NULL,
+                published_by    text        NOT NULL,
+                published_at    timestamptz NOT NULL,
+                source          text,
+                PRIMARY KEY (name, version)
+            """),
         (5, """
             -- The instances API (issue 14): vm and host of the inputs as columns (generated: set at insert, computed for
             -- the rows already there), newest-first indexes for each list filter, and the idempotency keys of starts.

@@ -112,6 +112,30 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_audit_at ON audit (at, seq);
             """),
+        // 4: the workflow catalog (published versions, one draft per name; the ETag every write checks).
+        (4, """
+            CREATE TABLE workflow_catalog (
+                name             TEXT    NOT NULL PRIMARY KEY,
+                published        INTEGER NOT NULL,
+                etag             TEXT    NOT NULL,
+                draft_yaml       TEXT,
+                draft_etag       TEXT,
+                draft_saved_by   TEXT,
+                draft_saved_at   INTEGER,
+                draft_base       INTEGER,
+                created_at       INTEGER NOT NULL
+            );
+
+            CREATE TABLE workflow_versions (
+                name            TEXT    NOT NULL,
+                version         INTEGER NOT NULL,
+                yaml            TEXT    NOT NULL,
+                definition_hash TEXT    NOT NULL,
+                published_by    TEXT    NOT NULL,
+                published_at    INTEGER NOT NULL,
+                source          TEXT,
+                PRIMARY KEY (name, version)
+            """),
         (5, """
             -- The instances API (issue 14): vm and host of the inputs as columns (generated: set at insert, computed for
             -- the rows already there), newest-first indexes for each list filter, and the idempotency keys of starts.
