@@ -94,6 +94,7 @@ internal static class PostgresMigrations
                 created_at     timestamptz NOT NULL
             );
             """),
+        (PostgresStateMigration.Version, PostgresStateMigration.Sql),
     ];
 
     public static int Latest => All[^1].Version;

@@ -90,6 +90,7 @@ internal static class SqliteMigrations
                 created_at     INTEGER NOT NULL
             );
             """),
+        (SqliteStateMigration.Version, SqliteStateMigration.Sql),
     ];
 
     public static int Latest => All[^1].Version;
