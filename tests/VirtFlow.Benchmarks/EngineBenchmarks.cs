@@ -351,7 +351,8 @@ public static class EngineBenchmarks
 
     private static string Ratio(double value) => value.ToString("0.00", CultureInfo.InvariantCulture) + "×";
 
-    private static string LoadAverage(bool first = false)
+    /// <summary>The load average (1 min when <paramref name="first"/>, else 1/5/15 min), from /proc/loadavg.</summary>
+    internal static string LoadAverage(bool first = false)
     {
         try
         {

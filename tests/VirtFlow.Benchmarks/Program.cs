@@ -11,9 +11,10 @@ var suites = new Dictionary<string, Func<string[], TextWriter, CancellationToken
     ["distributed"] = DistributedBenchmarks.RunAsync,
     ["bus"] = BusBenchmarks.RunAsync,
     ["api"] = ApiBenchmarks.RunAsync,
+    ["foreach"] = ForEachBenchmarks.RunAsync,
 };
 // Suites whose output is also saved as tests/VirtFlow.Benchmarks/results/SUITE.md (unless --no-save).
-var saved = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "pause", "distributed", "bus", "api" };
+var saved = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "pause", "distributed", "bus", "api", "foreach" };
 
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

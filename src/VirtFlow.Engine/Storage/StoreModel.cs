@@ -142,6 +142,12 @@ public sealed record InstanceCommit
 
     /// <summary>Inbox events this step consumed (marked with the store's clock; unknown or already consumed ids are ignored).</summary>
     public IReadOnlyList<string> ConsumedInboxEventIds { get; init; } = [];
+
+    /// <summary>
+    /// When set, the state document changes by this delta and <see cref="WorkflowInstance.State"/> of <see cref="Instance"/>
+    /// is ignored (a checkpoint writes what changed); when null, <see cref="WorkflowInstance.State"/> replaces the whole document.
+    /// </summary>
+    public StateDelta? StateChanges { get; init; }
 }
 
 /// <summary>Filter for listing instances.</summary>

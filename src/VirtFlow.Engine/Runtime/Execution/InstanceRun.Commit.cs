@@ -106,17 +106,19 @@ internal sealed partial class InstanceRun
         });
     }
 
-    private bool HasBookmarks() => _state.Steps.Values.Any(s => !s.Status.IsFinal() && s.Bookmarks is { Count: > 0 });
+    private bool HasBookmarks() => _state.OpenSteps().Any(s => s.Value.Bookmarks is { Count: > 0 });
 
     private async Task CommitAsync(InstanceStatus status, CancellationToken ct, JsonObject? output = null, string? fault = null)
     {
         var now = _core.Now;
         var running = status == InstanceStatus.Running;
         var final = status is InstanceStatus.Completed or InstanceStatus.Faulted or InstanceStatus.Cancelled;
+        var (changes, written) = StateJson.Changes(_state);
         var updated = _instance with
         {
             Status = status,
-            State = StateJson.Write(_state),
+            // the whole document only for the final commit's readers (once per instance); a checkpoint carries its changes
+            State = final ? StateJson.Write(_state) : changes.Header,
             UpdatedAt = now,
             LeaseOwner = running ? _core.Options.EngineId : null,
             LeaseUntil = running ? now + _core.Options.LeaseDuration : null,
@@ -132,8 +134,10 @@ internal sealed partial class InstanceRun
             Outbox = [.. _outbox],
             Journal = [.. _journal],
             ConsumedInboxEventIds = [.. _consumed.Distinct(StringComparer.Ordinal)],
+            StateChanges = changes,
         };
         var version = await _core.Store.CommitAsync(commit, ct).ConfigureAwait(false);
+        StateJson.Saved(_state, written);
         var previous = _instance.Status;
         _instance = updated with { Version = version };
         if (_outbox.Count > 0)
@@ -159,9 +163,9 @@ internal sealed partial class InstanceRun
     private List<Bookmark> CollectBookmarks(DateTimeOffset now)
     {
         var result = new List<Bookmark>();
-        foreach (var (path, st) in _state.Steps)
+        foreach (var (path, st) in _state.OpenSteps())
         {
-            if (st.Status.IsFinal() || st.Bookmarks is null) continue;
+            if (st.Bookmarks is null) continue;
             foreach (var b in st.Bookmarks)
             {
                 result.Add(new Bookmark

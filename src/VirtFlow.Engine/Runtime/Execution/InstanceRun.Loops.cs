@@ -10,30 +10,40 @@ internal sealed partial class InstanceRun
     /// <summary>
     /// forEach: items evaluated once; at most <c>maxParallelism</c> iterations running (0 or less: no bound).
     /// A faulted iteration stops new iterations (unless continueOnError); the loop faults once the running
-    /// ones have finished.
+    /// ones have finished. Iterations start in order, so the started ones are a prefix and the walk visits only those
+    /// between the first one not final and the first one not started: its cost does not grow with the items done.
     /// </summary>
     private Flow WalkForEach(ForEachStep f, StepState st, string path, Frame frame, string? cancel)
     {
         var items = st.Items ?? [];
-        var children = st.Children ??= [.. Enumerable.Repeat(StepStatus.Pending, items.Count)];
+        var children = IterationsOf(st, path, items.Count);
         var max = f.MaxParallelism <= 0 ? int.MaxValue : f.MaxParallelism;
-        var running = children.Count(c => c == StepStatus.Running);
-        var pending = false;
-        for (var i = 0; i < items.Count; i++)
+        var running = 0;
+        for (var i = st.FirstOpen; i < st.Started; i++)
         {
-            if (children[i].IsFinal()) continue;
+            if (children[i] == StepStatus.Running) running++;
+        }
+        var pending = false;
+        for (var i = st.FirstOpen; i < items.Count; i++)
+        {
+            if (children[i].IsFinal())
+            {
+                if (i == st.FirstOpen) st.FirstOpen = i + 1;
+                continue;
+            }
             var stopNew = cancel is not null || (st.CaughtError is not null && !f.ContinueOnError);
             if (children[i] == StepStatus.Pending)
             {
-                if (stopNew) continue;
+                // every later iteration is Pending too
+                if (stopNew) break;
                 if (running >= max)
                 {
                     pending = true;
-                    continue;
+                    break;
                 }
-                children[i] = StepStatus.Running;
+                SetIteration(f, st, path, i, StepStatus.Running);
+                st.Started = Math.Max(st.Started, i + 1);
                 running++;
-                _changed = true;
             }
 
             var flow = WalkList(f.Steps, IterationFrame(f, path, frame, items, i), cancel);
@@ -43,28 +53,76 @@ internal sealed partial class InstanceRun
                 continue;
             }
             running--;
-            _changed = true;
-            children[i] = flow.Kind switch
+            SetIteration(f, st, path, i, flow.Kind switch
             {
                 FlowKind.Done => StepStatus.Completed,
                 FlowKind.Cancelled => StepStatus.Cancelled,
                 _ => StepStatus.Faulted,
-            };
+            });
+            if (i == st.FirstOpen) st.FirstOpen = i + 1;
             if (flow.Kind == FlowKind.Faulted && st.CaughtError is null) st.CaughtError = flow.Error;
         }
         if (pending) return Flow.Pending;
 
-        for (var i = 0; i < children.Count; i++)
+        for (var i = st.FirstOpen; i < children.Count; i++)
         {
-            if (children[i] == StepStatus.Pending)
-            {
-                children[i] = StepStatus.Cancelled;
-                _changed = true;
-            }
+            if (children[i] == StepStatus.Pending) SetIteration(f, st, path, i, StepStatus.Cancelled);
         }
         if (st.CaughtError is not null) return Flow.Faulted(st.CaughtError);
         return cancel is null ? Flow.Done : Flow.Cancelled;
     }
+
+    /// <summary>The status of each iteration, from the entries <c>path[i]</c> (once per run), or from a document written before them.</summary>
+    private List<StepStatus> IterationsOf(StepState st, string path, int count)
+    {
+        if (st.Iterations is { } known) return known;
+        List<StepStatus> children;
+        if (st.Children is { } legacy)
+        {
+            // written before the iterations had entries of their own: they get them now, and the loop's entry loses its list
+            children = [.. legacy];
+            while (children.Count < count) children.Add(StepStatus.Pending);
+            st.Children = null;
+            for (var i = 0; i < children.Count; i++)
+            {
+                if (children[i] != StepStatus.Pending) PutIteration(st.StepId, path, i, children[i]);
+            }
+        }
+        else
+        {
+            children = new List<StepStatus>(count);
+            for (var i = 0; i < count; i++)
+                children.Add(_state.Steps.TryGetValue(IterationPath(path, i), out var entry) ? entry.Status : StepStatus.Pending);
+        }
+        st.Iterations = children;
+        st.FirstOpen = children.FindIndex(c => !c.IsFinal()) is var open and >= 0 ? open : children.Count;
+        st.Started = children.FindIndex(c => c == StepStatus.Pending) is var first and >= 0 ? first : children.Count;
+        return children;
+    }
+
+    private void SetIteration(ForEachStep f, StepState st, string path, int index, StepStatus status)
+    {
+        st.Iterations![index] = status;
+        PutIteration(f.Id, path, index, status);
+        _changed = true;
+    }
+
+    /// <summary>The entry <c>path[i]</c> that keeps an iteration's status (written with the next checkpoint).</summary>
+    private void PutIteration(string stepId, string path, int index, StepStatus status)
+    {
+        var entryPath = IterationPath(path, index);
+        if (_state.Steps.TryGetValue(entryPath, out var entry))
+        {
+            entry.Status = status;
+            _state.Touch(entryPath);
+        }
+        else
+        {
+            _state.Add(entryPath, new StepState { StepId = stepId, Type = StepState.IterationType, Status = status });
+        }
+    }
+
+    private static string IterationPath(string path, int index) => $"{path}[{index}]";
 
     private static Frame IterationFrame(ForEachStep f, string path, Frame frame, JsonArray items, int index) =>
         frame.Iteration(

@@ -137,6 +137,7 @@ internal sealed partial class InstanceRun
             return;
         }
         st.Bookmarks?.RemoveAll(b => !b.IsEngineOwned);
+        st.Touch();
         foreach (var r in requests) AddBookmark(st, r.Name, r.Key, r.DueAt, r.Data);
         st.Status = StepStatus.Suspended;
         var names = requests.Select(r => r.Name).ToList();
@@ -185,6 +186,7 @@ internal sealed partial class InstanceRun
             Data = (JsonObject?)data?.DeepClone(),
         };
         st.Bookmarks.Add(bookmark);
+        st.Touch();
         if (key is not null) _newKeys.Add(key);
         if (bookmark.DueAt is { } due && (_earliestNewTimer is null || due < _earliestNewTimer)) _earliestNewTimer = due;
     }

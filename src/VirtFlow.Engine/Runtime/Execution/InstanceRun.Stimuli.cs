@@ -35,7 +35,7 @@ internal sealed partial class InstanceRun
     /// <summary>Fences the orphan with a commit (only one engine wins it) and says what is kept and what runs again.</summary>
     private async Task ClaimOrphanAsync(CancellationToken ct)
     {
-        var completed = _state.Steps.Values.Count(s => s.Status == StepStatus.Completed);
+        var completed = _state.Steps.Values.Count(s => s.Status == StepStatus.Completed && s.Type != StepState.IterationType);
         var rerun = _state.Steps
             .Where(kv => kv.Value.Status == StepStatus.Running && _def.Find(kv.Value.StepId) is Definitions.ActivityStep)
             .Select(kv => kv.Key)
@@ -83,6 +83,7 @@ internal sealed partial class InstanceRun
         }
 
         st!.Bookmarks!.Remove(bookmark);
+        st.Touch();
         if (request.EventId is { } id)
         {
             (st.SeenEvents ??= []).Add(id);
@@ -126,9 +127,9 @@ internal sealed partial class InstanceRun
     {
         var now = _core.StoreNow;
         var due = new List<StimulusRequest>();
-        foreach (var (path, st) in _state.Steps)
+        foreach (var (path, st) in _state.OpenSteps())
         {
-            if (st.Status.IsFinal() || st.Bookmarks is null) continue;
+            if (st.Bookmarks is null) continue;
             foreach (var b in st.Bookmarks)
             {
                 if (b.DueAt is { } at && at <= now) due.Add(new StimulusRequest(path, b.Id, b.Name, null, true, null, null));
@@ -151,7 +152,7 @@ internal sealed partial class InstanceRun
             var events = await _core.Store.FindInboxEventsAsync(key, ct).ConfigureAwait(false);
             foreach (var e in events)
             {
-                foreach (var (path, st) in _state.Steps.ToList())
+                foreach (var (path, st) in _state.OpenSteps())
                 {
                     if (st.Status.IsFinal() || st.Bookmarks?.Find(b => b.Key == key) is not { } b) continue;
                     any |= AcceptStimulus(new StimulusRequest(path, b.Id, b.Name, key, false, e.Id, e.Payload), delivered: false);

@@ -14,6 +14,7 @@ internal sealed partial class InstanceRun
         var timeout = EvaluateDuration(step.Timeout, frame, step.Id, "timeout");
         st.TimeoutText = Durations.Format(timeout);
         st.Bookmarks?.RemoveAll(b => b.Name == BookmarkNames.Timeout);
+        st.Touch();
         AddBookmark(st, BookmarkNames.Timeout, null, _core.Now + timeout, null);
     }
 

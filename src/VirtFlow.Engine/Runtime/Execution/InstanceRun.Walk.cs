@@ -94,7 +94,7 @@ internal sealed partial class InstanceRun
     private StepState CreateStep(StepDefinition step, string path, Frame frame)
     {
         var st = new StepState { StepId = step.Id, Type = step.Type, Status = StepStatus.Pending };
-        _state.Steps[path] = st;
+        _state.Add(path, st);
         _state.Latest[step.Id] = path;
         _changed = true;
         try
@@ -131,7 +131,7 @@ internal sealed partial class InstanceRun
         {
             case ForEachStep f:
                 st.Items = EvaluateItems(f, frame);
-                st.Children = [.. Enumerable.Repeat(StepStatus.Pending, st.Items.Count)];
+                st.Iterations = [.. Enumerable.Repeat(StepStatus.Pending, st.Items.Count)];
                 break;
             case ParallelStep p:
                 st.Children = [.. Enumerable.Repeat(StepStatus.Pending, p.Branches.Count)];

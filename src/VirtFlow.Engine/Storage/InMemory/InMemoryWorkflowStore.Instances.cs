@@ -23,7 +23,7 @@ public sealed partial class InMemoryWorkflowStore
                 Version = version,
                 Input = Copy(given.Input),
                 Output = StoreJson.Clone(given.Output),
-                State = Copy(given.State),
+                State = ApplyState(commit),
                 CreatedAt = StoreTime.OrNow(given.CreatedAt, _time),
                 UpdatedAt = StoreTime.OrNow(given.UpdatedAt, _time),
                 LeaseUntil = StoreTime.Normalize(given.LeaseUntil),
@@ -78,6 +78,6 @@ public sealed partial class InMemoryWorkflowStore
         }
     }
 
-    private static WorkflowInstance CopyOut(WorkflowInstance i) =>
-        i with { Input = Copy(i.Input), Output = StoreJson.Clone(i.Output), State = Copy(i.State) };
+    private WorkflowInstance CopyOut(WorkflowInstance i) =>
+        i with { Input = Copy(i.Input), Output = StoreJson.Clone(i.Output), State = AssembleState(i) };
 }

@@ -94,6 +94,7 @@ internal static class PostgresMigrations
                 created_at     timestamptz NOT NULL
             );
             """),
+        (PostgresStateMigration.Version, PostgresStateMigration.Sql),
         (3, """
             CREATE TABLE api_keys (
                 id         text COLLATE "C" NOT NULL PRIMARY KEY,

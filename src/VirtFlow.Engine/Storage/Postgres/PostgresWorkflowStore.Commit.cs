@@ -69,12 +69,13 @@ public sealed partial class PostgresWorkflowStore
             P.Json("input", StoreJson.Write(instance.Input)),
             P.Json("output", StoreJson.WriteOrNull(instance.Output)),
             P.Text("fault", instance.Fault),
-            P.Json("state", StoreJson.Write(instance.State)),
             P.Time("created_at", OrNow(instance.CreatedAt)),
             P.Time("updated_at", OrNow(instance.UpdatedAt)),
             P.Time("lease_until", instance.LeaseUntil),
             P.Text("lease_owner", instance.LeaseOwner));
         if (commit.ExpectedVersion != 0) save.Parameters.Add(P.Long("expected", commit.ExpectedVersion));
+        var state = P.Json("state", AddSteps(batch, commit));
+        save.Parameters.Add(state);
 
         if (commit.ReplaceBookmarks)
             Add(batch, "DELETE FROM bookmarks WHERE instance_id = @id", P.Text("id", instance.Id));

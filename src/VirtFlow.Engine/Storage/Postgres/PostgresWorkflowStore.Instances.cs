@@ -6,9 +6,9 @@ namespace VirtFlow.Engine.Storage.Postgres;
 
 public sealed partial class PostgresWorkflowStore
 {
-    private const string InstanceColumns = """
+    private const string InstanceColumns = $"""
         id, workflow_name, workflow_version, definition_hash, status, version, correlation_id, parent_instance_id,
-        parent_step_path, input, output, fault, state, created_at, updated_at, lease_until, lease_owner
+        parent_step_path, input, output, fault, {PostgresStateMigration.AssembledState}, created_at, updated_at, lease_until, lease_owner
         """;
 
     /// <inheritdoc />

@@ -90,6 +90,7 @@ internal static class SqliteMigrations
                 created_at     INTEGER NOT NULL
             );
             """),
+        (SqliteStateMigration.Version, SqliteStateMigration.Sql),
         (3, """
             CREATE TABLE api_keys (
                 id         TEXT    NOT NULL PRIMARY KEY,

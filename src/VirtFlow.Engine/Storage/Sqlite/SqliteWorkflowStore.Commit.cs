@@ -76,6 +76,7 @@ public sealed partial class SqliteWorkflowStore
         var now = NowMs;
         var instance = commit.Instance;
         var version = commit.ExpectedVersion + 1;
+        var state = PrepareState(commit);
         object?[] instanceRow =
         [
             instance.Id,
@@ -90,7 +91,7 @@ public sealed partial class SqliteWorkflowStore
             StoreJson.Write(instance.Input),
             StoreJson.WriteOrNull(instance.Output),
             instance.Fault,
-            StoreJson.Write(instance.State),
+            state.Header,
             MsOrNow(instance.CreatedAt),
             MsOrNow(instance.UpdatedAt),
             StoreTime.ToUnixMs(instance.LeaseUntil),
@@ -126,7 +127,7 @@ public sealed partial class SqliteWorkflowStore
             journal[i] = [j.InstanceId, j.At == default ? now : StoreTime.ToUnixMs(j.At), j.StepPath, j.Kind, j.Message, StoreJson.WriteOrNull(j.Data)];
         }
 
-        return new PreparedCommit(instance.Id, commit.ExpectedVersion, version, instanceRow, commit.ReplaceBookmarks, bookmarks, outbox, journal,
+        return new PreparedCommit(instance.Id, commit.ExpectedVersion, version, instanceRow, state, commit.ReplaceBookmarks, bookmarks, outbox, journal,
             [.. commit.ConsumedInboxEventIds], now);
     }
 
@@ -137,6 +138,7 @@ public sealed partial class SqliteWorkflowStore
         Bind(save, InstanceParameters, commit.InstanceRow);
         if (commit.ExpectedVersion != 0) SqliteCommands.Set(save, "$expected", commit.ExpectedVersion);
         if (save.ExecuteNonQuery() == 0) throw new ConcurrencyException(commit.InstanceId, commit.ExpectedVersion);
+        WriteSteps(connection, commit.InstanceId, commit.State);
 
         if (commit.ReplaceBookmarks)
         {
@@ -242,6 +244,7 @@ public sealed partial class SqliteWorkflowStore
         long ExpectedVersion,
         long Version,
         object?[] InstanceRow,
+        PreparedState State,
         bool ReplaceBookmarks,
         object?[][] Bookmarks,
         object?[][] Outbox,

@@ -5,9 +5,9 @@ namespace VirtFlow.Engine.Storage.Sqlite;
 
 public sealed partial class SqliteWorkflowStore
 {
-    private const string InstanceColumns = """
+    private const string InstanceColumns = $"""
         id, workflow_name, workflow_version, definition_hash, status, version, correlation_id, parent_instance_id,
-        parent_step_path, input, output, fault, state, created_at, updated_at, lease_until, lease_owner
+        parent_step_path, input, output, fault, {SqliteStateMigration.AssembledState}, created_at, updated_at, lease_until, lease_owner
         """;
 
     /// <inheritdoc />

@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using VirtFlow.Engine.Storage;
+using VirtFlow.Engine.Tests.Runtime.Support;
+
+namespace VirtFlow.Engine.Tests.Runtime;
+
+/// <summary>
+/// A checkpoint writes what changed: the state a commit carries does not grow with the number of steps the instance
+/// has run (it used to be the whole document, so a forEach over N items wrote O(N²) in all).
+/// </summary>
+public sealed class When_an_instance_grows
+{
+    private const int Items = 300;
+
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("sqlite")]
+    public async Task A_checkpoint_late_in_a_long_forEach_writes_no_more_than_one_early_on(string store)
+    {
+        var sizes = new List<(int Bytes, int Entries)>();
+        var settings = new HostSettings { WrapStore = s => new StateSizeStore(s, sizes) };
+        await using var host = await TestHost.CreateAsync(store, settings);
+
+        var instance = await host.RunAsync($$"""
+            name: grows
+            variables: { n: 0 }
+            steps:
+              - id: loop
+                type: forEach
+                items: "${ Array.from({length: {{Items}}}, (_, i) => i) }"
+                steps:
+                  - { id: add, type: setVariable, with: { name: n, value: "${ vars.n + item }" } }
+            """);
+
+        Assert.Equal(InstanceStatus.Completed, instance.Status);
+        Assert.Equal(Items * (Items - 1) / 2, instance.State["vars"]!["n"]!.GetValue<int>());
+        var steps = TestHost.Steps(instance);
+        Assert.Equal("Completed", TestHost.StepStatus(instance, $"loop[{Items - 1}]/add"));
+        Assert.Equal("Completed", TestHost.StepStatus(instance, $"loop[{Items - 1}]"));
+        Assert.Equal(1 + 2 * Items, steps.Count);
+
+        List<(int Bytes, int Entries)> seen;
+        lock (sizes) seen = [.. sizes];
+        Assert.True(seen.Count >= Items, $"{seen.Count} commits");
+        var early = seen.Skip(10).Take(50).Max(s => s.Bytes);
+        // the last commit completes the loop, whose entry (with its items) is written again then: once per loop
+        var late = seen.Skip(seen.Count - 51).Take(50).Max(s => s.Bytes);
+        Assert.True(late <= early * 1.5, $"a late checkpoint carries {late} bytes of state, an early one {early}");
+        Assert.True(seen.Skip(1).SkipLast(1).All(s => s.Entries <= 6), string.Join(", ", seen.Select(s => s.Entries)));
+    }
+
+    /// <summary>Records how much state each commit carries: its changes, or the whole document when it has none.</summary>
+    private sealed class StateSizeStore(IWorkflowStore inner, List<(int Bytes, int Entries)> sizes) : WorkflowStoreDecorator(inner)
+    {
+        public override Task<long> CommitAsync(InstanceCommit commit, CancellationToken ct = default)
+        {
+            var (bytes, entries) = commit.StateChanges is { } delta
+                ? (delta.Header.ToJsonString().Length + delta.Steps.Sum(s => s.Key.Length + (s.Value?.ToJsonString().Length ?? 0)), delta.Steps.Count)
+                : (commit.Instance.State.ToJsonString().Length, (commit.Instance.State["steps"] as JsonObject)?.Count ?? 0);
+            lock (sizes) sizes.Add((bytes, entries));
+            return base.CommitAsync(commit, ct);
+        }
+    }
+}
