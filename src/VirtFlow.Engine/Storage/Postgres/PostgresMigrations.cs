@@ -94,6 +94,10 @@ internal static class PostgresMigrations
                 created_at     timestamptz NOT NULL
             );
             """),
+        (6, """
+            ALTER TABLE instances ADD COLUMN lock_key text COLLATE "C";
+            CREATE UNIQUE INDEX ux_instances_lock ON instances (lock_key) WHERE lock_key IS NOT NULL AND status IN ('running', 'suspended');
+            """),
     ];
 
     public static int Latest => All[^1].Version;

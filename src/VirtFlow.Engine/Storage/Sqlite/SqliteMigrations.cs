@@ -90,6 +90,10 @@ internal static class SqliteMigrations
                 created_at     INTEGER NOT NULL
             );
             """),
+        (6, """
+            ALTER TABLE instances ADD COLUMN lock_key TEXT;
+            CREATE UNIQUE INDEX ux_instances_lock ON instances (lock_key) WHERE lock_key IS NOT NULL AND status IN ('running', 'suspended');
+            """),
     ];
 
     public static int Latest => All[^1].Version;
