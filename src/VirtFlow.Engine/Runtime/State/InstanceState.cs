@@ -21,4 +21,10 @@ internal sealed class InstanceState
 
     /// <summary>Set by a cancellation request: every step is abandoned (finally blocks still run).</summary>
     public string? CancelReason { get; set; }
+
+    /// <summary>
+    /// Set by a retry (<see cref="WorkflowEngine.RetryAsync"/>): execution path → the attempt number the step's next
+    /// execution starts at (one past its last), so a step run again sends commands with new ids. Taken when the path is created.
+    /// </summary>
+    public Dictionary<string, int>? RetryAttempts { get; set; }
 }
