@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using VirtFlow.Hosting.Http.Audit;
 using VirtFlow.Hosting.Http.Auth;
+using VirtFlow.Hosting.Http.Instances;
 
 namespace VirtFlow.Hosting.Http;
 
@@ -36,6 +37,7 @@ public static class HttpApi
         var api = endpoints.MapGroup("/api");
         api.MapKeysEndpoints();
         api.MapAuditEndpoints();
+        api.MapRetryEndpoints();
         return endpoints;
     }
 }
