@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using VirtFlow.Hosting.Http.Audit;
 using VirtFlow.Hosting.Http.Auth;
 using VirtFlow.Hosting.Http.Instances;
+using VirtFlow.Hosting.Http.Preflight;
 
 namespace VirtFlow.Hosting.Http;
 
@@ -38,6 +39,7 @@ public static class HttpApi
         api.MapKeysEndpoints();
         api.MapAuditEndpoints();
         api.MapRetryEndpoints();
+        api.MapPreflightEndpoints();
         return endpoints;
     }
 }

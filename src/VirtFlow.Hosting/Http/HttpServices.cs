@@ -27,6 +27,7 @@ public static class HttpServices
         services.AddSingleton(ApiKeyIssuer.KeysOf(store));
         services.AddSingleton(store as IAuditStore ?? throw new ArgumentException($"the store {store.GetType().Name} keeps no audit log", nameof(store)));
         services.AddSingleton<ApiKeyValidator>();
+        services.TryAddSingleton<VirtFlow.Hosting.Preflight.VmPreflight>();
         services.AddRouting();
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
