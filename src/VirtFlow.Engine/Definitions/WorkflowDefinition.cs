@@ -19,6 +19,12 @@ public sealed record WorkflowDefinition
 
     public IReadOnlyList<TriggerDefinition> Triggers { get; init; } = [];
 
+    /// <summary>
+    /// <c>lock:</c> a template over the inputs (e.g. <c>vm:${ inputs.host }/${ inputs.vm }</c>) giving the resource this workflow
+    /// holds while it runs: a start whose key is held by an instance that has not ended is refused. Null: no lock.
+    /// </summary>
+    public string? Lock { get; init; }
+
     /// <summary>Initial variables (<c>variables:</c>): name → JSON value, visible as <c>vars.NAME</c>.</summary>
     public JsonObject Variables { get; init; } = new();
 

@@ -71,6 +71,12 @@ public static partial class WorkflowSchemaGenerator
                 ["name"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[A-Za-z0-9][A-Za-z0-9_.-]*$", ["description"] = "The workflow's name (how it is started)." },
                 ["version"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["default"] = 1 },
                 ["description"] = new JsonObject { ["type"] = "string" },
+                ["lock"] = new JsonObject
+                {
+                    ["type"] = "string",
+                    ["minLength"] = 1,
+                    ["description"] = "The resource an instance holds while it runs, a template over the inputs (e.g. \"vm:${ inputs.host }/${ inputs.vm }\"): a start whose key is held by an instance that has not ended is refused, naming it.",
+                },
                 ["inputs"] = new JsonObject
                 {
                     ["type"] = "object",

@@ -35,6 +35,7 @@ public sealed partial class WorkflowEngine
             Log.DuplicateStart(_logger, id, definition.Name);
             return id;
         }
+        var lockKey = LockKey(definition, validated, id, options);
         await SaveDefinitionAsync(definition, ct).ConfigureAwait(false);
 
         var now = _core.Now;
@@ -55,6 +56,7 @@ public sealed partial class WorkflowEngine
             UpdatedAt = now,
             LeaseOwner = _options.EngineId,
             LeaseUntil = now + _options.LeaseDuration,
+            LockKey = lockKey,
         };
         var started = new JournalEntry
         {
@@ -67,6 +69,7 @@ public sealed partial class WorkflowEngine
                 ["definitionHash"] = definition.Hash,
                 ["inputs"] = JsonSummary.Trim(validated),
                 ["parentInstanceId"] = options.ParentInstanceId,
+                ["lock"] = lockKey,
             },
         };
         long version;
@@ -78,6 +81,11 @@ public sealed partial class WorkflowEngine
         {
             Log.DuplicateStart(_logger, id, definition.Name);
             return id;
+        }
+        catch (WorkflowLockedException e)
+        {
+            Log.StartLocked(_logger, id, definition.Name, e.LockKey, e.HolderInstanceId);
+            throw;
         }
         Log.InstanceStarted(_logger, id, definition.Name, definition.Version);
         _core.Hub.Publish(new InstanceStatusChanged(id, definition.Name, now, InstanceStatus.Running, null, null));

@@ -51,6 +51,14 @@ public sealed record WorkflowInstance
     public DateTimeOffset? LeaseUntil { get; init; }
     public string? LeaseOwner { get; init; }
 
+    /// <summary>
+    /// The resource this instance holds (its workflow's <c>lock:</c>, evaluated at start), or null. While the instance is
+    /// Running or Suspended no other such instance may hold the same key: a commit that would make a second holder throws
+    /// <see cref="Runtime.WorkflowLockedException"/> naming the first. Ending (any final status) releases it. A commit that
+    /// gives null keeps the stored key.
+    /// </summary>
+    public string? LockKey { get; init; }
+
     public bool IsFinal => Status is InstanceStatus.Completed or InstanceStatus.Faulted or InstanceStatus.Cancelled;
 }
 

@@ -27,6 +27,11 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, V
                 await ApiProblems.WriteAsync(httpContext, StatusCodes.Status400BadRequest, "Bad Request", $"the request body is not valid at {field}: {message}",
                     new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } }).ConfigureAwait(false);
                 return true;
+            case VirtFlow.Engine.Runtime.WorkflowLockedException locked:
+                // a start (or retry) whose workflow's lock is held by an instance that has not ended
+                await ApiProblems.WriteAsync(httpContext, StatusCodes.Status409Conflict, "Locked", TerminalText.Safe(locked.Message, 500),
+                    new Dictionary<string, object?> { ["lockKey"] = locked.LockKey, ["holderInstanceId"] = locked.HolderInstanceId }).ConfigureAwait(false);
+                return true;
             case BadHttpRequestException bad:
                 await ApiProblems.WriteAsync(httpContext, bad.StatusCode, "Bad Request", TerminalText.Safe(bad.Message, 300)).ConfigureAwait(false);
                 return true;

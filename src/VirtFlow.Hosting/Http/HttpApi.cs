@@ -8,6 +8,7 @@ using VirtFlow.Hosting.Http.Events;
 using VirtFlow.Hosting.Http.Instances;
 using VirtFlow.Hosting.Http.Docs;
 using VirtFlow.Hosting.Http.Workflows;
+using VirtFlow.Hosting.Http.Preflight;
 
 namespace VirtFlow.Hosting.Http;
 
@@ -46,6 +47,8 @@ public static class HttpApi
         api.MapInstanceEndpoints();
         api.MapEventEndpoints();
         api.MapWorkflowEndpoints();
+        api.MapRetryEndpoints();
+        api.MapPreflightEndpoints();
         return endpoints;
     }
 }

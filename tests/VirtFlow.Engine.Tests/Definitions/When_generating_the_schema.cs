@@ -13,7 +13,7 @@ public class When_generating_the_schema
         Assert.Equal("https://json-schema.org/draft/2020-12/schema", Schema["$schema"]!.GetValue<string>());
         Assert.Equal(["name", "steps"], Schema["required"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal(
-            ["$schema", "name", "version", "description", "inputs", "outputs", "triggers", "variables", "steps"],
+            ["$schema", "name", "version", "description", "lock", "inputs", "outputs", "triggers", "variables", "steps"],
             Schema["properties"]!.AsObject().Select(p => p.Key));
     }
 

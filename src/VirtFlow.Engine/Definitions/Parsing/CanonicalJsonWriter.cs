@@ -29,6 +29,8 @@ internal static class CanonicalJsonWriter
         var root = new JsonObject { ["name"] = d.Name, ["version"] = d.Version };
         if (d.Description is not null)
             root["description"] = d.Description;
+        if (d.Lock is not null)
+            root["lock"] = d.Lock;
         if (d.Inputs.Count > 0)
         {
             var inputs = new JsonObject();

@@ -14,7 +14,7 @@ namespace VirtFlow.Engine.Definitions.Parsing;
 internal sealed partial class WorkflowReader
 {
     private static readonly string[] TopLevelFields =
-        ["$schema", "name", "version", "description", "inputs", "outputs", "triggers", "variables", "steps"];
+        ["$schema", "name", "version", "description", "lock", "inputs", "outputs", "triggers", "variables", "steps"];
 
     private readonly string _file;
     private readonly string _text;
@@ -80,6 +80,7 @@ internal sealed partial class WorkflowReader
             Inputs = f.TryGetValue("inputs", out var i) ? ReadInputs(i.Value) : [],
             Outputs = f.TryGetValue("outputs", out var o) ? ReadOutputs(o.Value) : new Dictionary<string, JsonNode?>(),
             Triggers = f.TryGetValue("triggers", out var t) ? ReadTriggers(t.Value) : [],
+            Lock = f.TryGetValue("lock", out var l) ? ReadLock(l.Value) : null,
             Variables = f.TryGetValue("variables", out var vars) ? ReadVariables(vars.Value) : new JsonObject(),
             Steps = f.TryGetValue("steps", out var s) ? ReadStepList(s.Value, null, "", "'steps'") : [],
             Location = location,

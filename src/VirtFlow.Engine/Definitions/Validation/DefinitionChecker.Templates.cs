@@ -87,7 +87,8 @@ internal sealed partial class DefinitionChecker
         if (path.Count == 0 || _inputs.Contains(path[0]))
             return;
         var declared = _inputs.Count == 0 ? "the workflow declares no inputs" : "declared: " + string.Join(", ", _inputs);
-        Error(step, field, $"{Owner(step)}: 'inputs.{path[0]}' is not a declared input{Suggestions.DidYouMean(path[0], _inputs)} ({declared})", offset);
+        var owner = step is null && field == LockPath ? "the workflow's lock" : Owner(step);
+        Error(step, field, $"{owner}: 'inputs.{path[0]}' is not a declared input{Suggestions.DidYouMean(path[0], _inputs)} ({declared})", offset);
     }
 
     private void CheckStepReference(IReadOnlyList<string> path, StepDefinition? from, string field, int offset)

@@ -35,6 +35,8 @@ internal sealed partial class DefinitionChecker
         CheckSteps(_definition.Steps, ImmutableHashSet.Create<string>(StringComparer.Ordinal));
         foreach (var (name, template) in _definition.Outputs)
             CheckTemplateNode(template, null, $"outputs/{Parsing.WorkflowReader.EscapePointer(name)}", ImmutableHashSet<string>.Empty);
+        if (_definition.Lock is { } lockTemplate)
+            CheckLock(lockTemplate);
         return _diagnostics;
     }
 

@@ -93,7 +93,7 @@ internal sealed partial class InstanceRun
     /// <summary>The first visit of a path: the step's state, its <c>if:</c>, and the structural step's one-time evaluations.</summary>
     private StepState CreateStep(StepDefinition step, string path, Frame frame)
     {
-        var st = new StepState { StepId = step.Id, Type = step.Type, Status = StepStatus.Pending };
+        var st = new StepState { StepId = step.Id, Type = step.Type, Status = StepStatus.Pending, Attempt = TakeRetryAttempt(path) };
         _state.Add(path, st);
         _state.Latest[step.Id] = path;
         _changed = true;

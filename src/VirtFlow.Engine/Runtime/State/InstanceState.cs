@@ -81,4 +81,10 @@ internal sealed class InstanceState
             if (!step.Status.IsFinal()) Open.Add(path);
         }
     }
+
+    /// <summary>
+    /// Set by a retry (<see cref="WorkflowEngine.RetryAsync"/>): execution path → the attempt number the step's next
+    /// execution starts at (one past its last), so a step run again sends commands with new ids. Taken when the path is created.
+    /// </summary>
+    public Dictionary<string, int>? RetryAttempts { get; set; }
 }

@@ -17,10 +17,13 @@ public sealed partial class InMemoryWorkflowStore
             if (commit.ExpectedVersion == 0 ? current is not null : current?.Version != commit.ExpectedVersion)
                 throw new ConcurrencyException(given.Id, commit.ExpectedVersion);
 
+            var lockKey = given.LockKey ?? current?.LockKey;
+            ThrowIfLocked(given.Id, lockKey, given.Status);
             var version = commit.ExpectedVersion + 1;
             _instances[given.Id] = given with
             {
                 Version = version,
+                LockKey = lockKey,
                 Input = Copy(given.Input),
                 Output = StoreJson.Clone(given.Output),
                 State = ApplyState(commit),

@@ -166,6 +166,10 @@ internal static class PostgresMigrations
             );
             CREATE INDEX ix_idempotency_expires ON idempotency_keys (expires_at);
             """),
+        (6, """
+            ALTER TABLE instances ADD COLUMN lock_key text COLLATE "C";
+            CREATE UNIQUE INDEX ux_instances_lock ON instances (lock_key) WHERE lock_key IS NOT NULL AND status IN ('running', 'suspended');
+            """),
         (7, """
             CREATE TABLE hosts (
                 host_id   text COLLATE "C" NOT NULL PRIMARY KEY,

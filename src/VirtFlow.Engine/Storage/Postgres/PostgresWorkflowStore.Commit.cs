@@ -7,9 +7,9 @@ public sealed partial class PostgresWorkflowStore
 {
     private const string InsertInstanceSql = """
         INSERT INTO instances (id, workflow_name, workflow_version, definition_hash, status, version, correlation_id,
-            parent_instance_id, parent_step_path, input, output, fault, state, created_at, updated_at, lease_until, lease_owner)
+            parent_instance_id, parent_step_path, input, output, fault, state, created_at, updated_at, lease_until, lease_owner, lock_key)
         VALUES (@id, @workflow_name, @workflow_version, @definition_hash, @status, @version, @correlation_id,
-            @parent_instance_id, @parent_step_path, @input, @output, @fault, @state, @created_at, @updated_at, @lease_until, @lease_owner)
+            @parent_instance_id, @parent_step_path, @input, @output, @fault, @state, @created_at, @updated_at, @lease_until, @lease_owner, @lock_key)
         ON CONFLICT (id) DO NOTHING
         """;
 
@@ -18,7 +18,7 @@ public sealed partial class PostgresWorkflowStore
             definition_hash = @definition_hash, status = @status, version = @version, correlation_id = @correlation_id,
             parent_instance_id = @parent_instance_id, parent_step_path = @parent_step_path, input = @input, output = @output,
             fault = @fault, state = @state, created_at = @created_at, updated_at = @updated_at, lease_until = @lease_until,
-            lease_owner = @lease_owner
+            lease_owner = @lease_owner, lock_key = COALESCE(@lock_key, lock_key)
         WHERE id = @id AND version = @expected
         """;
 
@@ -72,7 +72,8 @@ public sealed partial class PostgresWorkflowStore
             P.Time("created_at", OrNow(instance.CreatedAt)),
             P.Time("updated_at", OrNow(instance.UpdatedAt)),
             P.Time("lease_until", instance.LeaseUntil),
-            P.Text("lease_owner", instance.LeaseOwner));
+            P.Text("lease_owner", instance.LeaseOwner),
+            P.Text("lock_key", instance.LockKey));
         if (commit.ExpectedVersion != 0) save.Parameters.Add(P.Long("expected", commit.ExpectedVersion));
         var state = P.Json("state", AddSteps(batch, commit));
         save.Parameters.Add(state);
@@ -106,7 +107,15 @@ public sealed partial class PostgresWorkflowStore
                 P.Time("now", now), P.TextArray("ids", commit.ConsumedInboxEventIds));
         }
 
-        await batch.ExecuteNonQueryAsync(ct);
+        try
+        {
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+        catch (PostgresException e) when (IsLockConflict(e))
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            throw await LockedAsync(connection, instance, ct);
+        }
         if (save.RecordsAffected == 0)
         {
             await tx.RollbackAsync(CancellationToken.None);

@@ -8,7 +8,7 @@ public sealed partial class PostgresWorkflowStore
 {
     private const string InstanceColumns = $"""
         id, workflow_name, workflow_version, definition_hash, status, version, correlation_id, parent_instance_id,
-        parent_step_path, input, output, fault, {PostgresStateMigration.AssembledState}, created_at, updated_at, lease_until, lease_owner
+        parent_step_path, input, output, fault, {PostgresStateMigration.AssembledState}, created_at, updated_at, lease_until, lease_owner, lock_key
         """;
 
     /// <inheritdoc />
@@ -72,5 +72,6 @@ public sealed partial class PostgresWorkflowStore
         UpdatedAt = r.GetTime(14),
         LeaseUntil = r.GetTimeOrNull(15),
         LeaseOwner = r.GetStringOrNull(16),
+        LockKey = r.GetStringOrNull(17),
     };
 }

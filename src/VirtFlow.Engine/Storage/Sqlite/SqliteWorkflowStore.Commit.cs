@@ -6,9 +6,9 @@ public sealed partial class SqliteWorkflowStore
 {
     private const string InsertInstanceSql = """
         INSERT INTO instances (id, workflow_name, workflow_version, definition_hash, status, version, correlation_id,
-            parent_instance_id, parent_step_path, input, output, fault, state, created_at, updated_at, lease_until, lease_owner)
+            parent_instance_id, parent_step_path, input, output, fault, state, created_at, updated_at, lease_until, lease_owner, lock_key)
         VALUES ($id, $workflow_name, $workflow_version, $definition_hash, $status, $version, $correlation_id,
-            $parent_instance_id, $parent_step_path, $input, $output, $fault, $state, $created_at, $updated_at, $lease_until, $lease_owner)
+            $parent_instance_id, $parent_step_path, $input, $output, $fault, $state, $created_at, $updated_at, $lease_until, $lease_owner, $lock_key)
         ON CONFLICT (id) DO NOTHING
         """;
 
@@ -17,7 +17,7 @@ public sealed partial class SqliteWorkflowStore
             definition_hash = $definition_hash, status = $status, version = $version, correlation_id = $correlation_id,
             parent_instance_id = $parent_instance_id, parent_step_path = $parent_step_path, input = $input, output = $output,
             fault = $fault, state = $state, created_at = $created_at, updated_at = $updated_at, lease_until = $lease_until,
-            lease_owner = $lease_owner
+            lease_owner = $lease_owner, lock_key = COALESCE($lock_key, lock_key)
         WHERE id = $id AND version = $expected
         """;
 
@@ -47,7 +47,7 @@ public sealed partial class SqliteWorkflowStore
     [
         "$id", "$workflow_name", "$workflow_version", "$definition_hash", "$status", "$version", "$correlation_id",
         "$parent_instance_id", "$parent_step_path", "$input", "$output", "$fault", "$state", "$created_at", "$updated_at",
-        "$lease_until", "$lease_owner",
+        "$lease_until", "$lease_owner", "$lock_key",
     ];
 
     private static readonly string[] BookmarkParameters = ["$id", "$instance_id", "$step_path", "$name", "$key", "$due_at", "$data", "$created_at"];
@@ -96,6 +96,7 @@ public sealed partial class SqliteWorkflowStore
             MsOrNow(instance.UpdatedAt),
             StoreTime.ToUnixMs(instance.LeaseUntil),
             instance.LeaseOwner,
+            instance.LockKey,
         ];
 
         var bookmarks = new object?[commit.Bookmarks.Count][];
@@ -137,7 +138,7 @@ public sealed partial class SqliteWorkflowStore
         var save = WriterCommand(connection, commit.ExpectedVersion == 0 ? InsertInstanceSql : UpdateInstanceSql);
         Bind(save, InstanceParameters, commit.InstanceRow);
         if (commit.ExpectedVersion != 0) SqliteCommands.Set(save, "$expected", commit.ExpectedVersion);
-        if (save.ExecuteNonQuery() == 0) throw new ConcurrencyException(commit.InstanceId, commit.ExpectedVersion);
+        if (SaveInstance(connection, save, commit) == 0) throw new ConcurrencyException(commit.InstanceId, commit.ExpectedVersion);
         WriteSteps(connection, commit.InstanceId, commit.State);
 
         if (commit.ReplaceBookmarks)

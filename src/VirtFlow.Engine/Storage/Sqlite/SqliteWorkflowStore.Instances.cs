@@ -7,7 +7,7 @@ public sealed partial class SqliteWorkflowStore
 {
     private const string InstanceColumns = $"""
         id, workflow_name, workflow_version, definition_hash, status, version, correlation_id, parent_instance_id,
-        parent_step_path, input, output, fault, {SqliteStateMigration.AssembledState}, created_at, updated_at, lease_until, lease_owner
+        parent_step_path, input, output, fault, {SqliteStateMigration.AssembledState}, created_at, updated_at, lease_until, lease_owner, lock_key
         """;
 
     /// <inheritdoc />
@@ -80,6 +80,7 @@ public sealed partial class SqliteWorkflowStore
         UpdatedAt = r.GetTime(14),
         LeaseUntil = r.GetTimeOrNull(15),
         LeaseOwner = r.GetStringOrNull(16),
+        LockKey = r.GetStringOrNull(17),
     };
 
     private static List<T> ReadAll<T>(SqliteCommand command, Func<SqliteDataReader, T> map)
