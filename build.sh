@@ -57,6 +57,35 @@ sweep() {
   if [[ "${EPMD_WAS_RUNNING:-0}" == 0 ]]; then pkill -x epmd 2>/dev/null || true; fi
 }
 
+# One test project: its log, its trx, and "passed failed skipped" in $results/NAME.counts.
+test_project() {
+  local proj="$1" results="$2"
+  local name; name="$(basename "$proj" .csproj)"
+  log "testing $name"
+  dotnet test "$proj" -c "$CONFIG" --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
+    --blame-hang-timeout 8m -- RunConfiguration.TreatNoTestsAsError=false >"$results/$name.log" 2>&1 || true
+  grep -E '^\s*(Failed|Passed|Skipped)!|^\s*Failed [A-Za-z]|error' "$results/$name.log" | sed "s/^/[$name] /" || true
+  local trx="$results/$name.trx" p=0 f=0 s=0
+  if [[ -f "$trx" ]]; then
+    local counters; counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1)"
+    local t e
+    p="$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")"
+    f="$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")"
+    t="$(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$counters")"
+    e="$(sed -E 's/.* executed="([0-9]+)".*/\1/' <<<"$counters")"
+    s=$((t - e))
+    # a crashed or aborted test host: count the tests that did not run as failed
+    if grep -q 'outcome="Failed"\|aborted\|The active test run was aborted' "$results/$name.log" && ((f == 0)) && ((e < t)); then
+      f=$((t - e)); s=0
+    fi
+  else
+    log "$name produced no results (test host crashed?)"
+    f=1
+  fi
+  echo "$p $f $s" >"$results/$name.counts"
+}
+
 run_tests() {
   local root="/tmp/vf-$$"
   export VIRTFLOW_TEST_ROOT="$root"
@@ -65,35 +94,29 @@ run_tests() {
   trap "sweep '$root'" EXIT
   local results="$ROOT/.artifacts/test-results"
   rm -rf "$results"; mkdir -p "$results"
-  local passed=0 failed=0 skipped=0
   local projects=(tests/*.Tests/*.csproj)
   # Test projects not yet part of the CI run (work in progress; see the README's status section).
   local skip=" ${VIRTFLOW_SKIP_TESTS-} "
+  # Two lanes side by side (each test project starts its own throwaway servers on free ports, so they do not meet):
+  # the longest project alone in one, the others in the second. VIRTFLOW_TEST_LANES=1 runs them one after another.
+  local heavy=" ${VIRTFLOW_HEAVY_TESTS-VirtFlow.Hosting.Tests VirtFlow.MainJob.Tests VirtFlow.Qmp.Tests} "
+  local lane1=() lane2=()
   for proj in "${projects[@]}"; do
     local name; name="$(basename "$proj" .csproj)"
     if [[ "$skip" == *" $name "* ]]; then log "skipping $name (VIRTFLOW_SKIP_TESTS)"; continue; fi
-    log "testing $name"
-    dotnet test "$proj" -c "$CONFIG" --no-build -nologo \
-      --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
-      --blame-hang-timeout 8m -- RunConfiguration.TreatNoTestsAsError=false 2>&1 | tee "$results/$name.log" \
-      | grep -E '^\s*(Failed|Passed|Skipped)!|^\s*Failed [A-Za-z]|error' || true
-    local trx="$results/$name.trx"
-    if [[ -f "$trx" ]]; then
-      local counters; counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1)"
-      local p f t e
-      p="$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")"
-      f="$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")"
-      t="$(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$counters")"
-      e="$(sed -E 's/.* executed="([0-9]+)".*/\1/' <<<"$counters")"
-      passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + t - e))
-      # a crashed or aborted test host: count the tests that did not run as failed
-      if grep -q 'outcome="Failed"\|aborted\|The active test run was aborted' "$results/$name.log" && ((f == 0)) && ((e < t)); then
-        failed=$((failed + t - e))
-      fi
-    else
-      log "$name produced no results (test host crashed?)"
-      failed=$((failed + 1))
-    fi
+    if [[ "${VIRTFLOW_TEST_LANES:-2}" != 1 && "$heavy" == *" $name "* ]]; then lane1+=("$proj"); else lane2+=("$proj"); fi
+  done
+  local pids=()
+  if ((${#lane1[@]})); then
+    ( for proj in "${lane1[@]}"; do test_project "$proj" "$results"; done ) & pids+=($!)
+  fi
+  ( for proj in "${lane2[@]}"; do test_project "$proj" "$results"; done ) & pids+=($!)
+  wait "${pids[@]}" || true
+  local passed=0 failed=0 skipped=0 counts
+  for counts in "$results"/*.counts; do
+    [[ -f "$counts" ]] || continue
+    read -r p f s <"$counts"
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
   done
   ((skipped == 0)) || log "$skipped skipped"
   echo "$passed passed, $failed failed"

@@ -1,9 +1,14 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VirtFlow.Engine.Runtime;
 using VirtFlow.Engine.Storage;
 using VirtFlow.Hosting.Engine;
+using VirtFlow.Hosting.Http;
 using VirtFlow.Hosting.Messaging;
 
 namespace VirtFlow.Hosting.Server;
@@ -14,6 +19,8 @@ namespace VirtFlow.Hosting.Server;
 /// (<c>virtflow-status</c>); it dispatches its outbox to the per-host queues and publishes <c>WorkflowStatusChanged</c>
 /// and <c>WorkflowProgress</c>. Workers run elsewhere (<c>virtflow worker</c>). Several servers may share a store and
 /// a broker: they compete for messages, and one takes over the instances of another that died (expired lease).
+/// With <see cref="VirtFlowServerOptions.Http"/> it also serves the HTTP API (Kestrel) from the same process and store;
+/// several servers on one PostgreSQL serve the same API.
 /// </summary>
 public sealed class VirtFlowServer : IAsyncDisposable
 {
@@ -37,6 +44,9 @@ public sealed class VirtFlowServer : IAsyncDisposable
     /// <summary>The engine.</summary>
     public WorkflowEngine Engine => Services.GetRequiredService<WorkflowEngine>();
 
+    /// <summary>Where the HTTP API listens (the bound port when it was 0), or null without one.</summary>
+    public Uri? HttpAddress { get; private set; }
+
     /// <summary>The workflows it starts by name.</summary>
     public ServerWorkflows Workflows => Services.GetRequiredService<ServerWorkflows>();
 
@@ -50,7 +60,25 @@ public sealed class VirtFlowServer : IAsyncDisposable
         IHost? host = null;
         try
         {
-            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+            WebApplicationBuilder? web = null;
+            IHostApplicationBuilder builder;
+            if (options.Http is { } http)
+            {
+                web = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+                web.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+                {
+                    k.AddServerHeader = false;
+                    k.Limits.MaxRequestBodySize = http.MaxRequestBodyBytes;
+                    k.Limits.MaxRequestHeadersTotalSize = http.MaxRequestHeadersBytes;
+                    k.Limits.MaxRequestHeaderCount = http.MaxRequestHeaderCount;
+                }).UseUrls(http.Url);
+                web.Services.AddVirtFlowHttp(http, store);
+                builder = web;
+            }
+            else
+            {
+                builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+            }
             builder.Services.Configure<HostOptions>(o =>
             {
                 o.ShutdownTimeout = options.StopTimeout;
@@ -76,9 +104,24 @@ public sealed class VirtFlowServer : IAsyncDisposable
                 e.Activities = options.Activities;
                 foreach (var workflow in options.Workflows!.Workflows) e.Definitions.Add(workflow.Definition);
             });
-            host = builder.Build();
+            if (web is not null)
+            {
+                var app = web.Build();
+                app.UseVirtFlowHttp();
+                host = app;
+            }
+            else
+            {
+                host = ((HostApplicationBuilder)builder).Build();
+            }
             await host.StartAsync(ct).ConfigureAwait(false);
             var server = new VirtFlowServer(host, store, options.StopTimeout);
+            if (web is not null)
+            {
+                var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+                server.HttpAddress = address is null ? null : new Uri(address);
+                Http.Log.HttpListening(server._logger, address ?? "(unknown)");
+            }
             Log.ServerStarted(server._logger, options.Engine.EngineId, options.Transport!.ToString() ?? "", server.Workflows.Names.Count);
             if (options.WorkerIdentity.TrustAnyWorker && options.Transport is RabbitMqBusTransport) Log.TrustingAnyWorker(server._logger);
             return server;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using VirtFlow.Engine.Activities;
 using VirtFlow.Engine.Definitions;
 using VirtFlow.Engine.Runtime;
+using VirtFlow.Hosting.Http;
 using VirtFlow.Hosting.Messaging;
 using VirtFlow.Hosting.Messaging.Identity;
 
@@ -26,6 +27,12 @@ public sealed class VirtFlowServerOptions
     /// (<c>--allow-adhoc-definitions</c>, configuration <c>VirtFlow:Server:AllowAdhocDefinitions</c>).
     /// </summary>
     public bool AllowAdhocDefinitions { get; set; }
+
+    /// <summary>
+    /// The HTTP API (Kestrel, minimal APIs, API keys) served from this process; null: none. <c>virtflow server</c> serves it
+    /// on <see cref="VirtFlowHttpOptions.DefaultUrl"/> unless told otherwise (<c>--http</c>).
+    /// </summary>
+    public VirtFlowHttpOptions? Http { get; set; }
 
     /// <summary>The engine's settings (its id names it in leases and logs: unique per process). Default: 30 s lease.</summary>
     public WorkflowEngineOptions Engine { get; set; } = new()
@@ -61,6 +68,7 @@ public sealed class VirtFlowServerOptions
         ArgumentNullException.ThrowIfNull(Engine);
         ArgumentNullException.ThrowIfNull(WorkerIdentity);
         WorkerIdentity.Validate();
+        Http?.Validate();
         Engine.Validate();
     }
 }

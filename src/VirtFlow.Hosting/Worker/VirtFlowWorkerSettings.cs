@@ -35,6 +35,9 @@ public sealed class VirtFlowWorkerSettings
     /// <summary>A PEM file of the CA(s) the broker's TLS certificate must chain to (<c>amqps://</c>).</summary>
     public string? RabbitMqCa { get; set; }
 
+    /// <summary>How long the worker tries to reach the broker at start before it gives up (exit 1): <c>60s</c> by default.</summary>
+    public string? BrokerStartTimeout { get; set; }
+
     /// <summary>The folder of the worker's quiesce leases (absolute); none for the default (see <see cref="VirtFlowWorkerOptions.DefaultStateDirectory"/>).</summary>
     public string? StateDir { get; set; }
 
@@ -90,6 +93,7 @@ public sealed class VirtFlowWorkerSettings
             Lease = overrides.Lease ?? Lease,
             RabbitMqCa = overrides.RabbitMqCa ?? RabbitMqCa,
             StateDir = overrides.StateDir ?? StateDir,
+            BrokerStartTimeout = overrides.BrokerStartTimeout ?? BrokerStartTimeout,
         };
     }
 
@@ -118,6 +122,8 @@ public sealed class VirtFlowWorkerSettings
             options.AllowQmp.Add(name);
         }
         if (Lease is not null) options.Lease = ParseDuration(Lease) ?? throw new ArgumentException($"--lease '{Lease}' is not a duration (90s, 2m, 500ms, hh:mm:ss)");
+        if (BrokerStartTimeout is not null)
+            options.StartTimeout = ParseDuration(BrokerStartTimeout) ?? throw new ArgumentException($"VirtFlow:Worker:BrokerStartTimeout '{BrokerStartTimeout}' is not a duration (90s, 2m, 500ms, hh:mm:ss)");
         if (StateDir is not null)
         {
             if (string.IsNullOrWhiteSpace(StateDir) || !Path.IsPathRooted(StateDir)) throw new ArgumentException($"--state-dir '{StateDir}' is not an absolute path");

@@ -94,6 +94,28 @@ internal static class PostgresMigrations
                 created_at     timestamptz NOT NULL
             );
             """),
+        (3, """
+            CREATE TABLE api_keys (
+                id         text COLLATE "C" NOT NULL PRIMARY KEY,
+                name       text COLLATE "C" NOT NULL,
+                role       text        NOT NULL,
+                hash       text COLLATE "C" NOT NULL UNIQUE,
+                created_at timestamptz NOT NULL,
+                expires_at timestamptz,
+                revoked_at timestamptz
+            );
+            CREATE UNIQUE INDEX ux_api_keys_active_name ON api_keys (name) WHERE revoked_at IS NULL;
+
+            CREATE TABLE audit (
+                seq    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                at     timestamptz NOT NULL,
+                actor  text        NOT NULL,
+                action text        NOT NULL,
+                target text        NOT NULL,
+                status integer     NOT NULL
+            );
+            CREATE INDEX ix_audit_at ON audit (at, seq);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -90,6 +90,28 @@ internal static class SqliteMigrations
                 created_at     INTEGER NOT NULL
             );
             """),
+        (3, """
+            CREATE TABLE api_keys (
+                id         TEXT    NOT NULL PRIMARY KEY,
+                name       TEXT    NOT NULL,
+                role       TEXT    NOT NULL,
+                hash       TEXT    NOT NULL UNIQUE,
+                created_at INTEGER NOT NULL,
+                expires_at INTEGER,
+                revoked_at INTEGER
+            );
+            CREATE UNIQUE INDEX ux_api_keys_active_name ON api_keys (name) WHERE revoked_at IS NULL;
+
+            CREATE TABLE audit (
+                seq    INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                at     INTEGER NOT NULL,
+                actor  TEXT    NOT NULL,
+                action TEXT    NOT NULL,
+                target TEXT    NOT NULL,
+                status INTEGER NOT NULL
+            );
+            CREATE INDEX ix_audit_at ON audit (at, seq);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using VirtFlow.Hosting.Http.Audit;
+using VirtFlow.Hosting.Http.Auth;
+
+namespace VirtFlow.Hosting.Http;
+
+/// <summary>
+/// The HTTP API of <c>virtflow server</c>: the middleware (problem details, authentication, the audit, authorization)
+/// and every endpoint group under <c>/api</c>. Each group is one static class in its folder with a
+/// <c>MapXxxEndpoints(this IEndpointRouteBuilder api)</c>; add one line below for a new group.
+/// </summary>
+public static class HttpApi
+{
+    /// <summary>The middleware, then the endpoints.</summary>
+    public static WebApplication UseVirtFlowHttp(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        // An empty error answer (404 unknown route, 405, 401/403 from a JWT challenge) becomes problem details.
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<AuditMiddleware>();
+        app.UseAuthorization();
+        app.MapVirtFlowApi();
+        return app;
+    }
+
+    /// <summary><c>GET /healthz</c> (the only open path) and the groups under <c>/api</c>.</summary>
+    public static IEndpointRouteBuilder MapVirtFlowApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/healthz", () => TypedResults.Ok(new Health("ok"))).AllowAnonymous().WithTags("Health").WithName("Health")
+            .WithSummary("Whether the server answers (no key needed)");
+        var api = endpoints.MapGroup("/api");
+        api.MapKeysEndpoints();
+        api.MapAuditEndpoints();
+        return endpoints;
+    }
+}
+
+/// <summary>The answer of <c>/healthz</c>.</summary>
+public sealed record Health(string Status);

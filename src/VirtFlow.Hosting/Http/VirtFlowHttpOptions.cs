@@ -1,0 +1,44 @@
+namespace VirtFlow.Hosting.Http;
+
+/// <summary>The HTTP API of <c>virtflow server</c> (<see cref="Server.VirtFlowServerOptions.Http"/>).</summary>
+public sealed class VirtFlowHttpOptions
+{
+    /// <summary>The default listening URL: loopback only.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    /// <summary>Where Kestrel listens (<c>--http</c>, <c>VirtFlow:Server:Http</c>); port 0 picks a free port (see <see cref="Server.VirtFlowServer.HttpAddress"/>).</summary>
+    public string Url { get; set; } = DefaultUrl;
+
+    /// <summary>
+    /// The largest request body, in bytes; a larger one gets 413. Default 4 MiB + 64 KiB: a workflow's YAML may be up to
+    /// <c>VIRTFLOW_MAX_FILE_BYTES</c> (4 MiB) and a start's inputs up to <c>VIRTFLOW_MAX_INPUT_BYTES</c> (1 MiB), plus the JSON around them.
+    /// </summary>
+    public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024 + 64 * 1024;
+
+    /// <summary>The largest total size of a request's headers, in bytes. Default 32 KiB (Kestrel's default).</summary>
+    public int MaxRequestHeadersBytes { get; set; } = 32 * 1024;
+
+    /// <summary>The most headers in a request. Default 64.</summary>
+    public int MaxRequestHeaderCount { get; set; } = 64;
+
+    /// <summary>
+    /// How long a key looked up in the store is trusted before it is looked up again: a key revoked on another server
+    /// is refused here at most this long after (the server that revokes it forgets it at once). Default 5 s.
+    /// </summary>
+    public TimeSpan KeyCacheTime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>OIDC/JWT bearer tokens beside the API keys; null: keys only.</summary>
+    public JwtSettings? Jwt { get; set; }
+
+    internal void Validate()
+    {
+        if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            throw new ArgumentException($"--http '{Url}' is not an http:// URL (e.g. {DefaultUrl})", nameof(Url));
+        if (MaxRequestBodyBytes < 1024) throw new ArgumentException("the largest request body must be at least 1024 bytes", nameof(MaxRequestBodyBytes));
+        if (MaxRequestHeadersBytes < 1024) throw new ArgumentException("the largest request headers must be at least 1024 bytes", nameof(MaxRequestHeadersBytes));
+        if (MaxRequestHeaderCount < 8) throw new ArgumentException("at least 8 request headers must be allowed", nameof(MaxRequestHeaderCount));
+        if (KeyCacheTime < TimeSpan.Zero || KeyCacheTime > TimeSpan.FromMinutes(5))
+            throw new ArgumentException("the key cache time must be between 0 and 5 minutes", nameof(KeyCacheTime));
+        Jwt?.Validate();
+    }
+}
