@@ -19,4 +19,7 @@ public interface IJournalReader
     /// </para>
     /// </summary>
     Task<IReadOnlyList<JournalEntry>> GetJournalAfterAsync(long afterSequence, string? instanceId, int limit, CancellationToken ct = default);
+
+    /// <summary>The largest journal sequence now visible (0 for an empty journal): where a live reader starts.</summary>
+    Task<long> GetJournalHeadAsync(CancellationToken ct = default);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using VirtFlow.Hosting.Http.Audit;
 using VirtFlow.Hosting.Http.Auth;
+using VirtFlow.Hosting.Http.Stream;
 
 namespace VirtFlow.Hosting.Http;
 
@@ -21,6 +22,7 @@ public static class HttpApi
         // An empty error answer (404 unknown route, 405, 401/403 from a JWT challenge) becomes problem details.
         app.UseStatusCodePages();
         app.UseRouting();
+        app.UseMiddleware<Stream.AccessTokenQuery>();
         app.UseAuthentication();
         app.UseMiddleware<AuditMiddleware>();
         app.UseAuthorization();
@@ -36,6 +38,7 @@ public static class HttpApi
         var api = endpoints.MapGroup("/api");
         api.MapKeysEndpoints();
         api.MapAuditEndpoints();
+        api.MapStreamEndpoints();
         return endpoints;
     }
 }

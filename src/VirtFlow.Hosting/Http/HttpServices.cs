@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using VirtFlow.Engine.Storage;
 using VirtFlow.Engine.Storage.Api;
 using VirtFlow.Hosting.Http.Auth;
+using VirtFlow.Hosting.Http.Stream;
 
 namespace VirtFlow.Hosting.Http;
 
@@ -28,6 +29,7 @@ public static class HttpServices
         services.AddSingleton(store as IAuditStore ?? throw new ArgumentException($"the store {store.GetType().Name} keeps no audit log", nameof(store)));
         services.AddSingleton<ApiKeyValidator>();
         services.AddRouting();
+        services.AddLiveStream(options.Stream);
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         // A body that is not JSON of the right shape is thrown to the exception handler, which names the field.

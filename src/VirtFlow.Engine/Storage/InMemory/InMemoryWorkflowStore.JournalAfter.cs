@@ -16,4 +16,10 @@ public sealed partial class InMemoryWorkflowStore : IJournalReader
             return Task.FromResult(page);
         }
     }
+
+    /// <inheritdoc />
+    public Task<long> GetJournalHeadAsync(CancellationToken ct = default)
+    {
+        lock (_gate) return Task.FromResult(_journalSeq);
+    }
 }

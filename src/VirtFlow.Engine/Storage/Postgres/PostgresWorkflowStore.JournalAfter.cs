@@ -59,4 +59,18 @@ public sealed partial class PostgresWorkflowStore : IJournalReader
     private bool GapSettled(long start, ulong xmin, ulong xmax) => xmin >= _journalGaps.GetOrAdd(start, xmax);
 
     private static ulong Xid(string text) => ulong.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The last settled number: the largest visible one, lowered to before a number among the last
+    /// <see cref="HeadWindow"/> that an open transaction may still commit.
+    /// </summary>
+    public async Task<long> GetJournalHeadAsync(CancellationToken ct = default)
+    {
+        var max = (await QueryAsync("SELECT COALESCE(MAX(seq), 0) FROM journal", r => r.GetInt64(0), ct))[0];
+        var from = Math.Max(0, max - HeadWindow);
+        var page = await GetJournalAfterAsync(from, null, HeadWindow + 1, ct);
+        return page.Count == 0 ? from : page[^1].Sequence;
+    }
+
+    private const int HeadWindow = 1000;
 }

@@ -19,4 +19,12 @@ public sealed partial class SqliteWorkflowStore : IJournalReader
             return ReadAll(command, ReadJournalEntry);
         }));
     }
+
+    /// <inheritdoc />
+    public Task<long> GetJournalHeadAsync(CancellationToken ct = default) =>
+        Task.FromResult(Read(connection =>
+        {
+            using var command = SqliteCommands.Create(connection, "SELECT COALESCE(MAX(seq), 0) FROM journal");
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }));
 }
