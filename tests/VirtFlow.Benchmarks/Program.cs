@@ -10,9 +10,10 @@ var suites = new Dictionary<string, Func<string[], TextWriter, CancellationToken
     ["pause"] = PauseBenchmarks.RunAsync,
     ["distributed"] = DistributedBenchmarks.RunAsync,
     ["bus"] = BusBenchmarks.RunAsync,
+    ["stream"] = StreamBenchmarks.RunAsync,
 };
 // Suites whose output is also saved as tests/VirtFlow.Benchmarks/results/SUITE.md (unless --no-save).
-var saved = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "pause", "distributed", "bus" };
+var saved = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "pause", "distributed", "bus", "stream" };
 
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -126,25 +126,24 @@ internal static class RemoteCommand
     /// </summary>
     internal static async Task<int> WatchAsync(VirtFlowApiClient client, string id, bool json, int verbosity, bool jsonLines, TextWriter stdout, TextWriter stderr, string verb, CancellationToken ct)
     {
-        if (await client.GetAsync(id, ct) is null)
-        {
-            await stderr.WriteLineAsync($"virtflow {verb}: no instance '{TerminalText.Safe(id)}' on {client.Server}");
-            return 1;
-        }
         var view = RunView.Create(stdout, json, showInstance: false, verbose: verbosity > 0, jsonLines: jsonLines);
         view?.Start();
+        var seen = new StreamOutcome(id);
         try
         {
             await foreach (var item in client.FollowAsync(id, reason => stderr.WriteLine($"virtflow {verb}: reconnecting ({reason})"), ct))
             {
-                if (item is LiveStreamItem.Event e) view?.Post(e.Value);
+                if (item is not LiveStreamItem.Event e) continue;
+                seen.Apply(e.Value);
+                view?.Post(e.Value);
             }
         }
         finally
         {
             if (view is not null) await view.CompleteAsync();
         }
-        var final = Outcome(await client.GetAsync(id, ct) ?? throw new ApiClientException($"instance {id} is gone from {client.Server}"));
+        // The stored instance when the server answers GET /api/instances/{id}; else what the stream said.
+        var final = await client.GetAsync(id, ct) is { } detail ? Outcome(detail) : seen.Outcome;
         if (json) await stdout.WriteLineAsync(jsonLines ? RunReport.Document(final).ToJsonString() : RunReport.Json(RunReport.Document(final)));
         else await RunReport.WriteSummaryAsync(final, stdout, stderr);
         return RunReport.ExitCode(final);

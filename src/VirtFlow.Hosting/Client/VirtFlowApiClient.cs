@@ -33,6 +33,9 @@ public sealed class VirtFlowApiClient : IDisposable
     /// <summary>The server's base URL.</summary>
     public Uri Server { get; }
 
+    /// <summary>How many reconnects in a row that bring no new event <see cref="FollowAsync"/> makes before it gives up. Default 10.</summary>
+    public int MaxReconnects { get; set; } = 10;
+
     /// <summary>How long a plain request may take. Default 30 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -82,6 +85,7 @@ public sealed class VirtFlowApiClient : IDisposable
         var path = instanceId is null ? "/api/stream" : $"/api/instances/{Uri.EscapeDataString(instanceId)}/stream";
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/problem+json"));
         if (after is { } seq) request.Headers.Add("Last-Event-ID", seq.ToString(CultureInfo.InvariantCulture));
         using var response = await SendRawAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
         await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
@@ -108,11 +112,13 @@ public sealed class VirtFlowApiClient : IDisposable
     /// <summary>
     /// Follows one instance to its end across reconnects: after a drop or a broken connection it resumes after the last
     /// sequence it saw (nothing lost, nothing twice), waiting <paramref name="reconnectDelay"/> (default 1 s) between tries.
-    /// The final item is the <see cref="LiveStreamItem.End"/>.
+    /// The final item is the <see cref="LiveStreamItem.End"/>. After <see cref="MaxReconnects"/> tries in a row that
+    /// brought nothing new it gives up with the last error.
     /// </summary>
     public async IAsyncEnumerable<LiveStreamItem> FollowAsync(string instanceId, Action<string>? onReconnect, [EnumeratorCancellation] CancellationToken ct, TimeSpan? reconnectDelay = null)
     {
         long? last = null;
+        var fruitless = 0;
         while (true)
         {
             var items = StreamAsync(instanceId, last, ct).GetAsyncEnumerator(ct);
@@ -136,6 +142,7 @@ public sealed class VirtFlowApiClient : IDisposable
                     {
                         case LiveStreamItem.Event ev:
                             last = ev.Value.Seq;
+                            fruitless = 0;
                             yield return item;
                             break;
                         case LiveStreamItem.Dropped dropped:
@@ -153,7 +160,9 @@ public sealed class VirtFlowApiClient : IDisposable
             {
                 await items.DisposeAsync().ConfigureAwait(false);
             }
-            onReconnect?.Invoke(TerminalText.Safe(broken ?? "the server closed the stream"));
+            var why = TerminalText.Safe(broken ?? "the server closed the stream");
+            if (++fruitless > MaxReconnects) throw new ApiClientException($"gave up after {MaxReconnects} reconnects: {why}");
+            onReconnect?.Invoke(why);
             await Task.Delay(reconnectDelay ?? TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
         }
     }

@@ -99,6 +99,13 @@ public sealed class When_following_the_live_stream(RabbitMqFixture rabbit, Postg
         Assert.Equal(HttpStatusCode.NotFound, (await api.Viewer.GetAsync("/api/instances/no-such/stream", HttpCompletionOption.ResponseHeadersRead, cts.Token)).StatusCode);
 
         using var browser = new HttpClient { BaseAddress = api.BaseAddress };
+        browser.DefaultRequestHeaders.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using (var refused = await browser.GetAsync("/api/stream?access_token=vf_wrong", HttpCompletionOption.ResponseHeadersRead, cts.Token))
+        {
+            // An EventSource accepts only text/event-stream: the refusal is still a 401 problem, not a 500.
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Contains("unknown, revoked or expired", await refused.Content.ReadAsStringAsync(cts.Token), StringComparison.Ordinal);
+        }
         using var response = await browser.GetAsync($"/api/stream?access_token={Uri.EscapeDataString(api.Keys["viewer"])}", HttpCompletionOption.ResponseHeadersRead, cts.Token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);

@@ -60,7 +60,7 @@ public sealed class When_the_remote_cli_watches(RabbitMqFixture rabbit, Postgres
 
         var (noneCode, _, noneErr) = await CliAsync("watch", "no-such", "--server", server, "--api-key", api.Keys["viewer"]);
         Assert.Equal(1, noneCode);
-        Assert.StartsWith("virtflow watch: no instance 'no-such' on ", noneErr, StringComparison.Ordinal);
+        Assert.Equal("virtflow watch: 404 no instance 'no-such'\n", noneErr);
 
         var (usage, _, usageErr) = await CliAsync("watch", hello);
         Assert.Equal(2, usage);
