@@ -104,13 +104,17 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
         return instanceId is not null && FinalKinds.Contains(e.Kind) && await EndedAsync(ct).ConfigureAwait(false);
     }
 
-    /// <summary>After the instance's final line, if it is still final (a retry may have continued it): <c>event: end</c>.</summary>
+    /// <summary>
+    /// After the instance's final line (or after the catch-up): when the stored instance is final (a retry may have
+    /// continued it) and no final line is still to come, <c>event: end</c>. Lines journaled after the end (a late job
+    /// event, ignored) are not waited for: they are on <c>/api/stream</c>.
+    /// </summary>
     private async Task<bool> EndedAsync(CancellationToken ct)
     {
         var store = (IWorkflowStore)feed.Reader;
         if (await store.GetInstanceAsync(instanceId!, ct).ConfigureAwait(false) is not { IsFinal: true } instance) return false;
-        var last = await feed.Reader.GetJournalAfterAsync(_last, instanceId, 1, ct).ConfigureAwait(false);
-        if (last.Count > 0) return false;
+        var later = await feed.Reader.GetJournalAfterAsync(_last, instanceId, Page, ct).ConfigureAwait(false);
+        if (later.Any(e => FinalKinds.Contains(e.Kind))) return false;
         await WriteAsync($"event: end\ndata: {JsonSerializer.Serialize(new { status = instance.Status.ToString().ToLowerInvariant(), lastSeq = _last })}\n\n", ct).ConfigureAwait(false);
         await _body.FlushAsync(ct).ConfigureAwait(false);
         return true;

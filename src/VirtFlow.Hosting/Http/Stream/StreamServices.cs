@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace VirtFlow.Hosting.Http.Stream;
 
@@ -10,6 +11,8 @@ public static class StreamServices
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         services.AddSingleton(options);
+        // Kestrel's "Request starting GET /api/stream?access_token=..." is logged before any middleware runs: never log it.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
         services.AddSingleton<LiveFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
         return services;
