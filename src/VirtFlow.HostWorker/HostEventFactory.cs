@@ -95,12 +95,24 @@ internal sealed class HostEventFactory(string hostId, TimeProvider time)
         Error = error,
     };
 
-    public WorkerOnline Online(string workerId, IReadOnlyList<string> vms) => new()
+    public WorkerOnline Online(string workerId, string version, IReadOnlyList<string> vms) => new()
     {
         EventId = $"{hostId}/worker/{workerId}/online",
         HostId = hostId,
         At = time.GetUtcNow(),
         WorkerId = workerId,
+        Version = version,
+        Vms = vms,
+    };
+
+    /// <summary>The <paramref name="sequence"/>th heartbeat of worker <paramref name="workerId"/>.</summary>
+    public WorkerHeartbeat Heartbeat(string workerId, string version, long sequence, IReadOnlyList<WorkerVm> vms) => new()
+    {
+        EventId = string.Create(CultureInfo.InvariantCulture, $"{hostId}/worker/{workerId}/heartbeat/{sequence}"),
+        HostId = hostId,
+        At = time.GetUtcNow(),
+        WorkerId = workerId,
+        Version = version,
         Vms = vms,
     };
 

@@ -75,6 +75,9 @@ public sealed class HostWorkerOptions
     /// <summary>How events are queued and retried on the way to the bus (<see cref="BufferedHostEventSink"/>).</summary>
     public HostEventBufferOptions EventBuffer { get; set; } = new();
 
+    /// <summary>How often the worker reports itself (<see cref="VirtFlow.Contracts.WorkerHeartbeat"/>: version, VMs). Default 30 s.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The clock (leases, timings, event times). Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -112,6 +115,7 @@ public sealed class HostWorkerOptions
         Positive(ConnectWaitTimeout, nameof(ConnectWaitTimeout));
         Positive(QmpTimeout, nameof(QmpTimeout));
         Positive(AgentCommandTimeout, nameof(AgentCommandTimeout));
+        Positive(HeartbeatInterval, nameof(HeartbeatInterval));
         if (ReconnectMaxDelay < ReconnectMinDelay) throw new ArgumentException("ReconnectMaxDelay is below ReconnectMinDelay", nameof(ReconnectMaxDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(ResultCacheCapacity, 1);
         ArgumentNullException.ThrowIfNull(TimeProvider);

@@ -121,4 +121,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1054, Level = LogLevel.Information, Message = "Reporting the jobs of every VM again ({Reason})")]
     public static partial void ReportingAgain(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1060, Level = LogLevel.Information, Message = "VM {Vm}: inspected {Disks} disk(s) and {Targets} target(s): {Problems} problem(s)")]
+    public static partial void Inspected(ILogger logger, string vm, int disks, int targets, int problems);
 }

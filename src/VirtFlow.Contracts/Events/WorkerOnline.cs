@@ -5,4 +5,7 @@ public sealed record WorkerOnline : HostEvent
 {
     public required IReadOnlyList<string> Vms { get; init; }
     public string? WorkerId { get; init; }
+
+    /// <summary>The worker's version (its assembly's informational version).</summary>
+    public string? Version { get; init; }
 }

@@ -9,12 +9,8 @@ namespace VirtFlow.HostWorker.Messaging;
 /// <summary>Registers a <see cref="HostWorker"/> on a MassTransit bus.</summary>
 public static class HostWorkerBusExtensions
 {
-    /// <summary>Every command type the worker consumes.</summary>
-    public static IReadOnlyList<Type> CommandTypes { get; } =
-    [
-        typeof(MirrorDisks), typeof(CompleteJobs), typeof(FinalizeJobs), typeof(PivotJobs), typeof(CancelJobs), typeof(DismissJobs),
-        typeof(QuiesceVm), typeof(UnquiesceVm), typeof(RenewQuiesceLease), typeof(PauseVm), typeof(ResumeVm), typeof(QueryVm), typeof(RawQmp),
-    ];
+    /// <summary>Every command type the worker consumes: one per handler class (<see cref="HandlerTable"/>).</summary>
+    public static IReadOnlyList<Type> CommandTypes => HandlerTable.CommandTypes;
 
     /// <summary>
     /// Adds the worker (a singleton, with a sink publishing on the bus), a consumer per command type on the host's queue
@@ -51,19 +47,8 @@ public static class HostWorkerBusExtensions
         bus.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
 
         var queue = HostQueues.CommandQueue(options.HostId);
-        bus.AddConsumer<HostCommandConsumer<MirrorDisks>>().Endpoint(e => e.Name = queue);
-        bus.AddConsumer<HostCommandConsumer<CompleteJobs>>().Endpoint(e => e.Name = queue);
-        bus.AddConsumer<HostCommandConsumer<FinalizeJobs>>().Endpoint(e => e.Name = queue);
-        bus.AddConsumer<HostCommandConsumer<PivotJobs>>().Endpoint(e => e.Name = queue);
-        bus.AddConsumer<HostCommandConsumer<CancelJobs>>().Endpoint(e => e.Name = queue);
-        bus.AddConsumer<HostCommandConsumer<DismissJobs>>().Endpoint(e => e.Name = queue);
-        bus.AddConsumer<HostCommandConsumer<QuiesceVm>>().Endpoint(e => e.Name = queue);
-        bus.AddConsumer<HostCommandConsumer<UnquiesceVm>>().Endpoint(e => e.Name = queue);
-        bus.AddConsumer<HostCommandConsumer<RenewQuiesceLease>>().Endpoint(e => e.Name = queue);
-        bus.AddConsumer<HostCommandConsumer<PauseVm>>().Endpoint(e => e.Name = queue);
-        bus.AddConsumer<HostCommandConsumer<ResumeVm>>().Endpoint(e => e.Name = queue);
-        bus.AddConsumer<HostCommandConsumer<QueryVm>>().Endpoint(e => e.Name = queue);
-        bus.AddConsumer<HostCommandConsumer<RawQmp>>().Endpoint(e => e.Name = queue);
+        foreach (var command in CommandTypes)
+            bus.AddConsumer(typeof(HostCommandConsumer<>).MakeGenericType(command)).Endpoint(e => e.Name = queue);
         return bus;
     }
 }

@@ -8,7 +8,7 @@ namespace VirtFlow.HostWorker;
 /// The VM's guest-agent channel, connected on demand (resynchronised by <see cref="QgaClient"/>) and closed when
 /// no lease needs it, so the channel (one client at a time) is free otherwise. Before connecting it checks that the
 /// socket is served by a QEMU process: an agent running on the host itself (<c>qemu-ga -m unix-listen</c>) is never used,
-/// so its filesystems can never be frozen by mistake. Used under <see cref="VmSession.QuiesceLock"/>.
+/// so its filesystems can never be frozen by mistake. Used under <see cref="VmSession.LockQuiesceAsync"/>.
 /// </summary>
 internal sealed class GuestAgent(HostVm vm, HostWorkerOptions options, ILogger logger) : IAsyncDisposable
 {

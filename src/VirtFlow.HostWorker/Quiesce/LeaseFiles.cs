@@ -11,7 +11,7 @@ internal sealed record PersistedLease(string HostId, string Vm, string LeaseId, 
 /// renewed, deleted when it is released. Each write goes to a temporary file that is flushed to disk, then renamed over
 /// the old one, so a reader (the next worker) sees the previous lease or the new one, never half of one. One file per VM
 /// keeps two processes of the same host (a standby) from overwriting each other's VMs. Used under
-/// <see cref="VmSession.QuiesceLock"/>; throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>.
+/// <see cref="VmSession.LockQuiesceAsync"/>; throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>.
 /// </summary>
 internal sealed class LeaseFiles(string directory, string hostId)
 {

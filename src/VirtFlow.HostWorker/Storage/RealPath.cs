@@ -31,4 +31,18 @@ internal static class RealPath
         }
         return current;
     }
+
+    /// <summary>True when the file a block node holds (<paramref name="nodeFile"/>) is <paramref name="target"/> (resolved).</summary>
+    public static bool IsSame(string? nodeFile, string target)
+    {
+        if (string.IsNullOrEmpty(nodeFile)) return false;
+        try
+        {
+            return Resolve(nodeFile) == target;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return nodeFile == target;
+        }
+    }
 }

@@ -45,4 +45,11 @@ internal sealed class StorageRoots
             if (resolved.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)) return resolved;
         return null;
     }
+
+    /// <summary>The root <paramref name="path"/> lies under (its links resolved), or null (also when any root is allowed: there are none).</summary>
+    public string? RootOf(string path)
+    {
+        if (AllowsAny || Inside(path) is not { } resolved) return null;
+        return _roots.FirstOrDefault(root => resolved.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+    }
 }

@@ -12,7 +12,7 @@ internal sealed partial class VmSession
         var view = await BlockView.LoadAsync(client, stop).ConfigureAwait(false);
         var status = await client.QueryStatusAsync(null, stop).ConfigureAwait(false);
         var jobs = view.Jobs.Select(j => new JobSnapshot(j.Id, j.Type, j.Status, j.CurrentProgress, j.TotalProgress, j.Error,
-            JobOutcome.Of(j, view, TargetNodeOf(j.Id), SoftCancelled.ContainsKey(j.Id)))).ToList();
+            OutcomeOf(j, view))).ToList();
         _jobStatus.Clear();
         foreach (var j in view.Jobs) _jobStatus[j.Id] = j.Status;
         foreach (var gone in _statusSeen.Keys.Where(id => !_jobStatus.ContainsKey(id)).ToList()) _statusSeen.TryRemove(gone, out _);
@@ -102,7 +102,7 @@ internal sealed partial class VmSession
             if (status == JobStatus.Concluded)
             {
                 error = job?.Error ?? detail?.Error;
-                outcome = JobOutcome.Of(job?.Type ?? detail?.Type, error, detail?.Cancelled == true, view, TargetNodeOf(id), SoftCancelled.ContainsKey(id));
+                outcome = JobOutcome.Of(job?.Type ?? detail?.Type, error, detail?.Cancelled == true, view, TargetNodeOf(id), IsSoftCancelled(id));
             }
             if (status == JobStatus.Null)
             {

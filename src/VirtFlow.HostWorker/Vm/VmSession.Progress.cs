@@ -36,8 +36,7 @@ internal sealed partial class VmSession
                     var now = (job.Status, job.CurrentProgress, job.TotalProgress);
                     if (_lastProgress.TryGetValue(job.Id, out var last) && last == now) continue;
                     _lastProgress[job.Id] = now;
-                    var speed = Mirrors.TryGetValue(job.Id, out var r) ? r.Speed : 0;
-                    await PublishAsync(_events.Progress(Name, job, speed), stop).ConfigureAwait(false);
+                    await PublishAsync(_events.Progress(Name, job, SpeedOf(job.Id)), stop).ConfigureAwait(false);
                 }
                 foreach (var gone in _lastProgress.Keys.Where(k => !jobs.Any(j => j.Id == k)).ToList()) _lastProgress.Remove(gone);
             }

@@ -32,6 +32,12 @@ internal sealed partial class VmSession : IAsyncDisposable
     private Task _connection = Task.CompletedTask;
     private Task _progress = Task.CompletedTask;
     private readonly List<Task> _background = [];
+    private readonly SemaphoreSlim _jobsGate = new(1, 1);
+    private readonly SemaphoreSlim _quiesceGate = new(1, 1);
+    private readonly ConcurrentDictionary<string, MirrorRecord> _mirrors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _softCancelled = new(StringComparer.Ordinal);
+    private QuiesceLease? _lease;
+    private bool _leaseLookedFor;
 
     public VmSession(HostVm vm, HostWorkerOptions options, IHostEventSink sink, HostEventFactory events, ILogger logger)
     {
@@ -48,32 +54,81 @@ internal sealed partial class VmSession : IAsyncDisposable
 
     public string Name => Vm.Name;
 
-    /// <summary>Serialises the block-job commands of this VM (mirror, complete, finalize, pivot, cancel, dismiss).</summary>
-    public SemaphoreSlim JobsLock { get; } = new(1, 1);
-
-    /// <summary>Serialises quiesce, unquiesce, renew and lease expiry.</summary>
-    public SemaphoreSlim QuiesceLock { get; } = new(1, 1);
-
-    /// <summary>Mirrors started by this worker, by job id.</summary>
-    public ConcurrentDictionary<string, MirrorRecord> Mirrors { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>Jobs this worker cancelled without force (a READY mirror that stops at pending and ends "completed" on the source).</summary>
-    public ConcurrentDictionary<string, byte> SoftCancelled { get; } = new(StringComparer.Ordinal);
+    /// <summary>Whether the QMP monitor is connected now.</summary>
+    public bool IsConnected
+    {
+        get
+        {
+            lock (_clientGate) return _client is { State: QmpClientState.Running };
+        }
+    }
 
     /// <summary>The guest agent, connected on demand.</summary>
     public GuestAgent Agent { get; }
 
-    /// <summary>The quiesce lease held, if any (read and written under <see cref="QuiesceLock"/>).</summary>
-    public QuiesceLease? Lease { get; set; }
+    /// <summary>The id of the quiesce lease held now, if any (a snapshot for reports; decisions take <see cref="LockQuiesceAsync"/>).</summary>
+    public string? HeldLeaseId => Volatile.Read(ref _lease)?.Id;
 
-    /// <summary>The lease a previous worker left on disk was looked for (under <see cref="QuiesceLock"/>, once the monitor was held).</summary>
-    public bool LeaseRecovered { get; set; }
+    /// <summary>
+    /// Serialises the block-job commands of this VM (mirror, complete, finalize, pivot, cancel, dismiss); dispose the
+    /// result to let the next one in.
+    /// </summary>
+    public async Task<IDisposable> LockJobsAsync(CancellationToken ct)
+    {
+        await _jobsGate.WaitAsync(ct).ConfigureAwait(false);
+        return new Releaser(_jobsGate);
+    }
+
+    /// <summary>
+    /// Serialises quiesce, unquiesce, renew and lease expiry: the lease is read and changed only through the scope this
+    /// returns (dispose it to let the next one in).
+    /// </summary>
+    public async Task<LeaseScope> LockQuiesceAsync(CancellationToken ct)
+    {
+        await _quiesceGate.WaitAsync(ct).ConfigureAwait(false);
+        return new LeaseScope(this);
+    }
+
+    /// <summary>The mirror this worker started as job <paramref name="jobId"/>, if it knows it.</summary>
+    public MirrorRecord? MirrorOf(string jobId) => _mirrors.GetValueOrDefault(jobId);
+
+    /// <summary>Remembers a mirror this worker started (or found again); with <paramref name="keepKnown"/> a record already kept stays.</summary>
+    public void RecordMirror(MirrorRecord record, bool keepKnown)
+    {
+        if (keepKnown) _mirrors.TryAdd(record.JobId, record);
+        else _mirrors[record.JobId] = record;
+    }
+
+    /// <summary>Forgets the mirror of job <paramref name="jobId"/> (undone by a rollback).</summary>
+    public void ForgetMirror(string jobId) => _mirrors.TryRemove(jobId, out _);
+
+    /// <summary>Forgets all that is known of job <paramref name="jobId"/> (dismissed).</summary>
+    public void ForgetJob(string jobId)
+    {
+        _mirrors.TryRemove(jobId, out _);
+        _softCancelled.TryRemove(jobId, out _);
+    }
+
+    /// <summary>
+    /// Job <paramref name="jobId"/> was cancelled without force by this worker: a READY mirror stops at pending and ends
+    /// "completed" on the source, so its outcome is read as cancelled.
+    /// </summary>
+    public void MarkSoftCancelled(string jobId) => _softCancelled[jobId] = 0;
+
+    /// <summary>This worker cancelled job <paramref name="jobId"/> without force.</summary>
+    public bool IsSoftCancelled(string jobId) => _softCancelled.ContainsKey(jobId);
+
+    /// <summary>How <paramref name="job"/> ended, if it is concluded, as <paramref name="view"/> shows its devices.</summary>
+    public string? OutcomeOf(JobInfo job, BlockView? view) => JobOutcome.Of(job, view, TargetNodeOf(job.Id), IsSoftCancelled(job.Id));
 
     /// <summary>The target node of job <paramref name="jobId"/>: as recorded, else derived from the id.</summary>
-    public string TargetNodeOf(string jobId) => Mirrors.TryGetValue(jobId, out var r) ? r.TargetNode : JobNames.TargetNode(jobId);
+    public string TargetNodeOf(string jobId) => _mirrors.TryGetValue(jobId, out var r) ? r.TargetNode : JobNames.TargetNode(jobId);
 
     /// <summary>" (disk vda)" when the job's disk is known, else "".</summary>
-    public string DiskOf(string jobId) => Mirrors.TryGetValue(jobId, out var r) ? $" (disk {r.Device})" : "";
+    public string DiskOf(string jobId) => _mirrors.TryGetValue(jobId, out var r) ? $" (disk {r.Device})" : "";
+
+    /// <summary>The speed limit the mirror of <paramref name="jobId"/> was started with (0: none or unknown).</summary>
+    private long SpeedOf(string jobId) => _mirrors.TryGetValue(jobId, out var r) ? r.Speed : 0;
 
     public void Start()
     {
@@ -130,13 +185,6 @@ internal sealed partial class VmSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Locks <paramref name="gate"/>; dispose the result to release.</summary>
-    public static async Task<Releaser> LockAsync(SemaphoreSlim gate, CancellationToken ct)
-    {
-        await gate.WaitAsync(ct).ConfigureAwait(false);
-        return new Releaser(gate);
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
@@ -186,9 +234,14 @@ internal sealed partial class VmSession : IAsyncDisposable
 
     private static TaskCompletionSource<IQmpClient> NewConnectedSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Releases a lock taken with <see cref="LockAsync"/>.</summary>
-    internal readonly struct Releaser(SemaphoreSlim gate) : IDisposable
+    /// <summary>Releases <see cref="LockJobsAsync"/>'s lock, once.</summary>
+    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
     {
-        public void Dispose() => gate.Release();
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release();
+        }
     }
 }

@@ -71,6 +71,10 @@ public sealed class EmbeddedVirtFlow : IAsyncDisposable
             worker.HostId = options.HostId;
             foreach (var vm in options.Vms) worker.Vms.Add(vm.ToHostVm());
             foreach (var root in options.StorageRoots) worker.StorageRoots.Add(Path.GetFullPath(root));
+            // Leases on disk, as a worker keeps them: a `virtflow run` killed while it holds a pause or freeze leaves its lease
+            // file, and the next run or resume on the same storage root resumes or thaws the guest when the lease ends
+            // (docs/rules.md#r5-quiesce-lease). Without it the lease lived in memory and died with the process.
+            worker.StateDirectory = Hosting.Worker.VirtFlowWorkerOptions.DefaultStateDirectory(options.HostId, worker.StorageRoots);
             options.Worker?.Invoke(worker);
         }
         var check = new HostWorkerOptions();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using VirtFlow.Hosting.Http.Audit;
 using VirtFlow.Hosting.Http.Auth;
+using VirtFlow.Hosting.Http.Hosts;
 using VirtFlow.Hosting.Http.Stream;
 
 namespace VirtFlow.Hosting.Http;
@@ -38,6 +39,7 @@ public static class HttpApi
         var api = endpoints.MapGroup("/api");
         api.MapKeysEndpoints();
         api.MapAuditEndpoints();
+        api.MapHostEndpoints();
         api.MapStreamEndpoints();
         return endpoints;
     }

@@ -28,6 +28,7 @@ public static class HttpServices
         services.AddSingleton(ApiKeyIssuer.KeysOf(store));
         services.AddSingleton(store as IAuditStore ?? throw new ArgumentException($"the store {store.GetType().Name} keeps no audit log", nameof(store)));
         services.AddSingleton<ApiKeyValidator>();
+        services.AddSingleton<Hosts.LiveHosts>();
         services.AddRouting();
         services.AddLiveStream(options.Stream);
         services.AddProblemDetails();

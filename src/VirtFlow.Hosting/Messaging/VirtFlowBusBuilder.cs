@@ -66,6 +66,7 @@ public sealed class VirtFlowBusBuilder
         Registrations.Add(x =>
         {
             x.TryAddSingleton<HostEventGate>();
+            x.TryAddSingleton<Http.Hosts.HostReplies>();
             x.TryAddSingleton(_ => new HostEventSenders(Transport, WorkerIdentity));
             foreach (var consumer in consumers) x.AddConsumer(consumer);
         });

@@ -116,6 +116,16 @@ internal static class PostgresMigrations
             );
             CREATE INDEX ix_audit_at ON audit (at, seq);
             """),
+        (7, """
+            CREATE TABLE hosts (
+                host_id   text COLLATE "C" NOT NULL PRIMARY KEY,
+                worker_id text,
+                version   text,
+                online    boolean     NOT NULL,
+                last_seen timestamptz NOT NULL,
+                vms       jsonb       NOT NULL
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -112,6 +112,16 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_audit_at ON audit (at, seq);
             """),
+        (7, """
+            CREATE TABLE hosts (
+                host_id   TEXT    NOT NULL PRIMARY KEY,
+                worker_id TEXT,
+                version   TEXT,
+                online    INTEGER NOT NULL,
+                last_seen INTEGER NOT NULL,
+                vms       TEXT    NOT NULL
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;

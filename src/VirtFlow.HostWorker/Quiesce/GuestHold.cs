@@ -5,22 +5,25 @@ using VirtFlow.Qmp;
 
 namespace VirtFlow.HostWorker;
 
-// QuiesceVm, UnquiesceVm, RenewQuiesceLease: a quiesce is a lease (rule 5), see HostWorker.Lease.cs for its end.
-public sealed partial class HostWorker
+/// <summary>
+/// Takes a quiesce (rule 5: it is a lease, ended by <see cref="LeaseKeeper"/>): fsfreeze through the guest agent, or a pause,
+/// or auto (fsfreeze when the agent answers, else pause); QuiesceVm and the pivot's quiesce share it.
+/// </summary>
+internal sealed class GuestHold(WorkerContext context, LeaseKeeper leases)
 {
     /// <param name="afterStop">
     /// Called right after the <c>stop</c> is sent (a pause of a running VM only), before its answer: what it sends is pipelined
     /// behind the stop, and QEMU runs it once the VM is stopped (the pivot's job-completes: no round trip inside the window).
     /// </param>
-    private async Task<string?> QuiesceAsync(VmSession session, QuiesceVm command, CancellationToken ct, Action<IQmpClient>? afterStop = null)
+    public async Task<string?> QuiesceAsync(VmSession session, QuiesceVm command, CancellationToken ct, Action<IQmpClient>? afterStop = null)
     {
         var vm = session.Name;
         var mode = (command.Mode ?? QuiesceModes.Auto).Trim().ToLowerInvariant();
         if (mode is not (QuiesceModes.Auto or QuiesceModes.FsFreeze or QuiesceModes.Pause or QuiesceModes.None))
-            throw BadRequest($"VM {vm}: quiesce mode '{command.Mode}' is not auto, fsfreeze, pause or none");
-        var duration = command.Lease ?? _options.DefaultLease;
-        if (duration <= TimeSpan.Zero) throw BadRequest($"VM {vm}: the quiesce lease must be positive");
-        if (command.AgentTimeout <= TimeSpan.Zero) throw BadRequest($"VM {vm}: the agent timeout must be positive");
+            throw CommandChecks.BadRequest($"VM {vm}: quiesce mode '{command.Mode}' is not auto, fsfreeze, pause or none");
+        var duration = command.Lease ?? context.Options.DefaultLease;
+        if (duration <= TimeSpan.Zero) throw CommandChecks.BadRequest($"VM {vm}: the quiesce lease must be positive");
+        if (command.AgentTimeout <= TimeSpan.Zero) throw CommandChecks.BadRequest($"VM {vm}: the agent timeout must be positive");
         var leaseId = LeaseIdOf(command.CommandId);
         if (mode == QuiesceModes.None)
         {
@@ -28,12 +31,12 @@ public sealed partial class HostWorker
             // recorded: an unquiesce of this lease id finds no lease and answers "not held", which is the truth.
             var probe = await session.GetClientAsync(ct).ConfigureAwait(false);
             var running = (await probe.QueryStatusAsync(null, ct).ConfigureAwait(false)).Running;
-            return HostResultJson.Serialize(new QuiesceResult(leaseId, QuiesceModes.None, 0, !running, _time.GetUtcNow() + duration));
+            return HostResultJson.Serialize(new QuiesceResult(leaseId, QuiesceModes.None, 0, !running, context.Time.GetUtcNow() + duration));
         }
 
-        using var held = await VmSession.LockAsync(session.QuiesceLock, ct).ConfigureAwait(false);
-        await RecoverLeaseAsync(session, ct).ConfigureAwait(false);
-        if (session.Lease is { } current)
+        using var scope = await session.LockQuiesceAsync(ct).ConfigureAwait(false);
+        await leases.RecoverLeaseAsync(scope, ct).ConfigureAwait(false);
+        if (scope.Lease is { } current)
         {
             if (current.Id == leaseId) return HostResultJson.Serialize(ResultOf(current));
             throw new HostCommandException(HostErrorClasses.AlreadyQuiesced,
@@ -50,7 +53,7 @@ public sealed partial class HostWorker
         };
         // On disk before the guest is touched (when a state directory is set): a worker killed from here on leaves a
         // lease the next one ends. A failing write fails the command with the guest untouched.
-        _leaseFiles?.Save(vm, new QuiesceLease(leaseId, method, wasPaused, 0) { ExpiresAt = _time.GetUtcNow() + duration });
+        context.LeaseFiles?.Save(vm, new QuiesceLease(leaseId, method, wasPaused, 0) { ExpiresAt = context.Time.GetUtcNow() + duration });
         var frozen = 0;
         QmpEventSubscription? watch = null;
         if (method == QuiesceModes.FsFreeze)
@@ -59,9 +62,9 @@ public sealed partial class HostWorker
             {
                 frozen = await FreezeAsync(session, command.AgentTimeout, wasPaused, ct).ConfigureAwait(false);
             }
-            catch (Exception) when (_leaseFiles is not null)
+            catch (Exception) when (context.LeaseFiles is not null)
             {
-                ForgetLeaseQuietly(session, leaseId); // FreezeAsync thawed again
+                leases.ForgetLeaseQuietly(session, leaseId); // FreezeAsync thawed again
                 throw;
             }
         }
@@ -84,13 +87,13 @@ public sealed partial class HostWorker
         }
 
         // From here on the guest is held: record the lease whatever happens to the caller.
-        var lease = new QuiesceLease(leaseId, method, wasPaused, frozen) { ExpiresAt = _time.GetUtcNow() + duration, RunStateWatch = watch, WatchedClient = watch is null ? null : client };
-        session.Lease = lease;
-        lease.Timer = _time.CreateTimer(_ => OnLeaseTimer(session, lease), null, duration, Timeout.InfiniteTimeSpan);
+        var lease = new QuiesceLease(leaseId, method, wasPaused, frozen) { ExpiresAt = context.Time.GetUtcNow() + duration, RunStateWatch = watch, WatchedClient = watch is null ? null : client };
+        scope.Hold(lease);
+        lease.Timer = context.Time.CreateTimer(_ => leases.OnLeaseTimer(session, lease), null, duration, Timeout.InfiniteTimeSpan);
         // Not saved again here: the file written before the guest was touched holds the same facts (its expiry a few
         // ms earlier, which only makes a successor end it sooner), and an fsync now would sit inside the pause window.
         if (method != QuiesceModes.FsFreeze) await session.Agent.CloseAsync().ConfigureAwait(false);
-        Log.Quiesced(_logger, vm, method, leaseId, lease.ExpiresAt, frozen, wasPaused);
+        Log.Quiesced(context.Logger, vm, method, leaseId, lease.ExpiresAt, frozen, wasPaused);
         return HostResultJson.Serialize(ResultOf(lease));
     }
 
@@ -112,64 +115,21 @@ public sealed partial class HostWorker
         }
         try
         {
-            return await agent.FsFreezeAsync(_options.AgentCommandTimeout, CancellationToken.None).ConfigureAwait(false);
+            return await agent.FsFreezeAsync(context.Options.AgentCommandTimeout, CancellationToken.None).ConfigureAwait(false);
         }
         catch (QmpException e)
         {
-            var thaw = await ThawAsync(session).ConfigureAwait(false);
+            var thaw = await leases.ThawAsync(session).ConfigureAwait(false);
             await session.Agent.CloseAsync().ConfigureAwait(false);
             throw new HostCommandException(HostErrorClasses.FreezeFailed,
                 $"VM {vm}: guest-fsfreeze-freeze failed: {e.Message}; " + (thaw.Error is null ? $"thawed again ({thaw.Thawed} filesystem(s))" : "and the thaw failed too: " + thaw.Error), e);
         }
     }
 
-    private async Task<string?> UnquiesceAsync(VmSession session, UnquiesceVm command, CancellationToken ct)
-    {
-        using var held = await VmSession.LockAsync(session.QuiesceLock, ct).ConfigureAwait(false);
-        await RecoverLeaseAsync(session, ct).ConfigureAwait(false);
-        var lease = session.Lease;
-        if (lease is null || (command.LeaseId is { } wanted && wanted != lease.Id))
-            return HostResultJson.Serialize(new UnquiesceResult(command.LeaseId, false, null, 0, false, await RunStateOrNullAsync(session, ct).ConfigureAwait(false)));
-        var outcome = await ReleaseAsync(session, lease, "unquiesce").ConfigureAwait(false);
-        if (!outcome.Released)
-            throw new HostCommandException(outcome.ErrorClass ?? HostErrorClasses.AgentUnavailable,
-                $"VM {session.Name}: unquiesce of lease {lease.Id} ({lease.Method}) failed: {outcome.Error}; the worker keeps retrying");
-        return HostResultJson.Serialize(new UnquiesceResult(lease.Id, true, lease.Method, outcome.Thawed, outcome.Resumed,
-            await RunStateOrNullAsync(session, ct).ConfigureAwait(false)));
-    }
-
-    private async Task<string?> RenewAsync(VmSession session, RenewQuiesceLease command, CancellationToken ct)
-    {
-        var duration = command.Lease ?? _options.DefaultLease;
-        if (duration <= TimeSpan.Zero) throw BadRequest($"VM {session.Name}: the quiesce lease must be positive");
-        using var held = await VmSession.LockAsync(session.QuiesceLock, ct).ConfigureAwait(false);
-        await RecoverLeaseAsync(session, ct).ConfigureAwait(false);
-        if (session.Lease is not { } lease || lease.Id != command.LeaseId || lease.FailedReleases > 0)
-            throw new HostCommandException(HostErrorClasses.LeaseNotFound,
-                $"VM {session.Name}: lease {command.LeaseId} is not held: it ran out or was released, and the guest was released with it");
-        lease.ExpiresAt = _time.GetUtcNow() + duration;
-        lease.Timer?.Change(duration, Timeout.InfiniteTimeSpan);
-        SaveLeaseQuietly(session, lease);
-        return HostResultJson.Serialize(ResultOf(lease));
-    }
-
-    private static QuiesceResult ResultOf(QuiesceLease lease) =>
+    public static QuiesceResult ResultOf(QuiesceLease lease) =>
         new(lease.Id, lease.Method, lease.FrozenFilesystems, lease.WasPaused, lease.ExpiresAt);
 
     /// <summary>Deterministic per host and command, so a repeat after a restart names the same lease.</summary>
     private string LeaseIdOf(string commandId) =>
-        "lease-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(HostId + "\n" + commandId)))[..16];
-
-    private static async Task<string?> RunStateOrNullAsync(VmSession session, CancellationToken ct)
-    {
-        try
-        {
-            var client = await session.GetClientAsync(ct).ConfigureAwait(false);
-            return (await client.QueryStatusAsync(null, ct).ConfigureAwait(false)).Status;
-        }
-        catch (Exception e) when (e is QmpException or HostCommandException)
-        {
-            return null;
-        }
-    }
+        "lease-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(context.HostId + "\n" + commandId)))[..16];
 }

@@ -3,31 +3,19 @@ using VirtFlow.Qmp;
 
 namespace VirtFlow.HostWorker;
 
-// DismissJobs: job-dismiss concluded jobs, then remove the nodes they left that no device uses, and the target files this worker
-// created that are partial or asked for. PivotJobs with Dismiss runs the same after its switch (DismissLockedAsync), on the view
-// it already read.
-public sealed partial class HostWorker
+/// <summary>
+/// job-dismiss concluded jobs, then remove the nodes they left that no device uses, and the target files this worker created
+/// that are partial or asked for: DismissJobs, and PivotJobs with Dismiss after its switch (on the view it already read).
+/// </summary>
+internal sealed class JobDismisser(WorkerContext context)
 {
-    private async Task<string?> DismissAsync(VmSession session, DismissJobs command, CancellationToken ct)
-    {
-        var ids = JobIds(session, nameof(DismissJobs), command.JobIds);
-        using var held = await VmSession.LockAsync(session.JobsLock, ct).ConfigureAwait(false);
-        var client = await session.GetClientAsync(ct).ConfigureAwait(false);
-        var view = await BlockView.LoadAsync(client, ct).ConfigureAwait(false);
-        var (result, problems) = await DismissLockedAsync(session, client, view, ids, command.Nodes, ct, command.DeleteTargets).ConfigureAwait(false);
-        var json = HostResultJson.Serialize(result);
-        if (problems is not null)
-            throw new HostCommandException(HostErrorClasses.JobFailed, $"VM {session.Name}: DismissJobs: {problems}") { ResultJson = json };
-        return json;
-    }
-
     /// <summary>
     /// Dismisses the jobs <paramref name="ids"/> and removes the nodes they leave that no device uses, as <paramref name="view"/>
-    /// (read under <see cref="VmSession.JobsLock"/>, which the caller holds) shows them; every call is pipelined.
+    /// (read under <see cref="VmSession.LockJobsAsync"/>, which the caller holds) shows them; every call is pipelined.
     /// </summary>
     /// <returns>What was done, and the job-dismiss failures (null when none).</returns>
     /// <exception cref="HostCommandException">A job is not concluded yet: nothing was dismissed.</exception>
-    private async Task<(DismissJobsResult Result, string? Problems)> DismissLockedAsync(VmSession session, IQmpClient client, BlockView view,
+    public async Task<(DismissJobsResult Result, string? Problems)> DismissAsync(VmSession session, IQmpClient client, BlockView view,
         IReadOnlyList<string> ids, IEnumerable<string>? nodes, CancellationToken ct, bool deleteTargets = false)
     {
         var vm = session.Name;
@@ -36,7 +24,7 @@ public sealed partial class HostWorker
             throw new HostCommandException(HostErrorClasses.JobNotReady, $"VM {vm}: DismissJobs: " +
                 string.Join("; ", running.Select(id => $"job {id}{session.DiskOf(id)} is {view.Job(id)!.Status}, not concluded")) + "; nothing was dismissed");
 
-        var states = ids.Select(id => State(session, view, id, acted: view.Job(id) is not null)).ToList();
+        var states = ids.Select(id => JobStates.Of(session, view, id, acted: view.Job(id) is not null)).ToList();
 
         // The nodes these jobs leave: the target (used by the device after a pivot, else unused) and the source
         // (unused after a pivot) as recorded, the derived target name, and the nodes the caller names. Dismissing a job
@@ -44,7 +32,7 @@ public sealed partial class HostWorker
         var candidates = new List<string>();
         foreach (var id in ids)
         {
-            if (session.Mirrors.TryGetValue(id, out var record))
+            if (session.MirrorOf(id) is { } record)
             {
                 if (record.SourceNode is { } source) candidates.Add(source);
                 candidates.Add(record.TargetNode);
@@ -86,16 +74,12 @@ public sealed partial class HostWorker
             }
             catch (QmpException e) when (e.IsQemuError)
             {
-                Log.NodeKept(_logger, vm, node, e.Description);
+                Log.NodeKept(context.Logger, vm, node, e.Description);
                 kept.Add(new KeptNode(node, e.Description));
             }
         }
         var deleted = DeleteCreatedTargets(session, view, states, kept, deleteTargets, problems);
-        foreach (var id in ids)
-        {
-            session.Mirrors.TryRemove(id, out _);
-            session.SoftCancelled.TryRemove(id, out _);
-        }
+        foreach (var id in ids) session.ForgetJob(id);
         return (new DismissJobsResult(states, removed, kept) { DeletedFiles = deleted }, problems.Count == 0 ? null : string.Join("; ", problems));
     }
 
@@ -109,26 +93,26 @@ public sealed partial class HostWorker
         var deleted = new List<string>();
         foreach (var state in states)
         {
-            if (_createdTargets.Find(session.Name, state.JobId) is not { } created) continue;
+            if (context.CreatedTargets.Find(session.Name, state.JobId) is not { } created) continue;
             var node = session.TargetNodeOf(state.JobId);
-            if (view.DeviceUsing(node) is not null || view.Blocks.Any(b => SameFile(b.Inserted?.File, created.Target)))
+            if (view.DeviceUsing(node) is not null || view.Blocks.Any(b => RealPath.IsSame(b.Inserted?.File, created.Target)))
             {
-                _createdTargets.Remove(session.Name, state.JobId);
+                context.CreatedTargets.Remove(session.Name, state.JobId);
                 continue;
             }
             if (!all && state.Error is null) continue;
             if (kept.Any(k => k.Node == node)) continue; // QEMU still holds it open
-            if (_roots.Inside(created.Target) != created.Target)
+            if (context.Roots.Inside(created.Target) != created.Target)
             {
-                problems.Add($"file {created.Target} of job {state.JobId} not deleted: it is not under the storage roots ({_roots.Describe()}) anymore");
+                problems.Add($"file {created.Target} of job {state.JobId} not deleted: it is not under the storage roots ({context.Roots.Describe()}) anymore");
                 continue;
             }
             try
             {
                 File.Delete(created.Target);
                 deleted.Add(created.Target);
-                _createdTargets.Remove(session.Name, state.JobId);
-                Log.TargetDeleted(_logger, session.Name, state.JobId, created.Target);
+                context.CreatedTargets.Remove(session.Name, state.JobId);
+                Log.TargetDeleted(context.Logger, session.Name, state.JobId, created.Target);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -3,13 +3,13 @@ using VirtFlow.Qmp;
 
 namespace VirtFlow.HostWorker;
 
-// Undoing a failed MirrorDisks: cancel and dismiss its jobs, remove its nodes, delete the files it created.
-public sealed partial class HostWorker
+/// <summary>Undoing a failed MirrorDisks: cancel and dismiss its jobs, remove its nodes, delete the files it created.</summary>
+internal sealed class MirrorRollback(WorkerContext context)
 {
-    private static readonly TimeSpan RollbackTimeout = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan RollbackTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Runs to the end whatever happens (no cancellation token): all or nothing.</summary>
-    private async Task<MirrorFailure> RollBackMirrorsAsync(VmSession session, IQmpClient client, List<MirrorStep> steps)
+    public async Task<MirrorFailure> RollBackAsync(VmSession session, IQmpClient client, List<MirrorStep> steps)
     {
         var ct = CancellationToken.None;
         var problems = new List<string>();
@@ -44,14 +44,14 @@ public sealed partial class HostWorker
         {
             var plan = step.Plan;
             // Only a file this worker created for this job (recorded, also by an earlier worker) is deleted; never a file that was there.
-            var createdEarlier = step.Existing && cancelled.Contains(plan.JobId) && _createdTargets.Find(session.Name, plan.JobId)?.Target == plan.Target;
+            var createdEarlier = step.Existing && cancelled.Contains(plan.JobId) && context.CreatedTargets.Find(session.Name, plan.JobId)?.Target == plan.Target;
             try
             {
                 if (step.Created || createdEarlier)
                 {
                     File.Delete(plan.Target);
                     deleted.Add(plan.Target);
-                    _createdTargets.Remove(session.Name, plan.JobId);
+                    context.CreatedTargets.Remove(session.Name, plan.JobId);
                 }
                 else if (step.WasEmpty)
                 {
@@ -62,19 +62,19 @@ public sealed partial class HostWorker
             {
                 problems.Add($"file {plan.Target} not deleted: {e.Message}");
             }
-            if (cancelled.Contains(plan.JobId)) session.Mirrors.TryRemove(plan.JobId, out _);
+            if (cancelled.Contains(plan.JobId)) session.ForgetMirror(plan.JobId);
         }
         var failed = steps.Count > 0 ? steps[^1].Plan.Device : "";
-        Log.MirrorRolledBack(_logger, session.Name, failed, string.Join(", ", cancelled), string.Join(", ", removed), string.Join(", ", deleted));
+        Log.MirrorRolledBack(context.Logger, session.Name, failed, string.Join(", ", cancelled), string.Join(", ", removed), string.Join(", ", deleted));
         return new MirrorFailure(failed, cancelled, removed, deleted, problems);
     }
 
     private async Task CancelForRollbackAsync(VmSession session, IQmpClient client, List<string> jobs, List<string> cancelled, List<string> problems)
     {
         var ct = CancellationToken.None;
-        using var waiter = new JobWaiter(client, jobs, _time);
+        using var waiter = new JobWaiter(client, jobs, context.Time);
         await waiter.RefreshAsync(ct).ConfigureAwait(false);
-        if (!await CancelAndWaitAsync(session, client, waiter, jobs, force: true, RollbackTimeout, problems, ct).ConfigureAwait(false))
+        if (!await JobCanceller.CancelAndWaitAsync(session, client, waiter, jobs, force: true, RollbackTimeout, problems, ct).ConfigureAwait(false))
             problems.Add("jobs not concluded in time: " + string.Join(", ", jobs.Select(id => $"{id}={waiter.Status(id)}")));
         foreach (var id in jobs.Where(id => waiter.Status(id) == JobStatus.Concluded))
         {

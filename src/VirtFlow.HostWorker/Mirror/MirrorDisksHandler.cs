@@ -4,13 +4,16 @@ using VirtFlow.Qmp;
 
 namespace VirtFlow.HostWorker;
 
-// MirrorDisks: validate everything, then per disk: image, node, job; any failure undoes them all.
-public sealed partial class HostWorker
+/// <summary>MirrorDisks: validate everything, then per disk: image, node, job; any failure undoes them all.</summary>
+internal sealed class MirrorDisksHandler(WorkerContext context) : HostCommandHandler<MirrorDisks>
 {
-    private async Task<string?> MirrorAsync(VmSession session, MirrorDisks command, CancellationToken ct)
+    private readonly MirrorTargets _targets = new(context);
+    private readonly MirrorRollback _rollback = new(context);
+
+    protected override async Task<string?> HandleAsync(VmSession session, MirrorDisks command, CancellationToken ct)
     {
-        var plans = PlanMirrors(session.Name, command);
-        using var held = await VmSession.LockAsync(session.JobsLock, ct).ConfigureAwait(false);
+        var plans = MirrorPlanner.Plan(context.Roots, session.Name, command);
+        using var held = await session.LockJobsAsync(ct).ConfigureAwait(false);
         var client = await session.GetClientAsync(ct).ConfigureAwait(false);
         var view = await BlockView.LoadAsync(client, ct).ConfigureAwait(false);
         var steps = new List<MirrorStep>(plans.Count);
@@ -20,13 +23,13 @@ public sealed partial class HostWorker
             {
                 var step = new MirrorStep(plan) { CommandId = command.CommandId };
                 steps.Add(step);
-                await StartMirrorAsync(session, client, view, step, ct).ConfigureAwait(false);
+                await StartAsync(session, client, view, step, ct).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is HostCommandException or QmpException or OperationCanceledException)
         {
             var failed = steps[^1].Plan;
-            var undone = await RollBackMirrorsAsync(session, client, steps).ConfigureAwait(false);
+            var undone = await _rollback.RollBackAsync(session, client, steps).ConfigureAwait(false);
             if (e is OperationCanceledException) throw;
             var (errorClass, message) = e switch
             {
@@ -46,17 +49,17 @@ public sealed partial class HostWorker
         foreach (var step in steps)
         {
             var plan = step.Plan;
-            var created = step.Created || step.WasEmpty || (session.Mirrors.TryGetValue(plan.JobId, out var known) && known.Created)
-                || _createdTargets.Find(session.Name, plan.JobId)?.Target == plan.Target;
-            if (!step.Existing || !session.Mirrors.ContainsKey(plan.JobId))
-                session.Mirrors[plan.JobId] = new MirrorRecord(plan.JobId, plan.Device, step.SourceNode, plan.TargetNode, plan.Target, plan.Format, created, plan.Spec.Speed);
+            var created = step.Created || step.WasEmpty || session.MirrorOf(plan.JobId)?.Created == true
+                || context.CreatedTargets.Find(session.Name, plan.JobId)?.Target == plan.Target;
+            session.RecordMirror(new MirrorRecord(plan.JobId, plan.Device, step.SourceNode, plan.TargetNode, plan.Target, plan.Format, created, plan.Spec.Speed),
+                keepKnown: step.Existing);
             var status = jobs.FirstOrDefault(j => j.Id == plan.JobId)?.Status ?? step.Status;
             disks.Add(new MirroredDisk(plan.Device, step.SourceNode, plan.TargetNode, plan.JobId, plan.Target, plan.Format, created, step.Existing, status));
         }
         return HostResultJson.Serialize(new MirrorDisksResult(disks));
     }
 
-    private async Task StartMirrorAsync(VmSession session, IQmpClient client, BlockView view, MirrorStep step, CancellationToken ct)
+    private async Task StartAsync(VmSession session, IQmpClient client, BlockView view, MirrorStep step, CancellationToken ct)
     {
         var plan = step.Plan;
         var vm = session.Name;
@@ -64,32 +67,32 @@ public sealed partial class HostWorker
         if (view.Job(plan.JobId) is { } job)
         {
             // Rule 2: the same mirror asked again (a redelivery, or a restarted worker) is a success, not a second job.
-            if (node is null || !SameFile(node.File, plan.Target))
+            if (node is null || !RealPath.IsSame(node.File, plan.Target))
                 throw new HostCommandException(HostErrorClasses.JobConflict, $"VM {vm}: disk {plan.Device}: job {plan.JobId} already exists " +
                     (node is null ? $"without its target node {plan.TargetNode}" : $"with target {node.File}, not {plan.Target}"));
             step.Existing = true;
             step.Status = job.Status;
-            step.SourceNode = session.Mirrors.TryGetValue(plan.JobId, out var known) ? known.SourceNode : view.Device(plan.Device)?.Inserted?.NodeName;
+            step.SourceNode = session.MirrorOf(plan.JobId) is { } known ? known.SourceNode : view.Device(plan.Device)?.Inserted?.NodeName;
             if (step.SourceNode == plan.TargetNode) step.SourceNode = null;
             return;
         }
         var (sourceNode, size) = ResolveSource(vm, view, plan.Device);
-        if (sourceNode == plan.TargetNode && node is not null && SameFile(node.File, plan.Target))
+        if (sourceNode == plan.TargetNode && node is not null && RealPath.IsSame(node.File, plan.Target))
         {
             // Mirrored, switched and dismissed before: the device already uses this target.
             step.Existing = true;
-            step.SourceNode = session.Mirrors.TryGetValue(plan.JobId, out var known) ? known.SourceNode : null;
+            step.SourceNode = session.MirrorOf(plan.JobId) is { } known ? known.SourceNode : null;
             return;
         }
         if (node is not null)
         {
-            if (!SameFile(node.File, plan.Target))
+            if (!RealPath.IsSame(node.File, plan.Target))
                 throw new HostCommandException(HostErrorClasses.JobConflict, $"VM {vm}: disk {plan.Device}: node {plan.TargetNode} (of job {plan.JobId}) already holds {node.File}");
             step.NodeReused = true; // added by an interrupted earlier attempt of this mirror: its image is this target
         }
         else
         {
-            await PrepareTargetAsync(vm, step, size, ct).ConfigureAwait(false);
+            await _targets.PrepareAsync(vm, step, size, ct).ConfigureAwait(false);
             await client.BlockdevAddAsync(new JsonObject
             {
                 ["driver"] = plan.Format,
@@ -108,7 +111,7 @@ public sealed partial class HostWorker
         step.JobStarted = true;
         step.SourceNode = sourceNode;
         step.Status = JobStatus.Created;
-        Log.MirrorStarted(_logger, vm, plan.Device, sourceNode, plan.Target, plan.JobId);
+        Log.MirrorStarted(context.Logger, vm, plan.Device, sourceNode, plan.Target, plan.JobId);
     }
 
     /// <summary>The node a disk uses and its virtual size: a device id (<c>vda</c>) first, else a node name.</summary>

@@ -1,0 +1,65 @@
+using System.Reflection;
+using VirtFlow.Contracts;
+
+namespace VirtFlow.HostWorker;
+
+/// <summary>
+/// The worker's command handlers, one per command type, sharing one toolkit (lease keeper, guest hold, job dismisser).
+/// The handler classes are the one list of the commands the worker runs: <see cref="CommandTypes"/> (what the bus consumes)
+/// is read from them.
+/// </summary>
+internal sealed class HandlerTable
+{
+    private readonly Dictionary<Type, IHostCommandHandler> _handlers;
+
+    public HandlerTable(WorkerContext context)
+    {
+        Leases = new LeaseKeeper(context);
+        var guest = new GuestHold(context, Leases);
+        var dismisser = new JobDismisser(context);
+        IHostCommandHandler[] handlers =
+        [
+            new MirrorDisksHandler(context),
+            new CompleteJobsHandler(context),
+            new FinalizeJobsHandler(context),
+            new PivotJobsHandler(context, new PivotQuiescer(context, guest, Leases), dismisser),
+            new CancelJobsHandler(context),
+            new DismissJobsHandler(dismisser),
+            new QuiesceVmHandler(guest),
+            new UnquiesceVmHandler(Leases),
+            new RenewQuiesceLeaseHandler(context, Leases),
+            new PauseVmHandler(),
+            new ResumeVmHandler(),
+            new QueryVmHandler(),
+            new RawQmpHandler(context),
+            new InspectVmHandler(context),
+        ];
+        _handlers = handlers.ToDictionary(h => h.CommandType);
+        var missing = CommandTypes.Where(t => !_handlers.ContainsKey(t)).Select(t => t.Name).ToList();
+        if (missing.Count > 0) throw new InvalidOperationException($"the worker's handler table lacks {string.Join(", ", missing)}");
+    }
+
+    /// <summary>Every command type a handler class exists for, by name.</summary>
+    public static IReadOnlyList<Type> CommandTypes { get; } =
+    [
+        .. typeof(HandlerTable).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false })
+            .Select(CommandTypeOf)
+            .OfType<Type>()
+            .OrderBy(t => t.Name, StringComparer.Ordinal),
+    ];
+
+    /// <summary>The quiesce leases' keeper (ends them on shutdown, takes over those a previous worker left).</summary>
+    public LeaseKeeper Leases { get; }
+
+    /// <summary>The handler of <paramref name="commandType"/>, or null.</summary>
+    public IHostCommandHandler? For(Type commandType) => _handlers.GetValueOrDefault(commandType);
+
+    private static Type? CommandTypeOf(Type handler)
+    {
+        for (var t = handler.BaseType; t is not null; t = t.BaseType)
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(HostCommandHandler<>))
+                return t.GetGenericArguments()[0];
+        return null;
+    }
+}
