@@ -12,9 +12,10 @@ var suites = new Dictionary<string, Func<string[], TextWriter, CancellationToken
     ["bus"] = BusBenchmarks.RunAsync,
     ["api"] = ApiBenchmarks.RunAsync,
     ["foreach"] = ForEachBenchmarks.RunAsync,
+    ["stream"] = StreamBenchmarks.RunAsync,
 };
 // Suites whose output is also saved as tests/VirtFlow.Benchmarks/results/SUITE.md (unless --no-save).
-var saved = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "pause", "distributed", "bus", "api", "foreach" };
+var saved = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "pause", "distributed", "bus", "api", "foreach", "stream" };
 
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

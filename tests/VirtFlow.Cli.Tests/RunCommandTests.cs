@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using VirtFlow.Cli.Commands;
 using VirtFlow.Contracts;
-using VirtFlow.Engine.Runtime.Events;
+using VirtFlow.Hosting.Client;
 using VirtFlow.Qmp;
 using VirtFlow.Testing;
 
@@ -188,7 +188,7 @@ public sealed partial class RunCommandTests
         var stderr = new StringWriter();
         using var cts = new CancellationTokenSource(Wait);
         var run = RunCommand.RunAsync([Path.Combine(Examples, "wait-for-approval.yaml"), "--store", store, "--input", "change=CH-7"], stdout, stderr, cts.Token);
-        await stdout.WaitForLineAsync(l => l.EndsWith("step answer waits for event, timeout", StringComparison.Ordinal)).WaitAsync(Wait);
+        await stdout.WaitForLineAsync(l => l.EndsWith("step answer waits", StringComparison.Ordinal)).WaitAsync(Wait);
 
         var eventOut = new StringWriter();
         var eventCode = await EventCommand.RunAsync(["--store", store, "--name", "approval", "--correlation", "CH-7", "--data", """{"approved":true,"by":"ada"}"""], eventOut, new StringWriter(), CancellationToken.None);
@@ -207,7 +207,7 @@ public sealed partial class RunCommandTests
         var stderr = new StringWriter { NewLine = "\n" };
         using var cts = new CancellationTokenSource(Wait);
         var run = RunCommand.RunAsync([Path.Combine(Examples, "wait-for-approval.yaml"), "--store", SqliteStore(), "--input", "change=CH-8"], stdout, stderr, cts.Token);
-        await stdout.WaitForLineAsync(l => l.Contains("step answer waits for", StringComparison.Ordinal)).WaitAsync(Wait);
+        await stdout.WaitForLineAsync(l => l.EndsWith("step answer waits", StringComparison.Ordinal)).WaitAsync(Wait);
 
         await cts.CancelAsync();
 
@@ -238,7 +238,7 @@ public sealed partial class RunCommandTests
         var stderr = new StringWriter();
         using var cts = new CancellationTokenSource(Wait);
         var run = RunCommand.RunAsync([file, "--store", SqliteStore(), "--vm", $"vm1=qmp:{vm.QmpSocketPath}"], stdout, stderr, cts.Token);
-        await stdout.WaitForLineAsync(l => l.Contains("step hold waits for", StringComparison.Ordinal)).WaitAsync(Wait);
+        await stdout.WaitForLineAsync(l => l.EndsWith("step hold waits", StringComparison.Ordinal)).WaitAsync(Wait);
         Assert.False((await vm.Monitor.QueryStatusAsync()).Running);
 
         await cts.CancelAsync();
@@ -290,19 +290,43 @@ public sealed partial class RunCommandTests
     [Fact]
     public void Progress_lines_are_throttled_per_disk()
     {
-        var view = new RunPlainView(TextWriter.Null, showInstance: false);
+        var view = new RunPlainView(TextWriter.Null, new RunViewModel(verbose: false, showInstance: false));
         var t0 = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-        string? At(int seconds, string device, long offset) => view.Line(new ProgressReported("i", "w", t0.AddSeconds(seconds), "mirror", "mirror",
-            new JsonObject { ["device"] = device, ["offset"] = offset, ["length"] = 1000 }));
+        string? At(int seconds, string device, long offset) => view.Lines(new LiveEvent
+        {
+            InstanceId = "i", At = t0.AddSeconds(seconds), Kind = "Progress", Step = "move/wait",
+            Data = new JsonObject { ["device"] = device, ["offset"] = offset, ["length"] = 1000 },
+        }).SingleOrDefault();
 
-        Assert.EndsWith("progress vda 0%", At(0, "vda", 0));
+        Assert.EndsWith("disk vda copying 0%", At(0, "vda", 0));
         Assert.Null(At(1, "vda", 50));
-        Assert.EndsWith("progress vdb 3%", At(1, "vdb", 30));
-        Assert.EndsWith("progress vda 10%", At(2, "vda", 100));
+        Assert.EndsWith("disk vdb copying 3%", At(1, "vdb", 30));
+        Assert.EndsWith("disk vda copying 10%", At(2, "vda", 100));
         Assert.Null(At(3, "vda", 150));
-        Assert.EndsWith("progress vda 16%", At(8, "vda", 160));
-        Assert.EndsWith("progress vda 100%", At(9, "vda", 1000));
+        Assert.EndsWith("disk vda copying 16%", At(8, "vda", 160));
+        Assert.EndsWith("disk vda copying 100%", At(9, "vda", 1000));
         Assert.Null(At(20, "vda", 1000));
+    }
+
+    [Fact]
+    public async Task A_waiting_step_says_once_that_it_waits_and_names_its_bookmarks_only_with_v()
+    {
+        var quiet = new LineCaptureWriter();
+        var verbose = new LineCaptureWriter();
+        using var cts = new CancellationTokenSource(Wait);
+        var file = Path.Combine(Examples, "wait-for-approval.yaml");
+        var runs = new[]
+        {
+            RunCommand.RunAsync([file, "--store", "memory:", "--input", "change=CH-9"], quiet, new StringWriter(), cts.Token),
+            RunCommand.RunAsync([file, "--store", "memory:", "--input", "change=CH-9", "-v"], verbose, new StringWriter(), cts.Token),
+        };
+        await verbose.WaitForLineAsync(l => l.EndsWith("step answer waits for event, timeout", StringComparison.Ordinal)).WaitAsync(Wait);
+        await quiet.WaitForLineAsync(l => l.EndsWith("step answer waits", StringComparison.Ordinal)).WaitAsync(Wait);
+        await cts.CancelAsync();
+        await Task.WhenAll(runs);
+
+        Assert.DoesNotContain("waits for", quiet.ToString(), StringComparison.Ordinal);
+        Assert.Contains("step answer waits for event, timeout", verbose.ToString(), StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"^\[\d\d:\d\d:\d\d\] ")]

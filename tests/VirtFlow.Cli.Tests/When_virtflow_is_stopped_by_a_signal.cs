@@ -73,7 +73,7 @@ public sealed class When_virtflow_is_stopped_by_a_signal
     {
         await using var run = VirtFlowProcess.Start("run", Path.Combine(TestDirs.RepoRoot, "workflows", "examples", "wait-for-approval.yaml"),
             "--store", SqliteStore(), "--input", "change=CH-9");
-        await run.WaitForOutputAsync("step answer waits for", Start);
+        await run.WaitForOutputAsync("step answer waits", Start);
 
         var watch = Stopwatch.StartNew();
         run.Terminate();

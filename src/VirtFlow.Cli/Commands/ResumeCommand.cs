@@ -67,16 +67,8 @@ internal static class ResumeCommand
                     + (unfinished.Count > 10 ? ", ..." : ""));
 
             var ids = unfinished.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
-            var view = RunView.Create(stdout, options.Json, showInstance: true);
-            void OnEvent(EngineEvent e)
-            {
-                if (ids.Contains(e.InstanceId)) view!.Post(e);
-            }
-            if (view is not null)
-            {
-                host.Engine.EventRaised += OnEvent;
-                view.Start();
-            }
+            var view = RunView.Create(stdout, options.Json, showInstance: true, verbose: options.Verbosity > 0);
+            var feed = view is null ? null : await RunJournalFeed.StartAsync(host.Engine, host.Store, view, null, ids.Contains);
             var finals = new List<WorkflowInstance>();
             var interrupted = false;
             try
@@ -90,11 +82,7 @@ internal static class ResumeCommand
             }
             finally
             {
-                if (view is not null)
-                {
-                    host.Engine.EventRaised -= OnEvent;
-                    await view.CompleteAsync();
-                }
+                if (feed is not null) await feed.StopAsync();
             }
             if (interrupted)
             {

@@ -101,16 +101,8 @@ internal static class RunCommand
         var others = (await ResumeCommand.UnfinishedAsync(host.Store, CancellationToken.None, limit: 1000)).Count(i => i.Id != id);
         if (others > 0)
             await stderr.WriteLineAsync($"virtflow run: note: {others} other unfinished instance{(others == 1 ? "" : "s")} in this store continue{(others == 1 ? "s" : "")} here too while it runs ('virtflow resume' finishes them)");
-        var view = RunView.Create(stdout, options.Json, showInstance: false);
-        void OnEvent(EngineEvent e)
-        {
-            if (e.InstanceId == id) view!.Post(e);
-        }
-        if (view is not null)
-        {
-            engine.EventRaised += OnEvent;
-            view.Start();
-        }
+        var view = RunView.Create(stdout, options.Json, showInstance: false, verbose: options.Verbosity > 0);
+        var feed = view is null ? null : await RunJournalFeed.StartAsync(engine, host.Store, view, id, i => i == id);
 
         WorkflowInstance final;
         try
@@ -135,11 +127,7 @@ internal static class RunCommand
         }
         finally
         {
-            if (view is not null)
-            {
-                engine.EventRaised -= OnEvent;
-                await view.CompleteAsync();
-            }
+            if (feed is not null) await feed.StopAsync();
         }
 
         if (options.Json) await stdout.WriteLineAsync(RunReport.Json(RunReport.Document(final)));

@@ -1,75 +1,52 @@
 using System.Globalization;
 using System.Threading.Channels;
-using VirtFlow.Contracts.Text;
-using VirtFlow.Engine.Runtime.Events;
+using VirtFlow.Hosting.Client;
 
 namespace VirtFlow.Cli.Commands;
 
 /// <summary>
-/// Plain lines for logs and pipes: <c>[12:00:01] step mirror started</c>, <c>[12:00:03] progress vda 45%</c>.
-/// Every text that comes from the instance (ids, messages, bookmarks, labels) is redacted, escaped and bounded
-/// (<see cref="TerminalText.Safe"/>). Progress is throttled per disk: a line at the first report, every 10 points, at least 5 s apart otherwise, and at 100%.
+/// Plain lines for logs and pipes: <c>[12:00:01] step mirror started</c>, <c>[12:00:03] disk vda copying 45%</c>.
+/// A disk's copying lines are throttled: a line at the first report, every 10 points, at least 5 s apart otherwise,
+/// and at 100%; its other phases always get a line.
 /// </summary>
-internal sealed class RunPlainView(TextWriter output, bool showInstance) : RunView
+internal sealed class RunPlainView(TextWriter output, RunViewModel model) : RunView
 {
     private static readonly TimeSpan QuietProgress = TimeSpan.FromSeconds(5);
-    private readonly Dictionary<string, (int Percent, DateTimeOffset At)> _shown = new(StringComparer.Ordinal);
+    private readonly Dictionary<RunDisk, (int Percent, DateTimeOffset At)> _shown = [];
 
-    protected override async Task PumpAsync(ChannelReader<EngineEvent> events)
+    protected override async Task PumpAsync(ChannelReader<LiveEvent> events)
     {
         await foreach (var e in events.ReadAllAsync())
         {
-            if (Line(e) is { } line)
+            foreach (var line in Lines(e))
             {
                 await output.WriteLineAsync(line);
-                await output.FlushAsync();
             }
+            await output.FlushAsync();
         }
     }
 
-    internal string? Line(EngineEvent e)
-    {
-        var text = e switch
-        {
-            InstanceStatusChanged { Status: Engine.Storage.InstanceStatus.Running } s when !_started.Contains(s.InstanceId) => Started(s),
-            StepStarted s => $"step {Safe(s.StepPath)} {(s.Resumed ? "resumed" : "started")}{(s.Attempt > 1 ? $" (attempt {s.Attempt})" : "")}",
-            StepSuspended s => $"step {Safe(s.StepPath)} waits for {string.Join(", ", s.Bookmarks.Select(b => Safe(b)))}",
-            StepCompleted s => $"step {Safe(s.StepPath)} completed",
-            StepFaulted s => $"step {Safe(s.StepPath)} faulted: {Safe(s.Message, TerminalText.LongMaxLength)}{(s.WillRetry ? " (will retry)" : "")}",
-            ProgressReported p => Progress(p),
-            _ => null,
-        };
-        if (text is null) return null;
-        var who = showInstance ? $"{Safe(Short(e.InstanceId))} " : "";
-        return $"[{e.At.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture)}] {who}{text}";
-    }
+    /// <summary>The lines for <paramref name="e"/>, with their time (also used by tests).</summary>
+    internal IEnumerable<string> Lines(LiveEvent e) =>
+        model.Apply(e).Where(Due).Select(l => $"[{e.At.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture)}] {l.Text}");
 
-    private readonly HashSet<string> _started = new(StringComparer.Ordinal);
-
-    private string Started(InstanceStatusChanged s)
+    private bool Due(RunLine line)
     {
-        _started.Add(s.InstanceId);
-        return $"instance {Safe(s.InstanceId)} of {Safe(s.WorkflowName)} running";
-    }
-
-    private string? Progress(ProgressReported e)
-    {
-        var p = RunProgress.From(e);
-        if (p.Percent is not { } percent) return null;
-        var key = e.InstanceId + "/" + p.Label;
-        if (_shown.TryGetValue(key, out var last))
+        if (line.Style != RunLineStyle.Progress || line.Disk is not { } disk) return true;
+        if (disk.Percent is not { } percent) return !_shown.ContainsKey(disk) && Remember(disk, 0, line.Source.At);
+        if (_shown.TryGetValue(disk, out var last))
         {
             var due = percent >= last.Percent + 10
                 || (percent == 100 && last.Percent != 100)
-                || (percent != last.Percent && e.At - last.At >= QuietProgress);
-            if (!due) return null;
+                || (percent != last.Percent && line.Source.At - last.At >= QuietProgress);
+            if (!due) return false;
         }
-        _shown[key] = (percent, e.At);
-        return $"progress {Safe(p.Label)} {percent}%";
+        return Remember(disk, percent, line.Source.At);
     }
 
-    private static string Short(string id) => id.Length > 8 ? id[..8] : id;
-
-    /// <summary>Text from the workflow, the store or a peer (QMP errors in fault messages), made safe for a terminal.</summary>
-    private static string Safe(string? text, int maxLength = TerminalText.DefaultMaxLength) => TerminalText.Safe(text, maxLength);
+    private bool Remember(RunDisk disk, int percent, DateTimeOffset at)
+    {
+        _shown[disk] = (percent, at);
+        return true;
+    }
 }

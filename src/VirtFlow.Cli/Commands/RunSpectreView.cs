@@ -1,35 +1,34 @@
 using System.Globalization;
 using System.Threading.Channels;
 using Spectre.Console;
-using VirtFlow.Contracts.Text;
-using VirtFlow.Engine.Runtime.Events;
+using VirtFlow.Hosting.Client;
 
 namespace VirtFlow.Cli.Commands;
 
 /// <summary>
-/// The terminal view: step lines above live progress bars, one bar per disk (Spectre.Console), fed by the engine's
-/// progress events <c>{device, offset, length}</c>.
+/// The terminal view: step lines above live progress bars, one bar per disk (Spectre.Console) whose label tells the
+/// disk's phase (copying, ready, switching, switched, rolled back).
 /// </summary>
-internal sealed class RunSpectreView(bool showInstance) : RunView
+internal sealed class RunSpectreView(RunViewModel model) : RunView
 {
-    private readonly RunPlainView _lines = new(TextWriter.Null, showInstance);
-    private readonly Dictionary<string, ProgressTask> _bars = new(StringComparer.Ordinal);
+    private readonly Dictionary<RunDisk, ProgressTask> _bars = [];
 
-    /// <summary>Step lines as they come; the live bars start with the first progress report (no empty live area before).</summary>
-    protected override async Task PumpAsync(ChannelReader<EngineEvent> events)
+    /// <summary>Step lines as they come; the live bars start with the first disk (no empty live area before).</summary>
+    protected override async Task PumpAsync(ChannelReader<LiveEvent> events)
     {
         await foreach (var e in events.ReadAllAsync())
         {
-            if (e is ProgressReported first)
+            var lines = model.Apply(e);
+            if (lines.Any(l => l.Disk is not null))
             {
-                await ShowBarsAsync(first, events);
+                await ShowBarsAsync(lines, events);
                 return;
             }
-            WriteLine(e);
+            foreach (var line in lines) WriteLine(line);
         }
     }
 
-    private Task ShowBarsAsync(ProgressReported first, ChannelReader<EngineEvent> events) =>
+    private Task ShowBarsAsync(IReadOnlyList<RunLine> first, ChannelReader<LiveEvent> events) =>
         AnsiConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
@@ -38,37 +37,35 @@ internal sealed class RunSpectreView(bool showInstance) : RunView
             .StartAsync(async context =>
             {
                 Show(context, first);
-                await foreach (var e in events.ReadAllAsync())
-                {
-                    if (e is ProgressReported p) Show(context, p);
-                    else WriteLine(e);
-                }
+                await foreach (var e in events.ReadAllAsync()) Show(context, model.Apply(e));
                 foreach (var bar in _bars.Values) bar.StopTask();
             });
 
-    private void WriteLine(EngineEvent e)
+    private void Show(ProgressContext context, IReadOnlyList<RunLine> lines)
     {
-        if (_lines.Line(e) is { } line) AnsiConsole.MarkupLine(Style(e, Markup.Escape(line)));
-    }
-
-    private void Show(ProgressContext context, ProgressReported e)
-    {
-        var p = RunProgress.From(e);
-        var key = e.InstanceId + "/" + p.Label;
-        if (!_bars.TryGetValue(key, out var bar))
+        foreach (var line in lines)
         {
-            var label = showInstance ? $"{e.InstanceId[..Math.Min(8, e.InstanceId.Length)]} {p.Label}" : p.Label;
-            _bars[key] = bar = context.AddTask(Markup.Escape(TerminalText.Safe(label)), autoStart: true, maxValue: Math.Max(1, p.Length));
+            if (line.Disk is not { } disk)
+            {
+                WriteLine(line);
+                continue;
+            }
+            if (line.Style != RunLineStyle.Progress) WriteLine(line);
+            if (!_bars.TryGetValue(disk, out var bar))
+                _bars[disk] = bar = context.AddTask("", autoStart: true, maxValue: Math.Max(1, disk.Length));
+            bar.Description = Markup.Escape($"{RunViewModel.Safe(disk.Device)} {disk.PhaseText}");
+            if (disk.Length > 0) bar.MaxValue = disk.Length;
+            bar.Value = Math.Min(disk.Offset, bar.MaxValue);
         }
-        if (p.Length > 0) bar.MaxValue = p.Length;
-        bar.Value = Math.Min(p.Offset, bar.MaxValue);
     }
 
-    private static string Style(EngineEvent e, string escaped) => e switch
+    private static void WriteLine(RunLine line) => AnsiConsole.MarkupLine(Style(line.Style, Markup.Escape(line.Text)));
+
+    private static string Style(RunLineStyle style, string escaped) => style switch
     {
-        StepFaulted => $"[red]{escaped}[/]",
-        StepCompleted => $"[green]{escaped}[/]",
-        StepSuspended => $"[yellow]{escaped}[/]",
+        RunLineStyle.Bad => $"[red]{escaped}[/]",
+        RunLineStyle.Good => $"[green]{escaped}[/]",
+        RunLineStyle.Waiting => $"[yellow]{escaped}[/]",
         _ => escaped,
     };
 

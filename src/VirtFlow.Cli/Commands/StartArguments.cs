@@ -16,6 +16,9 @@ internal sealed class StartArguments
     public bool Json { get; private set; }
     public string? RabbitMqCa { get; private set; }
     public int Verbosity { get; private set; }
+    /// <summary>The server's HTTP API (<c>--server</c>, env <c>VIRTFLOW_SERVER</c> when no <c>--rabbitmq</c>): start over HTTP instead of by message.</summary>
+    public Uri? Server { get; private set; }
+    public string? ApiKey { get; private set; }
     public bool Help { get; private set; }
 
     /// <summary>
@@ -79,6 +82,12 @@ internal sealed class StartArguments
                 case "--json":
                     parsed.Json = true;
                     break;
+                case "--server":
+                    parsed.Server = ServerUri(Value());
+                    break;
+                case "--api-key":
+                    parsed.ApiKey = Value();
+                    break;
                 case ['-', _, ..]:
                     throw new RunUsageException($"unknown option '{arg}'");
                 default:
@@ -89,9 +98,26 @@ internal sealed class StartArguments
         }
         if (parsed.Help) return parsed;
         if (parsed.Workflow is null) throw new RunUsageException("no workflow given (a NAME the server knows, or a FILE)");
-        if (parsed.Transport is null) throw new RunUsageException("--rabbitmq URI is required");
-        parsed.Transport = ServerArguments.WithCa(parsed.Transport, parsed.RabbitMqCa);
+        if (parsed.Server is null && parsed.Transport is null && Environment.GetEnvironmentVariable("VIRTFLOW_SERVER") is { Length: > 0 } env)
+            parsed.Server = ServerUri(env);
+        if (parsed.Server is not null)
+        {
+            if (parsed.Transport is not null) throw new RunUsageException("--server and --rabbitmq: one way to start at a time");
+            parsed.ApiKey ??= Environment.GetEnvironmentVariable("VIRTFLOW_API_KEY");
+            if (string.IsNullOrWhiteSpace(parsed.ApiKey)) throw new RunUsageException("--api-key KEY is required with --server (or env VIRTFLOW_API_KEY)");
+            if (parsed.IsFile) throw new RunUsageException($"--server starts a workflow the server knows by NAME; '{parsed.Workflow}' is a file (send it with --rabbitmq to a server with --allow-adhoc-definitions)");
+        }
+        else
+        {
+            if (parsed.Transport is null) throw new RunUsageException("--rabbitmq URI or --server URL is required");
+            parsed.Transport = ServerArguments.WithCa(parsed.Transport, parsed.RabbitMqCa);
+        }
         if (parsed.Timeout is not null && !parsed.Wait) throw new RunUsageException("--timeout only goes with --wait");
         return parsed;
     }
+
+    private static Uri ServerUri(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw new RunUsageException($"--server '{text}' is not an http:// or https:// URL");
 }

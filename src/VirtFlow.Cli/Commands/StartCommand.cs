@@ -1,3 +1,4 @@
+using VirtFlow.Engine.Definitions;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using VirtFlow.Contracts;
@@ -30,6 +31,9 @@ internal static class StartCommand
         "                        a server runs it only when started with --allow-adhoc-definitions (else: rejected, exit 2\n" +
         "                        with --wait)\n" +
         "  --rabbitmq URI        the broker: rabbitmq://user:password@host:5672/vhost (or amqp://...)\n" +
+        "  --server URL          start over the server's HTTP API instead (env VIRTFLOW_SERVER when no --rabbitmq); a NAME only;\n" +
+        "                        --message-id is then the Idempotency-Key; a refusal (409 lock held, ...) exits 2\n" +
+        "  --api-key KEY         with --server: an operator's API key (default: env VIRTFLOW_API_KEY)\n" +
         "  --rabbitmq-ca FILE    PEM CA certificate(s) the broker's TLS certificate must chain to (amqps:// only)\n" +
         "  --input NAME=VALUE    an input, as for 'virtflow run' (JSON when it parses, else text; NAME=@FILE reads a file)\n" +
         "  --inputs FILE.json    inputs from a JSON object; later --input/--inputs override earlier ones\n" +
@@ -67,6 +71,7 @@ internal static class StartCommand
             return 2;
         }
 
+        if (options.Server is not null) return await StartOverHttpAsync(options, inputs, stdout, stderr, ct);
         var id = options.MessageId ?? Guid.NewGuid().ToString("N");
         var message = new StartWorkflow
         {
@@ -136,6 +141,45 @@ internal static class StartCommand
                 return 0;
             }
             return await StartWaiter.WaitAsync(client, id, message.Workflow, options, stdout, stderr, ct);
+        }
+    }
+
+    /// <summary><c>start --server</c>: <c>POST /api/instances</c>, then with <c>--wait</c> the live stream, as <c>watch</c>.</summary>
+    private static async Task<int> StartOverHttpAsync(StartArguments options, JsonObject inputs, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        using var client = new VirtFlowApiClient(options.Server!, options.ApiKey!);
+        string id;
+        try
+        {
+            id = await client.StartAsync(options.Workflow!, inputs, options.CorrelationId, options.MessageId, ct);
+        }
+        catch (ApiClientException e)
+        {
+            await stderr.WriteLineAsync($"virtflow start: the server did not start it: {RunHost.OneLine(e.Message)}");
+            return e.Status is >= 400 and < 500 and not 401 and not 403 ? 2 : 1;
+        }
+        if (!options.Wait)
+        {
+            await stdout.WriteLineAsync(options.Json ? RunReport.Json(new JsonObject { ["id"] = id }) : id);
+            return 0;
+        }
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (options.Timeout is { } timeout) deadline.CancelAfter(timeout);
+        try
+        {
+            return await RemoteCommand.WatchAsync(client, id, options.Json, options.Verbosity, jsonLines: false, stdout, stderr, "start", deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync(ct.IsCancellationRequested
+                ? $"virtflow start: stopped waiting; instance {id} goes on on the server"
+                : $"virtflow start: instance {id} still running after {Duration.Format(options.Timeout!.Value)}; it goes on on the server");
+            return 1;
+        }
+        catch (ApiClientException e)
+        {
+            await stderr.WriteLineAsync($"virtflow start: {RunHost.OneLine(e.Message)}; instance {id} goes on on the server");
+            return 1;
         }
     }
 }

@@ -18,7 +18,7 @@ internal static class StartWaiter
 
     public static async Task<int> WaitAsync(WorkflowStartClient client, string id, string workflow, StartArguments options, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        var view = RunView.Create(stdout, options.Json, showInstance: false);
+        var view = RunView.Create(stdout, options.Json, showInstance: false, verbose: options.Verbosity > 0);
         view?.Start();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (options.Timeout is { } timeout) deadline.CancelAfter(timeout);

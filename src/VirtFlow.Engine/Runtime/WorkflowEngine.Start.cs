@@ -66,6 +66,7 @@ public sealed partial class WorkflowEngine
             Message = $"workflow '{definition.Name}' v{definition.Version} started",
             Data = new JsonObject
             {
+                ["workflow"] = definition.Name,
                 ["definitionHash"] = definition.Hash,
                 ["inputs"] = JsonSummary.Trim(validated),
                 ["parentInstanceId"] = options.ParentInstanceId,

@@ -15,7 +15,12 @@ internal static class ApiProblems
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
         if (extensions is not null) foreach (var (k, v) in extensions) problem.Extensions[k] = v;
         var service = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await service.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).ConfigureAwait(false);
+        // A client that accepts no JSON (an EventSource sends Accept: text/event-stream) still gets the problem as JSON.
+        if (!await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).ConfigureAwait(false))
+        {
+            context.Response.ContentType = "application/problem+json";
+            await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, problem, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -9,6 +9,7 @@ using VirtFlow.Hosting.Http.Instances;
 using VirtFlow.Hosting.Http.Docs;
 using VirtFlow.Hosting.Http.Workflows;
 using VirtFlow.Hosting.Http.Preflight;
+using VirtFlow.Hosting.Http.Stream;
 
 namespace VirtFlow.Hosting.Http;
 
@@ -27,6 +28,7 @@ public static class HttpApi
         // An empty error answer (404 unknown route, 405, 401/403 from a JWT challenge) becomes problem details.
         app.UseStatusCodePages();
         app.UseRouting();
+        app.UseMiddleware<Stream.AccessTokenQuery>();
         app.UseAuthentication();
         app.UseMiddleware<AuditMiddleware>();
         app.UseAuthorization();
@@ -49,6 +51,7 @@ public static class HttpApi
         api.MapWorkflowEndpoints();
         api.MapRetryEndpoints();
         api.MapPreflightEndpoints();
+        api.MapStreamEndpoints();
         return endpoints;
     }
 }

@@ -11,6 +11,7 @@ using VirtFlow.Engine.Storage;
 using VirtFlow.Engine.Storage.Api;
 using VirtFlow.Hosting.Http.Auth;
 using VirtFlow.Hosting.Http.Docs;
+using VirtFlow.Hosting.Http.Stream;
 
 namespace VirtFlow.Hosting.Http;
 
@@ -36,6 +37,7 @@ public static class HttpServices
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context => ApiProblems.Explain(context, options));
         services.AddVirtFlowOpenApi();
+        services.AddLiveStream(options.Stream);
         services.AddExceptionHandler<ApiExceptionHandler>();
         // A body that is not JSON of the right shape is thrown to the exception handler, which names the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

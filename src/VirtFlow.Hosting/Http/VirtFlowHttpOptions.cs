@@ -27,6 +27,9 @@ public sealed class VirtFlowHttpOptions
     /// </summary>
     public TimeSpan KeyCacheTime { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The live stream's limits (<c>/api/stream</c>).</summary>
+    public Stream.LiveStreamOptions Stream { get; set; } = new();
+
     /// <summary>OIDC/JWT bearer tokens beside the API keys; null: keys only.</summary>
     public JwtSettings? Jwt { get; set; }
 
@@ -40,5 +43,6 @@ public sealed class VirtFlowHttpOptions
         if (KeyCacheTime < TimeSpan.Zero || KeyCacheTime > TimeSpan.FromMinutes(5))
             throw new ArgumentException("the key cache time must be between 0 and 5 minutes", nameof(KeyCacheTime));
         Jwt?.Validate();
+        Stream.Validate();
     }
 }

@@ -54,8 +54,8 @@ public sealed class When_virtflow_run_runs_in_its_own_process
 
         var lines = run.Stdout.Split('\n');
         Assert.Contains(lines, l => l.EndsWith("] step mirror started", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("] progress vda ", StringComparison.Ordinal) && l.EndsWith('%'));
-        Assert.Contains(lines, l => l.Contains("] progress vdb ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("] disk vda copying ", StringComparison.Ordinal) && l.EndsWith('%'));
+        Assert.Contains(lines, l => l.Contains("] disk vdb copying ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.EndsWith("] step pivot completed", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("completed: move-disks ", StringComparison.Ordinal));
 

@@ -47,7 +47,7 @@ internal sealed partial class InstanceRun
         _dirty = true;
         Journal("StepStarted", item.Path,
             rerun ? $"{step.Type} '{step.Id}' re-run from its last checkpoint (attempt {st.Attempt})" : $"{step.Type} '{step.Id}' started (attempt {st.Attempt})",
-            new JsonObject { ["attempt"] = st.Attempt, ["type"] = step.Type, ["rerun"] = rerun });
+            new JsonObject { ["attempt"] = st.Attempt, ["type"] = step.Type, ["name"] = step.DisplayName, ["rerun"] = rerun });
         Raise(new StepStarted(InstanceId, _instance.WorkflowName, _core.Now, item.Path, step.Id, step.Type, st.Attempt, Resumed: false));
         scope.Steps[step.Id] = StepView(st); // the scope was made before the step started: its own view as of now
         var context = NewContext(item, scope);

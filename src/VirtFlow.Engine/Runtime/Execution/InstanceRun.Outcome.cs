@@ -72,7 +72,7 @@ internal sealed partial class InstanceRun
         _outbox.AddRange(context.Commands);
         st.CmdSeq += context.CommandsSent;
         _journal.AddRange(context.JournalLines);
-        if (context.LastProgress is { } progress)
+        foreach (var progress in context.LastProgress.Values)
             Journal("Progress", context.StepPath, $"progress of step '{context.StepId}'", progress);
         foreach (var (name, value) in context.VariableWrites)
         {

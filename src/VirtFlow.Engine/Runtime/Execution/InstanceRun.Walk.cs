@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using VirtFlow.Engine.Definitions;
 using VirtFlow.Engine.Expressions;
 using VirtFlow.Engine.Runtime.State;
@@ -110,7 +111,7 @@ internal sealed partial class InstanceRun
 
             st.Status = StepStatus.Running;
             st.StartedAt = _core.Now;
-            Journal("StepStarted", path, $"{step.Type} '{step.Id}' started");
+            Journal("StepStarted", path, $"{step.Type} '{step.Id}' started", new JsonObject { ["type"] = step.Type, ["name"] = step.DisplayName });
             StartTimeout(step, st, frame);
             InitializeStructural(step, st, path, frame);
         }

@@ -62,8 +62,11 @@ internal sealed class RuntimeActivityContext : ActivityContext, IScriptContext
     /// <summary>Journal lines written.</summary>
     public List<JournalEntry> JournalLines { get; } = [];
 
-    /// <summary>The last progress reported (coalesced into one journal line).</summary>
-    public JsonObject? LastProgress { get; private set; }
+    /// <summary>
+    /// The last progress reported per subject (its <c>device</c>, else <c>jobId</c>): one journal line each, so an
+    /// execution that reports several disks at once journals every disk, not only the last.
+    /// </summary>
+    public Dictionary<string, JsonObject> LastProgress { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Variables written: name → value (null removes).</summary>
     public Dictionary<string, JsonNode?> VariableWrites { get; } = new(StringComparer.Ordinal);
@@ -110,7 +113,9 @@ internal sealed class RuntimeActivityContext : ActivityContext, IScriptContext
     public override void ReportProgress(JsonObject progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
-        LastProgress = (JsonObject)progress.DeepClone();
+        var subject = progress["device"] is JsonValue d && d.TryGetValue(out string? device) ? device
+            : progress["jobId"] is JsonValue j && j.TryGetValue(out string? job) ? job : "";
+        LastProgress[subject] = (JsonObject)progress.DeepClone();
         _core.Hub.Publish(new ProgressReported(InstanceId, WorkflowName, _core.Now, StepPath, StepId, (JsonObject)progress.DeepClone()));
     }
 

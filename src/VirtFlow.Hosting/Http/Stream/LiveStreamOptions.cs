@@ -1,0 +1,31 @@
+namespace VirtFlow.Hosting.Http.Stream;
+
+/// <summary>The live stream's limits (<c>VirtFlow:Server:Stream</c>).</summary>
+public sealed class LiveStreamOptions
+{
+    /// <summary>
+    /// How often the server's one reader looks at the store's journal when its own engine did not wake it (commits made
+    /// by another server on the same PostgreSQL). Default 250 ms.
+    /// </summary>
+    public TimeSpan Poll { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How many events a client may have unread; one more and it is dropped (an <c>event: dropped</c> names the reason and
+    /// the sequence to resume from). The engine never waits for a client. Default 2000.
+    /// </summary>
+    public int ClientBuffer { get; set; } = 2000;
+
+    /// <summary>A comment line sent when nothing happened for this long, so proxies keep the connection. Default 15 s.</summary>
+    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The most streams open at once on this server; more get 503. Default 1000.</summary>
+    public int MaxClients { get; set; } = 1000;
+
+    internal void Validate()
+    {
+        if (Poll < TimeSpan.FromMilliseconds(10) || Poll > TimeSpan.FromMinutes(1)) throw new ArgumentException("the stream's poll must be between 10 ms and 1 minute", nameof(Poll));
+        if (ClientBuffer < 16) throw new ArgumentException("the stream's client buffer must hold at least 16 events", nameof(ClientBuffer));
+        if (Heartbeat < TimeSpan.FromSeconds(1)) throw new ArgumentException("the stream's heartbeat must be at least 1 s", nameof(Heartbeat));
+        if (MaxClients < 1) throw new ArgumentException("the stream must allow at least one client", nameof(MaxClients));
+    }
+}

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using VirtFlow.Engine.Storage;
+using VirtFlow.Hosting.Client;
+
+namespace VirtFlow.Hosting.Http.Stream;
+
+/// <summary>
+/// Writes one client's stream: first what the store holds after the client's sequence up to the reader's position
+/// when it subscribed, then the live events from its buffer, each sequence once and in order. Events:
+/// <c>id: SEQ</c> + <c>data: {LiveEvent}</c>; <c>event: dropped</c> when the client fell behind (resume from the
+/// sequence it names); <c>event: end</c> after an instance stream's instance ended; <c>: ping</c> when idle.
+/// </summary>
+internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveSubscription subscription, LiveStreamOptions options, string? instanceId)
+{
+    private const int Page = 500;
+    private static readonly string[] FinalKinds = ["InstanceCompleted", "InstanceFaulted", "InstanceCancelled"];
+    private readonly System.IO.Stream _body = context.Response.Body;
+    private long _last;
+
+    public async Task RunAsync(long after, CancellationToken ct)
+    {
+        _last = after;
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await WriteAsync("retry: 1000\n\n", ct).ConfigureAwait(false);
+        try
+        {
+            if (await CatchUpAsync(ct).ConfigureAwait(false)) return;
+            await LiveAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // the client went away
+        }
+        catch (IOException)
+        {
+            // the client went away
+        }
+    }
+
+    /// <summary>The store's entries after the client's sequence, up to where the live buffer starts; true when the stream ended.</summary>
+    private async Task<bool> CatchUpAsync(CancellationToken ct)
+    {
+        while (_last < subscription.Position)
+        {
+            var page = await feed.Reader.GetJournalAfterAsync(_last, instanceId, Page, ct).ConfigureAwait(false);
+            var sent = false;
+            foreach (var entry in page.TakeWhile(e => e.Sequence <= subscription.Position))
+            {
+                if (await SendAsync(LiveEvent.From(entry), ct).ConfigureAwait(false)) return true;
+                sent = true;
+            }
+            if (!sent || page.Count < Page) break;
+        }
+        await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+        return instanceId is not null && await EndedAsync(ct).ConfigureAwait(false);
+    }
+
+    private async Task LiveAsync(CancellationToken ct)
+    {
+        var events = subscription.Events;
+        while (true)
+        {
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            idle.CancelAfter(options.Heartbeat);
+            bool more;
+            try
+            {
+                more = await events.WaitToReadAsync(idle.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                await WriteAsync(": ping\n\n", ct).ConfigureAwait(false);
+                continue;
+            }
+            if (!more)
+            {
+                if (subscription.DroppedReason is { } reason)
+                    await WriteAsync($"event: dropped\ndata: {JsonSerializer.Serialize(new { reason, lastSeq = _last })}\n\n", ct).ConfigureAwait(false);
+                return;
+            }
+            while (events.TryRead(out var e))
+            {
+                if (await SendAsync(e, ct).ConfigureAwait(false)) return;
+            }
+            await _body.FlushAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes an event the client has not seen; true when it ended the instance's stream.</summary>
+    private async Task<bool> SendAsync(LiveEvent e, CancellationToken ct)
+    {
+        if (e.Seq <= _last) return false;
+        _last = e.Seq;
+        await WriteAsync($"id: {e.Seq.ToString(CultureInfo.InvariantCulture)}\ndata: {JsonSerializer.Serialize(e)}\n\n", ct).ConfigureAwait(false);
+        return instanceId is not null && FinalKinds.Contains(e.Kind) && await EndedAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After the instance's final line (or after the catch-up): when the stored instance is final (a retry may have
+    /// continued it) and no final line is still to come, <c>event: end</c>. Lines journaled after the end (a late job
+    /// event, ignored) are not waited for: they are on <c>/api/stream</c>.
+    /// </summary>
+    private async Task<bool> EndedAsync(CancellationToken ct)
+    {
+        var store = (IWorkflowStore)feed.Reader;
+        if (await store.GetInstanceAsync(instanceId!, ct).ConfigureAwait(false) is not { IsFinal: true } instance) return false;
+        var later = await feed.Reader.GetJournalAfterAsync(_last, instanceId, Page, ct).ConfigureAwait(false);
+        if (later.Any(e => FinalKinds.Contains(e.Kind))) return false;
+        await WriteAsync($"event: end\ndata: {JsonSerializer.Serialize(new { status = instance.Status.ToString().ToLowerInvariant(), lastSeq = _last })}\n\n", ct).ConfigureAwait(false);
+        await _body.FlushAsync(ct).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task WriteAsync(string text, CancellationToken ct)
+    {
+        await _body.WriteAsync(Encoding.UTF8.GetBytes(text), ct).ConfigureAwait(false);
+        if (text.StartsWith(':') || text.StartsWith("retry", StringComparison.Ordinal)) await _body.FlushAsync(ct).ConfigureAwait(false);
+    }
+}
