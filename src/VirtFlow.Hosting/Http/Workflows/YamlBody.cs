@@ -52,7 +52,7 @@ internal static class YamlBody
         }
     }
 
-    private static async Task<byte[]?> ReadBoundedAsync(Stream body, int limit, CancellationToken ct)
+    private static async Task<byte[]?> ReadBoundedAsync(System.IO.Stream body, int limit, CancellationToken ct)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
