@@ -140,6 +140,7 @@ internal static class PostgresMigrations
                 published_at    timestamptz NOT NULL,
                 source          text,
                 PRIMARY KEY (name, version)
+            );
             """),
         (5, """
             -- The instances API (issue 14): vm and host of the inputs as columns (generated: set at insert, computed for

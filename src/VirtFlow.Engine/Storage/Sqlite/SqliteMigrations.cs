@@ -136,6 +136,7 @@ internal static class SqliteMigrations
                 published_at    INTEGER NOT NULL,
                 source          TEXT,
                 PRIMARY KEY (name, version)
+            );
             """),
         (5, """
             -- The instances API (issue 14): vm and host of the inputs as columns (generated: set at insert, computed for
