@@ -45,6 +45,8 @@ public static class StreamBenchmarks
         var clients = VmBench.IntOption(args, "--clients", 100);
         var instances = VmBench.IntOption(args, "--instances", 200);
         var parallel = VmBench.IntOption(args, "--parallel", 8);
+        // The paced row: instances started at this rate (per second), as operators start migrations, not as fast as the engine goes.
+        var rate = VmBench.IntOption(args, "--rate", 10);
         await output.WriteLineAsync("# stream: live-stream latency with many clients, and the engine's pace with a client that never reads");
         await output.WriteLineAsync();
         await output.WriteLineAsync($"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} CPU(s); load average at start {VmBench.LoadAverage()}; "
@@ -78,13 +80,20 @@ public static class StreamBenchmarks
         var connected = new CountdownEvent(clients);
         for (var i = 0; i < clients; i++) readers.Add(ReadAsync(server.HttpAddress!, key, received, connected, cts.Token));
         connected.Wait(ct);
-        var withClients = await RunInstancesAsync(server, definition, instances, parallel, ct);
-        var expected = (long)clients * instances * 10;
-        for (var waited = Stopwatch.StartNew(); received.Count < expected && waited.Elapsed < TimeSpan.FromSeconds(30);) await Task.Delay(50, ct);
-        var latencies = received.Where(r => committed.ContainsKey(r.Step))
-            .Select(r => Stats.Micros(committed[r.Step], r.At) / 1000.0).ToList();
-        var stats = Stats.From(latencies);
-        table.Add($"{clients}", $"{withClients:0}", $"{stats.Median:0.0}", $"{Stats.Percentile(latencies.Order().ToList(), 95):0.0}", $"{stats.P99:0.0}", $"{stats.Max:0.0}", $"{latencies.Count}");
+        async Task MeasureAsync(string label, int pace)
+        {
+            received.Clear();
+            committed.Clear();
+            var steps = await RunInstancesAsync(server, definition, instances, parallel, ct, pace);
+            var expected = (long)clients * instances * 10;
+            for (var waited = Stopwatch.StartNew(); received.Count < expected && waited.Elapsed < TimeSpan.FromSeconds(30);) await Task.Delay(50, ct);
+            var latencies = received.Where(r => committed.ContainsKey(r.Step))
+                .Select(r => Stats.Micros(committed[r.Step], r.At) / 1000.0).ToList();
+            var stats = Stats.From(latencies);
+            table.Add(label, $"{steps:0}", $"{stats.Median:0.0}", $"{Stats.Percentile(latencies.Order().ToList(), 95):0.0}", $"{stats.P99:0.0}", $"{stats.Max:0.0}", $"{latencies.Count}");
+        }
+        await MeasureAsync($"{clients}, instances as fast as the engine goes", 0);
+        if (rate > 0) await MeasureAsync($"{clients}, {rate} instances/s started", rate);
 
         // One more client that never reads its body.
         using var slow = new HttpClient { BaseAddress = server.HttpAddress };
@@ -124,11 +133,12 @@ public static class StreamBenchmarks
     }
 
     /// <summary>Runs the instances; the engine's steps per second.</summary>
-    private static async Task<double> RunInstancesAsync(VirtFlowServer server, WorkflowDefinition definition, int count, int parallel, CancellationToken ct)
+    private static async Task<double> RunInstancesAsync(VirtFlowServer server, WorkflowDefinition definition, int count, int parallel, CancellationToken ct, int rate = 0)
     {
         var watch = Stopwatch.StartNew();
-        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct }, async (_, token) =>
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = rate > 0 ? count : parallel, CancellationToken = ct }, async (i, token) =>
         {
+            if (rate > 0 && TimeSpan.FromSeconds((double)i / rate) - watch.Elapsed is { } wait && wait > TimeSpan.Zero) await Task.Delay(wait, token);
             var id = await server.Engine.StartAsync(definition, null, null, token);
             await server.Engine.WaitForCompletionAsync(id, token);
         });
