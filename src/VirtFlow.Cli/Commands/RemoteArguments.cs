@@ -13,6 +13,9 @@ internal sealed class RemoteArguments
     public Dictionary<string, string> Filters { get; } = new(StringComparer.Ordinal);
     public string? From { get; private set; }
     public string? Reason { get; private set; }
+
+    /// <summary><c>retry --input NAME=VALUE</c>: inputs changed for the retry.</summary>
+    public System.Text.Json.Nodes.JsonObject Inputs { get; } = [];
     public bool Json { get; private set; }
     public int Verbosity { get; private set; }
     public bool Help { get; private set; }
@@ -40,6 +43,10 @@ internal sealed class RemoteArguments
                 case "--server": server = Value(); break;
                 case "--api-key": key = Value(); break;
                 case "--from" when from: parsed.From = Value(); break;
+                case "--input" when from:
+                    var (input, value) = RunInputs.ReadPair(Value());
+                    parsed.Inputs[input] = value;
+                    break;
                 case "--reason" when reason: parsed.Reason = Value(); break;
                 case ['-', '-', .. var name] when filters.Contains(name): parsed.Filters[name] = Value(); break;
                 case ['-', _, ..]: throw new RunUsageException($"unknown option '{arg}'");

@@ -27,7 +27,9 @@ internal static class RemoteCommand
                    "  -v       also what waiting steps wait for\n" +
                    "  exit code: 0 completed, 1 faulted, cancelled or unreachable, 2 bad usage\n",
         "cancel" => "usage: virtflow cancel ID [--reason TEXT] [--json]\n  cancels an instance (its finally blocks run)\n",
-        _ => "usage: virtflow retry ID [--from STEP] [--json]\n  continues a faulted instance from its faulted step, or from STEP, keeping the completed steps\n",
+        _ => "usage: virtflow retry ID [--from STEP] [--input NAME=VALUE]... [--json]\n" +
+             "  continues a faulted instance from its faulted step, or from STEP, keeping the completed steps;\n" +
+             "  --input changes an input for the retry\n",
     } + RemoteArguments.ConnectionHelp;
 
     public static async Task<int> RunAsync(string verb, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
@@ -60,7 +62,7 @@ internal static class RemoteCommand
                 "status" => await StatusAsync(client, id!, options, stdout, stderr, ct),
                 "watch" => await WatchAsync(client, id!, options.Json, options.Verbosity, jsonLines: true, stdout, stderr, "watch", ct),
                 "cancel" => await Print(await client.CancelAsync(id!, options.Reason, ct), options, stdout, $"cancel requested for {TerminalText.Safe(id)}"),
-                _ => await Print(await client.RetryAsync(id!, options.From, ct), options, stdout, $"instance {TerminalText.Safe(id)} continues{(options.From is { } s ? $" from step {TerminalText.Safe(s)}" : "")}; 'virtflow watch {TerminalText.Safe(id)}' follows it"),
+                _ => await Print(await client.RetryAsync(id!, options.From, ct, options.Inputs), options, stdout, $"instance {TerminalText.Safe(id)} continues{(options.From is { } s ? $" from step {TerminalText.Safe(s)}" : "")}; 'virtflow watch {TerminalText.Safe(id)}' follows it"),
             };
         }
         catch (ApiClientException e)

@@ -72,9 +72,14 @@ public sealed class VirtFlowApiClient : IDisposable
     public Task<JsonObject> CancelAsync(string id, string? reason, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, $"/api/instances/{Uri.EscapeDataString(id)}/cancel", reason is null ? new JsonObject() : new JsonObject { ["reason"] = reason }, ct);
 
-    /// <summary><c>POST /api/instances/{id}/retry</c> <c>{fromStep}</c>.</summary>
-    public Task<JsonObject> RetryAsync(string id, string? fromStep, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, $"/api/instances/{Uri.EscapeDataString(id)}/retry", fromStep is null ? new JsonObject() : new JsonObject { ["fromStep"] = fromStep }, ct);
+    /// <summary><c>POST /api/instances/{id}/retry</c> <c>{fromStep, inputs}</c> (each only when given).</summary>
+    public Task<JsonObject> RetryAsync(string id, string? fromStep, CancellationToken ct, JsonObject? inputs = null)
+    {
+        var body = new JsonObject();
+        if (fromStep is not null) body["fromStep"] = fromStep;
+        if (inputs is { Count: > 0 }) body["inputs"] = inputs.DeepClone();
+        return SendAsync(HttpMethod.Post, $"/api/instances/{Uri.EscapeDataString(id)}/retry", body, ct);
+    }
 
     /// <summary>
     /// The live stream of one instance (or all, <paramref name="instanceId"/> null) after <paramref name="after"/>, as the
@@ -199,7 +204,7 @@ public sealed class VirtFlowApiClient : IDisposable
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-            throw new ApiClientException($"{(int)response.StatusCode} {Problem(text) ?? response.ReasonPhrase ?? response.StatusCode.ToString()}", (int)response.StatusCode);
+            throw new ApiClientException($"{Server}: {(int)response.StatusCode} {Problem(text) ?? response.ReasonPhrase ?? response.StatusCode.ToString()}", (int)response.StatusCode);
         }
     }
 

@@ -12,7 +12,26 @@ internal static class InstanceWorkflows
 
     public static (string File, string Text) GatedV2 => ("gated-v2.yaml", Gated(2));
 
-    public static (string File, string Text)[] All => [GatedV1, GatedV2];
+    /// <summary>What the folder serves: version 1 of the catalog (<see cref="PublishGatedV2Async"/> publishes version 2).</summary>
+    public static (string File, string Text)[] All => [GatedV1];
+
+    /// <summary>Publishes <see cref="GatedV2"/> through the API (draft with the ETag read, then publish); asserts version 2.</summary>
+    public static async Task PublishGatedV2Async(HttpClient admin)
+    {
+        var read = await admin.GetAsync("/api/workflows/gated");
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        var draft = new HttpRequestMessage(HttpMethod.Put, "/api/workflows/gated/draft")
+        {
+            Content = new StringContent(GatedV2.Text, System.Text.Encoding.UTF8, "application/yaml"),
+        };
+        draft.Headers.TryAddWithoutValidation("If-Match", read.Headers.ETag!.ToString());
+        var saved = await admin.SendAsync(draft);
+        Assert.True(saved.StatusCode == HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
+        var publish = await admin.PostAsync("/api/workflows/gated/publish", null);
+        var body = await publish.Content.ReadAsStringAsync();
+        Assert.True(publish.StatusCode == HttpStatusCode.Created, body);
+        Assert.Equal(2, JsonNode.Parse(body)!["version"]!.GetValue<int>());
+    }
 
     private static string Gated(int version) => $$"""
         name: gated

@@ -10,16 +10,20 @@ using static VirtFlow.Api.Tests.Instances.InstanceWorkflows;
 
 namespace VirtFlow.Api.Tests.Instances;
 
-/// <summary><c>POST /api/instances</c> on a real server: 201 + Location, the version by number, and every refusal naming its field.</summary>
+/// <summary>
+/// <c>POST /api/instances</c> on a real server: 201 + Location; the workflow comes from the catalog (the published version,
+/// or the one asked for, as published through <c>/api/workflows</c>); every refusal names its field.
+/// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class When_an_instance_is_started_over_http(RabbitMqFixture rabbit, PostgresFixture postgres, ITestOutputHelper output)
 {
     [Theory]
     [InlineData(ApiStores.Sqlite)]
     [InlineData(ApiStores.Postgres)]
-    public async Task A_start_answers_201_with_Location_and_the_instance_runs_the_highest_version(string kind)
+    public async Task A_start_answers_201_with_Location_and_the_instance_runs_the_version_published_through_the_api(string kind)
     {
         await using var api = await ApiServer.StartAsync(rabbit.Server, await ApiStores.CreateAsync(kind, postgres), output, workflows: All);
+        await PublishGatedV2Async(api.Admin);
 
         var response = await api.Operator.PostAsJsonAsync("/api/instances", Start("web1"));
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();
@@ -30,12 +34,14 @@ public sealed class When_an_instance_is_started_over_http(RabbitMqFixture rabbit
         var instance = await api.Server.Engine.GetInstanceAsync(id);
         Assert.NotNull(instance);
         Assert.Equal(("gated", 2, InstanceStatus.Suspended, "web1"), (instance.WorkflowName, instance.WorkflowVersion, instance.Status, instance.Input["vm"]!.GetValue<string>()));
+        Assert.Equal(2, (await GetJsonAsync(api.Viewer, $"/api/instances/{id}"))["version"]!.GetValue<int>());
     }
 
     [Fact]
-    public async Task The_version_picks_one_of_the_served_versions_and_the_correlation_is_kept()
+    public async Task The_version_picks_one_of_the_catalog_versions_and_the_correlation_is_kept()
     {
         await using var api = await ApiServer.StartAsync(rabbit.Server, await ApiStores.CreateAsync(ApiStores.Sqlite, postgres), output, workflows: All);
+        await PublishGatedV2Async(api.Admin);
         var request = Start("web1");
         request["version"] = 1;
         request["correlationId"] = "change-42";
@@ -52,9 +58,10 @@ public sealed class When_an_instance_is_started_over_http(RabbitMqFixture rabbit
     public async Task Every_refusal_is_a_problem_naming_its_field_and_starts_nothing()
     {
         await using var api = await ApiServer.StartAsync(rabbit.Server, await ApiStores.CreateAsync(ApiStores.Sqlite, postgres), output, workflows: All);
+        await PublishGatedV2Async(api.Admin);
 
         var unknown = await Problems.AssertAsync(await api.Operator.PostAsJsonAsync("/api/instances", Start("web1", workflow: "nope")), HttpStatusCode.NotFound);
-        Assert.Equal("unknown workflow 'nope' (this server serves: gated)", Problems.Detail(unknown));
+        Assert.Equal("unknown workflow 'nope' (this server knows: gated)", Problems.Detail(unknown));
         Assert.Equal("workflow", unknown["field"]!.GetValue<string>());
 
         var noVersion = Start("web1");

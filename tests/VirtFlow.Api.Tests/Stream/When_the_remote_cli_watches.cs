@@ -56,11 +56,11 @@ public sealed class When_the_remote_cli_watches(RabbitMqFixture rabbit, Postgres
 
         var (badCode, _, badErr) = await CliAsync("watch", hello, "--server", server, "--api-key", "vf_wrong");
         Assert.Equal(1, badCode);
-        Assert.Equal($"virtflow watch: 401 the API key is unknown, revoked or expired\n", badErr);
+        Assert.Equal($"virtflow watch: {server.TrimEnd('/')}/: 401 the API key is unknown, revoked or expired\n", badErr);
 
         var (noneCode, _, noneErr) = await CliAsync("watch", "no-such", "--server", server, "--api-key", api.Keys["viewer"]);
         Assert.Equal(1, noneCode);
-        Assert.Equal("virtflow watch: 404 no instance 'no-such'\n", noneErr);
+        Assert.Equal($"virtflow watch: {server.TrimEnd('/')}/: 404 no instance 'no-such'\n", noneErr);
 
         var (usage, _, usageErr) = await CliAsync("watch", hello);
         Assert.Equal(2, usage);

@@ -9,7 +9,8 @@ using VirtFlow.Engine.Runtime;
 using VirtFlow.Engine.Storage;
 using VirtFlow.Engine.Storage.Paging;
 using VirtFlow.Hosting.Http.Auth;
-using VirtFlow.Hosting.Server;
+using VirtFlow.Engine.Definitions;
+using VirtFlow.Hosting.Catalog;
 
 namespace VirtFlow.Hosting.Http.Instances;
 
@@ -43,7 +44,7 @@ public static class InstanceEndpoints
     }
 
     private static async Task<IResult> StartAsync(
-        StartInstanceRequest request, HttpContext context, WorkflowEngine engine, ServerWorkflows workflows, TimeProvider clock,
+        StartInstanceRequest request, HttpContext context, WorkflowEngine engine, WorkflowCatalog catalog, TimeProvider clock,
         [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, [FromQuery] bool? dryRun, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Workflow))
@@ -51,9 +52,18 @@ public static class InstanceEndpoints
         if (request.Version is < 1) return Invalid("version", $"version {request.Version} is not a version (1 or more)");
         if (idempotencyKey is not null && IdempotencyKeys.Problem(idempotencyKey) is { } keyProblem)
             return Invalid(IdempotencyKeys.Header, keyProblem);
-        var definition = InstanceWorkflows.Find(workflows, request.Workflow, request.Version);
+        WorkflowDefinition? definition;
+        try
+        {
+            definition = await InstanceWorkflows.FindAsync(catalog, request.Workflow, request.Version, ct).ConfigureAwait(false);
+        }
+        catch (WorkflowEngineException e)
+        {
+            return Invalid("workflow", TerminalText.Safe(e.Message, 1000));
+        }
         if (definition is null)
-            return TypedResults.Problem(TerminalText.Safe(InstanceWorkflows.NotFound(workflows, request.Workflow, request.Version), 1000),
+            return TypedResults.Problem(
+                TerminalText.Safe(await InstanceWorkflows.NotFoundAsync(catalog, request.Workflow, request.Version, ct).ConfigureAwait(false), 1000),
                 statusCode: StatusCodes.Status404NotFound, title: "Unknown workflow", extensions: Field("workflow"));
         var caller = context.User.Identity?.Name ?? "anonymous";
 

@@ -1,26 +1,23 @@
 using VirtFlow.Engine.Definitions;
-using VirtFlow.Hosting.Server;
+using VirtFlow.Hosting.Catalog;
 
 namespace VirtFlow.Hosting.Http.Instances;
 
 /// <summary>
-/// The workflow a start names: by name (the version the server starts by name) or by name and version, from what the
-/// server serves (<see cref="ServerWorkflows"/>; the workflow catalog's published versions once it has one).
+/// The workflow a start names, from the server's workflow catalog (<see cref="WorkflowCatalog"/>): by name its published
+/// version, or by name and version that version; the definition's version is the catalog's, so the instance records it.
 /// </summary>
 internal static class InstanceWorkflows
 {
-    public static WorkflowDefinition? Find(ServerWorkflows workflows, string name, int? version) =>
-        workflows.Loaded.Find(name, version);
+    public static async Task<WorkflowDefinition?> FindAsync(WorkflowCatalog catalog, string name, int? version, CancellationToken ct) =>
+        (await catalog.FindPublishedAsync(name, version, ct).ConfigureAwait(false))?.Definition;
 
-    /// <summary>"unknown workflow 'x' (this server serves: a, b)" or "workflow 'x' has no version 3 (...)".</summary>
-    public static string NotFound(ServerWorkflows workflows, string name, int? version)
+    /// <summary>"unknown workflow 'x' (this server knows: a, b)" or "workflow 'x' has no version 3 (it has: 1, 2)".</summary>
+    public static async Task<string> NotFoundAsync(WorkflowCatalog catalog, string name, int? version, CancellationToken ct)
     {
-        var names = workflows.Names.Count == 0 ? "none" : string.Join(", ", workflows.Names);
-        if (version is { } v && workflows.Loaded.Find(name) is not null)
-        {
-            var versions = workflows.Loaded.Workflows.Where(w => w.Definition.Name == name).Select(w => w.Definition.Version).Order();
-            return $"workflow '{name}' has no version {v} (it has: {string.Join(", ", versions)})";
-        }
-        return $"unknown workflow '{name}' (this server serves: {names})";
+        if (version is { } v && await catalog.Store.GetCatalogWorkflowAsync(name, ct).ConfigureAwait(false) is { PublishedVersion: > 0 } head)
+            return $"workflow '{name}' has no version {v} (it has: {string.Join(", ", head.Versions.Select(x => x.Version))})";
+        var known = (await catalog.Store.ListCatalogAsync(ct).ConfigureAwait(false)).Where(w => w.PublishedVersion > 0).Select(w => w.Name).ToList();
+        return $"unknown workflow '{name}' (this server knows: {(known.Count == 0 ? "none" : string.Join(", ", known))})";
     }
 }
