@@ -14,8 +14,15 @@ public sealed record Diagnostic(SourceLocation Location, string Message, Diagnos
     /// </summary>
     public bool IsLimit { get; init; }
 
+    /// <summary>
+    /// One line: the message echoes the file's text (a step id, a value), so its control characters and line breaks are
+    /// escaped and it is bounded, whatever the file holds (a fuzz case printed a multi-line "step id").
+    /// </summary>
     public override string ToString() =>
-        $"{Location}: {(IsError ? "error" : "warning")}: {Message}";
+        $"{Location}: {(IsError ? "error" : "warning")}: {VirtFlow.Contracts.Text.TerminalText.Safe(Message, MaxPrintedLength)}";
+
+    /// <summary>How long a printed message may be before it is cut (<c>…(+N chars)</c>).</summary>
+    public const int MaxPrintedLength = 2000;
 
     /// <summary>Orders diagnostics by file, line, then column (stable for equal positions).</summary>
     public static IReadOnlyList<Diagnostic> Sort(IEnumerable<Diagnostic> diagnostics) =>
