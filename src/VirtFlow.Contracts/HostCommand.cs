@@ -2,8 +2,10 @@ namespace VirtFlow.Contracts;
 
 /// <summary>
 /// A command from the engine to the worker of one host. <see cref="CommandId"/> is deterministic
-/// (instance, step path, attempt, sequence): a worker that sees the same id twice answers with the
-/// result it gave the first time and does nothing again (architecture rule 2).
+/// (instance, step path, attempt, sequence): a worker that sees the same id twice while it remembers it (its result
+/// cache: this process, the last 4096 commands) answers with the result it gave the first time and does nothing again;
+/// after a worker restart, the commands that change QEMU's state (mirror, pivot, complete, finalize, cancel, dismiss)
+/// check QEMU's state instead (docs/rules.md#r2-command-ids).
 /// </summary>
 public abstract record HostCommand
 {

@@ -101,7 +101,7 @@ public sealed class HostWorker : IAsyncDisposable
 
     /// <summary>
     /// Publishes a fresh <see cref="VmJobsSnapshot"/> (and a <see cref="JobStatusChanged"/> per job) for every connected VM
-    /// (rule 3: after a broker outage an engine may have missed events); a VM not connected reports on its next connect
+    /// (docs/rules.md#r3-reconcile: after a broker outage an engine may have missed events); a VM not connected reports on its next connect
     /// anyway. Returns at once.
     /// </summary>
     /// <param name="reason">Why, for the log.</param>

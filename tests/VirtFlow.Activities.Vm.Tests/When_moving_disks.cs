@@ -19,7 +19,7 @@ public sealed class When_moving_disks
         // One command holds the guest, switches and releases it, then dismisses the jobs: no engine round trip while the
         // guest is held, and none for the dismiss.
         Assert.Equal(["MirrorDisks", "PivotJobs"], vm.Host.Effects);
-        Assert.Single(vm.Host.All<QueryVm>()); // the wait asked the host once (rule 3)
+        Assert.Single(vm.Host.All<QueryVm>()); // the wait asked the host once (docs/rules.md#r3-reconcile)
         Assert.Equal(["vda", "vdb"], vm.Host.Pivoted);
         Assert.False(vm.Host.Quiesced);
 

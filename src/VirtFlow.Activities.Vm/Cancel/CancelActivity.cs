@@ -10,7 +10,7 @@ namespace VirtFlow.Activities.Vm.Cancel;
 /// <c>vm.cancel</c>: ends mirror jobs with the VM on its sources (<see cref="CancelJobs"/>, then
 /// <see cref="DismissJobs"/>). A READY mirror cancelled without <c>force</c> leaves its target holding a
 /// point-in-time copy of the disk. Idempotent: jobs already gone count as cancelled. With
-/// <c>includeInstanceJobs</c> it first asks the host (<see cref="QueryVm"/>, rule 3): it leaves out the given
+/// <c>includeInstanceJobs</c> it first asks the host (<see cref="QueryVm"/>, docs/rules.md#r3-reconcile): it leaves out the given
 /// jobs the host no longer has and also cancels every other job of this workflow instance it finds (ids start
 /// with <c>vf-{instance hash}-</c>): the write-blocking replacement of a stalled mirror, or the jobs of a mirror
 /// whose reply never came. That makes it the rollback step of a workflow.

@@ -5,7 +5,7 @@ using VirtFlow.Engine.Activities;
 
 namespace VirtFlow.Activities.Vm.Commands;
 
-/// <summary><c>vm.query</c>: what QEMU has for the VM right now: its jobs, block devices and run state (rule 3).</summary>
+/// <summary><c>vm.query</c>: what QEMU has for the VM right now: its jobs, block devices and run state (docs/rules.md#r3-reconcile).</summary>
 public sealed class QueryActivity : CommandActivity
 {
     public override ActivityDescriptor Descriptor { get; } = new()

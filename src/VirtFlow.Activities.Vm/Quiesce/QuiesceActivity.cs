@@ -8,7 +8,7 @@ namespace VirtFlow.Activities.Vm.Quiesce;
 
 /// <summary>
 /// <c>vm.quiesce</c>: freezes the guest's filesystems (guest agent) or pauses its CPUs, under a lease the worker
-/// holds (architecture rule 5): without an <c>UnquiesceVm</c> or a renewal before the lease runs out, the
+/// holds (docs/rules.md#r5-quiesce-lease): without an <c>UnquiesceVm</c> or a renewal before the lease runs out, the
 /// worker undoes it on its own. The worker records the run state it found (<c>wasPaused</c>), so undoing it
 /// restores exactly that. Put the undo (<c>vm.unquiesce</c>) in a <c>finally</c>; this activity sends no
 /// undo of its own (no answer, or abandoned): without a lease id an undo could release another instance's

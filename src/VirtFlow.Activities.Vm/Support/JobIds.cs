@@ -4,7 +4,7 @@ using System.Text;
 namespace VirtFlow.Activities.Vm.Support;
 
 /// <summary>
-/// Deterministic QEMU job ids (architecture rule 2): <c>vf-{I}-{S}-{device}</c>, where <c>I</c> is 8 hex digits
+/// Deterministic QEMU job ids (docs/rules.md#r2-command-ids): <c>vf-{I}-{S}-{device}</c>, where <c>I</c> is 8 hex digits
 /// of the instance id's SHA-256 and <c>S</c> 4 hex digits of the step path's and attempt's. The same instance,
 /// step execution and attempt (a re-run after a crash) give the same ids; another step, loop iteration or
 /// retry gives new ones (a retry never adopts the concluded job of a failed attempt). All jobs of one

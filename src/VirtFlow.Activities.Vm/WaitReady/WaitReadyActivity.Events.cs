@@ -49,7 +49,7 @@ public sealed partial class WaitReadyActivity
         return null;
     }
 
-    /// <summary>What QEMU has (rule 3): jobs already READY count, jobs ended or gone fault, offsets feed the stall detector.</summary>
+    /// <summary>What QEMU has (docs/rules.md#r3-reconcile): jobs already READY count, jobs ended or gone fault, offsets feed the stall detector.</summary>
     private static ActivityOutcome? OnQueryReply(ActivityContext context, WaitState state, Settings settings, PendingCommand command, HostReply reply)
     {
         if (!reply.Success)

@@ -13,7 +13,7 @@ namespace VirtFlow.Activities.Vm.WaitReady;
 /// progress (<c>progress:...</c>), the VM's end (<c>vm:{host}:{vm}</c>) and two timers, and suspends again
 /// with what is left after every hit. Events that came before the wait began (READY 15 ms after the mirror
 /// started) are kept by the engine's inbox and hit the bookmarks when they are made; on start it also asks
-/// the host (<see cref="QueryVm"/>, architecture rule 3) and counts jobs already <c>ready</c> there.
+/// the host (<see cref="QueryVm"/>, docs/rules.md#r3-reconcile) and counts jobs already <c>ready</c> there.
 /// <para>
 /// Stall detector: when a job's remaining bytes (<c>length - offset</c>) have not reached a new low for
 /// <c>stall.window</c>, measured by progress events or, when none come, by a <see cref="QueryVm"/> at the

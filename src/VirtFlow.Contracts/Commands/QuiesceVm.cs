@@ -1,7 +1,7 @@
 namespace VirtFlow.Contracts;
 
 /// <summary>
-/// Quiesce the guest under a lease held by the worker (architecture rule 5): if neither an
+/// Quiesce the guest under a lease held by the worker (docs/rules.md#r5-quiesce-lease): if neither an
 /// <see cref="UnquiesceVm"/> nor a <see cref="RenewQuiesceLease"/> arrives before it runs out, the worker
 /// thaws or resumes on its own and publishes <see cref="QuiesceLeaseExpired"/>. A VM found paused stays paused.
 /// Success carries a <see cref="QuiesceResult"/>.

@@ -2,7 +2,7 @@ namespace VirtFlow.Contracts;
 
 /// <summary>
 /// A quiesce lease ran out with no <see cref="UnquiesceVm"/> nor <see cref="RenewQuiesceLease"/>: the worker
-/// thawed the guest or resumed the VM by itself (rule 5). <see cref="HostEvent.EventId"/> is <c>{host}/{vm}/lease/{leaseId}/expired</c>.
+/// thawed the guest or resumed the VM by itself (docs/rules.md#r5-quiesce-lease). <see cref="HostEvent.EventId"/> is <c>{host}/{vm}/lease/{leaseId}/expired</c>.
 /// </summary>
 public sealed record QuiesceLeaseExpired : HostEvent
 {

@@ -1,7 +1,7 @@
 namespace VirtFlow.Contracts;
 
 /// <summary>
-/// What QEMU has right now: sent after every (re)connect of the worker to the VM (rule 3), followed by a
+/// What QEMU has right now: sent after every (re)connect of the worker to the VM (docs/rules.md#r3-reconcile), followed by a
 /// <see cref="JobStatusChanged"/> per job, so an engine waiting for an event learns what it missed.
 /// </summary>
 public sealed record VmJobsSnapshot : HostEvent

@@ -9,7 +9,7 @@ public sealed record WorkflowEngineOptions
     /// <summary>How long a running instance's claim holds without a checkpoint; an expired one marks an orphan.</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long an event nobody waits for yet is kept in the inbox (rule 4).</summary>
+    /// <summary>How long an event nobody waits for yet is kept in the inbox (docs/rules.md#r4-early-events).</summary>
     public TimeSpan InboxEventTtl { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>How long consumed inbox events are kept (for de-duplication of late duplicates).</summary>

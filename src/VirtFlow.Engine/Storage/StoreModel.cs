@@ -77,7 +77,7 @@ public sealed record Bookmark
 
 /// <summary>
 /// An event received by the engine (host event, command result, user event), de-duplicated by
-/// <see cref="Id"/>. Until consumed by a bookmark it is kept (rule 4: an event that comes before its wait
+/// <see cref="Id"/>. Until consumed by a bookmark it is kept (docs/rules.md#r4-early-events: an event that comes before its wait
 /// is matched when the wait begins) until <see cref="ExpiresAt"/>.
 /// </summary>
 public sealed record InboxEvent
@@ -90,7 +90,7 @@ public sealed record InboxEvent
     public DateTimeOffset? ConsumedAt { get; init; }
 }
 
-/// <summary>A command waiting to be sent (rule 1). Its <see cref="Id"/> is deterministic (rule 2).</summary>
+/// <summary>A command waiting to be sent (docs/rules.md#r1-outbox). Its <see cref="Id"/> is deterministic (docs/rules.md#r2-command-ids).</summary>
 public sealed record OutboxMessage
 {
     public required string Id { get; init; }

@@ -66,7 +66,7 @@ internal sealed class MirrorDisksHandler(WorkerContext context) : HostCommandHan
         var node = view.Node(plan.TargetNode);
         if (view.Job(plan.JobId) is { } job)
         {
-            // Rule 2: the same mirror asked again (a redelivery, or a restarted worker) is a success, not a second job.
+            // docs/rules.md#r2-command-ids: the same mirror asked again (a redelivery, or a restarted worker) is a success, not a second job.
             if (node is null || !RealPath.IsSame(node.File, plan.Target))
                 throw new HostCommandException(HostErrorClasses.JobConflict, $"VM {vm}: disk {plan.Device}: job {plan.JobId} already exists " +
                     (node is null ? $"without its target node {plan.TargetNode}" : $"with target {node.File}, not {plan.Target}"));

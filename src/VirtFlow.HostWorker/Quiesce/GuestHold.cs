@@ -6,7 +6,7 @@ using VirtFlow.Qmp;
 namespace VirtFlow.HostWorker;
 
 /// <summary>
-/// Takes a quiesce (rule 5: it is a lease, ended by <see cref="LeaseKeeper"/>): fsfreeze through the guest agent, or a pause,
+/// Takes a quiesce (docs/rules.md#r5-quiesce-lease: it is a lease, ended by <see cref="LeaseKeeper"/>): fsfreeze through the guest agent, or a pause,
 /// or auto (fsfreeze when the agent answers, else pause); QuiesceVm and the pivot's quiesce share it.
 /// </summary>
 internal sealed class GuestHold(WorkerContext context, LeaseKeeper leases)

@@ -6,7 +6,7 @@ namespace VirtFlow.HostWorker;
 /// <summary>
 /// The end of a quiesce lease: released by unquiesce, by its timer when it runs out, or by shutdown; taken over from the
 /// file a previous worker left (<see cref="HostWorkerOptions.StateDirectory"/>), so that a worker killed -9 leaves no VM
-/// paused (rule 5 across processes). A guest is never left frozen.
+/// paused (docs/rules.md#r5-quiesce-lease across processes). A guest is never left frozen.
 /// </summary>
 internal sealed class LeaseKeeper(WorkerContext context)
 {

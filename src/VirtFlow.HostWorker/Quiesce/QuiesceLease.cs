@@ -2,7 +2,7 @@ using VirtFlow.Qmp;
 
 namespace VirtFlow.HostWorker;
 
-/// <summary>A quiesce held by the worker until unquiesce, or until it runs out (rule 5).</summary>
+/// <summary>A quiesce held by the worker until unquiesce, or until it runs out (docs/rules.md#r5-quiesce-lease).</summary>
 internal sealed class QuiesceLease(string id, string method, bool wasPaused, int frozen)
 {
     public string Id { get; } = id;

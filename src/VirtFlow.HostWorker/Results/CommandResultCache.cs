@@ -3,7 +3,7 @@ using VirtFlow.Contracts;
 namespace VirtFlow.HostWorker;
 
 /// <summary>
-/// The results of recent commands by command id (rule 2): a repeated id gets the first execution's task, even while it
+/// The results of recent commands by command id (docs/rules.md#r2-command-ids): a repeated id gets the first execution's task, even while it
 /// still runs. Bounded: past the capacity the oldest finished entries are forgotten.
 /// </summary>
 internal sealed class CommandResultCache(int capacity)

@@ -4,7 +4,7 @@ using VirtFlow.Qmp;
 
 namespace VirtFlow.HostWorker;
 
-// QEMU's job events to JobStatusChanged, and the snapshot after each (re)connect (rule 3).
+// QEMU's job events to JobStatusChanged, and the snapshot after each (re)connect (docs/rules.md#r3-reconcile).
 internal sealed partial class VmSession
 {
     private async Task PublishSnapshotAsync(IQmpClient client, CancellationToken stop)

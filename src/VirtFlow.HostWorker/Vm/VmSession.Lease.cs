@@ -4,7 +4,7 @@ namespace VirtFlow.HostWorker;
 internal sealed partial class VmSession
 {
     /// <summary>
-    /// The quiesce lock of one session, held: the only way to read or change its lease (rule 5: one lease per VM at a
+    /// The quiesce lock of one session, held: the only way to read or change its lease (docs/rules.md#r5-quiesce-lease: one lease per VM at a
     /// time, and a lease ended exactly once). Dispose it to release the lock.
     /// </summary>
     public sealed class LeaseScope : IDisposable

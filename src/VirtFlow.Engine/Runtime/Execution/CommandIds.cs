@@ -1,6 +1,6 @@
 namespace VirtFlow.Engine.Runtime.Execution;
 
-/// <summary>Deterministic ids (rule 2): the same instance, step path, attempt and n-th command give the same id, also after a crash.</summary>
+/// <summary>Deterministic ids (docs/rules.md#r2-command-ids): the same instance, step path, attempt and n-th command give the same id, also after a crash.</summary>
 internal static class CommandIds
 {
     public static string For(string instanceId, string stepPath, int attempt, int sequence) =>

@@ -1,6 +1,6 @@
 namespace VirtFlow.Engine.Runtime.Execution;
 
-/// <summary>Commands the engine sends to itself through the outbox (so they are atomic with the sender's state, rule 1).</summary>
+/// <summary>Commands the engine sends to itself through the outbox (so they are atomic with the sender's state, docs/rules.md#r1-outbox).</summary>
 internal static class EngineDestinations
 {
     /// <summary>The destination handled by the engine itself, never by a transport.</summary>

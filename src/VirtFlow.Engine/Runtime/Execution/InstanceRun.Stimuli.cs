@@ -140,7 +140,7 @@ internal sealed partial class InstanceRun
         return any;
     }
 
-    /// <summary>Rule 4: events that arrived before their wait. After a commit that created keyed bookmarks, looks them up in the inbox.</summary>
+    /// <summary>docs/rules.md#r4-early-events: events that arrived before their wait. After a commit that created keyed bookmarks, looks them up in the inbox.</summary>
     private async Task<bool> MatchInboxAsync(CancellationToken ct)
     {
         if (_newKeys.Count == 0 || _dirty) return false;
