@@ -19,6 +19,7 @@ public sealed class When_a_dry_run_asks_the_worker(RabbitMqFixture rabbit, Postg
 {
     [Theory]
     [InlineData("/api/preflight")]
+    [InlineData("/api/instances?dryRun=true")]
     public async Task The_plan_has_each_disk_and_target_as_the_worker_sees_them_and_nothing_changes(string path)
     {
         await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 2, StartRunning = true });
