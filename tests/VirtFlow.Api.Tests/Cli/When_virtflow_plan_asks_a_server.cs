@@ -20,13 +20,8 @@ public sealed class When_virtflow_plan_asks_a_server(RabbitMqFixture rabbit, Pos
     [Fact]
     public async Task It_prints_each_disk_and_target_and_exits_0_when_the_run_can_go_1_when_it_would_fail_2_for_bad_usage()
     {
-        await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 1, StartRunning = true });
-        var shipped = await File.ReadAllTextAsync(Path.Combine(TestDirs.RepoRoot, "workflows", "copy-disks-pivot.yaml"));
-        await using var api = await ApiServer.StartAsync(rabbit.Server, await ApiStores.CreateAsync(ApiStores.Sqlite, postgres), output,
-            workflows: [("copy-disks-pivot.yaml", shipped)]);
-        var hostId = "h-" + Guid.NewGuid().ToString("N")[..8];
-        await using var worker = await ApiWorkers.StartAsync(rabbit.Server, hostId, vm);
-        await ApiWorkers.WaitOnlineAsync(api.Viewer, hostId);
+        await using var rig = await ShippedVmRig.StartAsync(rabbit, postgres, output, disks: 1);
+        var (vm, api, hostId) = (rig.Vm, rig.Api, rig.HostId);
         var inside = Path.Combine(Directory.CreateDirectory(Path.Combine(vm.Dir, "targets")).FullName, "vda.qcow2");
         var outside = Path.Combine(TestDirs.Create("outside"), "vda.qcow2");
         var server = api.BaseAddress.ToString();

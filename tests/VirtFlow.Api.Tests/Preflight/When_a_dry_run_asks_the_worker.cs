@@ -22,13 +22,8 @@ public sealed class When_a_dry_run_asks_the_worker(RabbitMqFixture rabbit, Postg
     [InlineData("/api/instances?dryRun=true")]
     public async Task The_plan_has_each_disk_and_target_as_the_worker_sees_them_and_nothing_changes(string path)
     {
-        await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 2, StartRunning = true });
-        var shipped = await File.ReadAllTextAsync(Path.Combine(TestDirs.RepoRoot, "workflows", "copy-disks-pivot.yaml"));
-        await using var api = await ApiServer.StartAsync(rabbit.Server, await ApiStores.CreateAsync(ApiStores.Sqlite, postgres), output,
-            workflows: [("copy-disks-pivot.yaml", shipped)]);
-        var hostId = "h-" + Guid.NewGuid().ToString("N")[..8];
-        await using var worker = await ApiWorkers.StartAsync(rabbit.Server, hostId, vm);
-        await ApiWorkers.WaitOnlineAsync(api.Viewer, hostId);
+        await using var rig = await ShippedVmRig.StartAsync(rabbit, postgres, output, disks: 2);
+        var (vm, api, hostId) = (rig.Vm, rig.Api, rig.HostId);
         var targets = Directory.CreateDirectory(Path.Combine(vm.Dir, "targets")).FullName;
         var outside = TestDirs.Create("outside");
         var blockBefore = (await vm.Monitor.ExecuteAsync("query-block")).ToJsonString();
