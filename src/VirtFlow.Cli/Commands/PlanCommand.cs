@@ -14,7 +14,8 @@ namespace VirtFlow.Cli.Commands;
 internal static class PlanCommand
 {
     private const string Usage =
-        "usage: virtflow plan NAME [--input NAME=VALUE ...] [--inputs FILE.json] [--json]\n" +
+        "usage: virtflow plan NAME [--input NAME=VALUE ...] [--inputs FILE.json] [--json]   (remote, on a server)\n" +
+        "       virtflow plan FILE.yaml --vm NAME=SOCKET --storage-root DIR [--input ...] [--store SPEC] [--json]   (embedded worker)\n" +
         "  the dry run of starting workflow NAME on the server: what the host's worker finds (each disk's file, size and\n" +
         "  format; each target's storage root, free space and whether it exists; the guest agent; QEMU) and every reason\n" +
         "  the run would fail, one line each. Changes nothing.\n" +
@@ -25,6 +26,8 @@ internal static class PlanCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
+        if (args.FirstOrDefault(a => !a.StartsWith('-')) is { } first && (first.EndsWith(".yaml", StringComparison.Ordinal) || first.EndsWith(".yml", StringComparison.Ordinal)))
+            return await PlanEmbedded.RunAsync(args, stdout, stderr, ct);
         RemoteArguments options;
         JsonObject inputs;
         try
@@ -60,10 +63,15 @@ internal static class PlanCommand
             await stderr.WriteLineAsync("virtflow plan: interrupted");
             return 1;
         }
-        var canRun = plan["canRun"]?.GetValue<bool>() == true;
-        if (options.Json) await stdout.WriteLineAsync(RunReport.Json(plan));
+        return await PrintAsync(plan, options.Json, stdout);
+    }
+
+    /// <summary>Prints the plan (lines, or one JSON object); 0 when the run can go, else 1.</summary>
+    internal static async Task<int> PrintAsync(JsonObject plan, bool json, TextWriter stdout)
+    {
+        if (json) await stdout.WriteLineAsync(RunReport.Json(plan));
         else foreach (var line in Lines(plan)) await stdout.WriteLineAsync(line);
-        return canRun ? 0 : 1;
+        return plan["canRun"]?.GetValue<bool>() == true ? 0 : 1;
     }
 
     /// <summary>The plan as an operator reads it: the VM, the lock, one line per disk and target, each problem, the verdict.</summary>

@@ -71,4 +71,32 @@ public sealed class When_virtflow_plan_asks_a_server(RabbitMqFixture rabbit, Pos
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(inside)!));
         Assert.Empty((await api.Viewer.GetFromJsonAsync<JsonObject>("/api/instances"))!["items"]!.AsArray());
     }
+
+    [Fact]
+    public async Task The_embedded_form_plans_a_workflow_file_with_a_worker_in_the_process_and_changes_nothing()
+    {
+        await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 1, StartRunning = true });
+        var targets = Directory.CreateDirectory(Path.Combine(vm.Dir, "targets")).FullName;
+        var blockBefore = await VmBlocks.FilesAsync(vm);
+        string[] Args(string target) =>
+            ["plan", Path.Combine(TestDirs.RepoRoot, "workflows", "copy-disks-pivot.yaml"), "--store", "memory:", "--vm", $"web1=qmp:{vm.QmpSocketPath}",
+             "--storage-root", vm.Dir, "--input", "vm=web1", "--input", "quiesce=pause", "--input", $$"""disks=[{"device":"vda","target":"{{target}}"}]"""];
+
+        var go = await VirtFlowProcess.RunAsync(Timeout, Args(Path.Combine(targets, "vda.qcow2")));
+        output.WriteLine(go.Stdout + go.Stderr);
+        Assert.Equal(0, go.Code);
+        Assert.Contains($"  disk vda: {vm.Disks[0].ImagePath} (qcow2, ", go.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"(qcow2; under {vm.Dir}, ", go.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("the run can go", go.Stdout.TrimEnd(), StringComparison.Ordinal);
+
+        var outside = Path.Combine(TestDirs.Create("outside"), "vda.qcow2");
+        var fail = await VirtFlowProcess.RunAsync(Timeout, Args(outside));
+        output.WriteLine(fail.Stdout + fail.Stderr);
+        Assert.Equal(1, fail.Code);
+        Assert.Contains($"problem: VM web1: disk vda: target {outside} is outside the storage roots ({vm.Dir})", fail.Stdout, StringComparison.Ordinal);
+
+        Assert.Equal(blockBefore, await VmBlocks.FilesAsync(vm));
+        Assert.Empty((await vm.Monitor.ExecuteAsync("query-block-jobs")).AsArray());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(targets));
+    }
 }

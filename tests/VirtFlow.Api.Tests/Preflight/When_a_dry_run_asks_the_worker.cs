@@ -26,7 +26,7 @@ public sealed class When_a_dry_run_asks_the_worker(RabbitMqFixture rabbit, Postg
         var (vm, api, hostId) = (rig.Vm, rig.Api, rig.HostId);
         var targets = Directory.CreateDirectory(Path.Combine(vm.Dir, "targets")).FullName;
         var outside = TestDirs.Create("outside");
-        var blockBefore = (await vm.Monitor.ExecuteAsync("query-block")).ToJsonString();
+        var blockBefore = await VmBlocks.FilesAsync(vm);
 
         var response = await api.Operator.PostAsJsonAsync(path, new
         {
@@ -65,7 +65,7 @@ public sealed class When_a_dry_run_asks_the_worker(RabbitMqFixture rabbit, Postg
         Assert.Equal($"VM web1: disk vdb: target {Path.Combine(outside, "vdb.qcow2")} is outside the storage roots ({vm.Dir})", problem);
 
         // Nothing changed: the VM's block devices, the target folders, the instances.
-        Assert.Equal(blockBefore, (await vm.Monitor.ExecuteAsync("query-block")).ToJsonString());
+        Assert.Equal(blockBefore, await VmBlocks.FilesAsync(vm));
         Assert.Empty((await vm.Monitor.ExecuteAsync("query-block-jobs")).AsArray());
         Assert.Empty(Directory.EnumerateFileSystemEntries(targets));
         Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
