@@ -20,9 +20,12 @@ internal sealed class RemoteArguments
     public int Verbosity { get; private set; }
     public bool Help { get; private set; }
 
+    /// <summary><c>--input NAME=VALUE</c> and <c>--inputs FILE</c> in the order given (<c>plan</c> only).</summary>
+    public List<RunInputs.Source> Inputs { get; } = [];
+
     /// <summary>Parses <paramref name="args"/>; <paramref name="filters"/> are the <c>--NAME VALUE</c> options passed on as query filters.</summary>
     /// <exception cref="RunUsageException">Bad usage, naming the option.</exception>
-    public static RemoteArguments Parse(string[] args, IReadOnlyCollection<string> filters, bool from = false, bool reason = false)
+    public static RemoteArguments Parse(string[] args, IReadOnlyCollection<string> filters, bool from = false, bool reason = false, bool inputs = false)
     {
         var parsed = new RemoteArguments();
         string? server = null, key = null;
@@ -48,6 +51,8 @@ internal sealed class RemoteArguments
                     parsed.Inputs[input] = value;
                     break;
                 case "--reason" when reason: parsed.Reason = Value(); break;
+                case "--input" when inputs: parsed.Inputs.Add(new RunInputs.Pair(Value())); break;
+                case "--inputs" when inputs: parsed.Inputs.Add(new RunInputs.File(Value())); break;
                 case ['-', '-', .. var name] when filters.Contains(name): parsed.Filters[name] = Value(); break;
                 case ['-', _, ..]: throw new RunUsageException($"unknown option '{arg}'");
                 default: parsed.Positional.Add(arg); break;

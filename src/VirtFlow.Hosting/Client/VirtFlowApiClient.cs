@@ -68,6 +68,10 @@ public sealed class VirtFlowApiClient : IDisposable
         return answer["id"]?.GetValue<string>() ?? throw new ApiClientException($"{Server}: the start's answer names no instance id");
     }
 
+    /// <summary><c>POST /api/preflight</c> <c>{workflow, inputs}</c>: the dry run's plan (changes nothing on the server or the host).</summary>
+    public Task<JsonObject> PlanAsync(string workflow, JsonObject inputs, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, "/api/preflight", new JsonObject { ["workflow"] = workflow, ["inputs"] = inputs.DeepClone() }, ct);
+
     /// <summary><c>POST /api/instances/{id}/cancel</c>.</summary>
     public Task<JsonObject> CancelAsync(string id, string? reason, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, $"/api/instances/{Uri.EscapeDataString(id)}/cancel", reason is null ? new JsonObject() : new JsonObject { ["reason"] = reason }, ct);

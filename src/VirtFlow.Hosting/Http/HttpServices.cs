@@ -31,7 +31,9 @@ public static class HttpServices
         services.AddSingleton(store as IAuditStore ?? throw new ArgumentException($"the store {store.GetType().Name} keeps no audit log", nameof(store)));
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton<Hosts.LiveHosts>();
+        services.TryAddSingleton<VirtFlow.Hosting.Preflight.IVmInspector, Preflight.LiveVmInspector>();
         services.TryAddSingleton<VirtFlow.Hosting.Preflight.VmPreflight>();
+        services.TryAddSingleton<Instances.IPreflight, Preflight.PlanningPreflight>();
         services.AddRouting();
         // Nothing here uses data protection (no cookies): keep its keys in memory instead of the user's profile.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();

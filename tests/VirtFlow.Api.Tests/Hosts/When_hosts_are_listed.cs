@@ -2,9 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using VirtFlow.Api.Tests.Support;
-using VirtFlow.Hosting.Embedded;
 using VirtFlow.Hosting.Tests.Support;
-using VirtFlow.Hosting.Worker;
 using VirtFlow.Testing;
 using Xunit.Abstractions;
 
@@ -26,7 +24,7 @@ public sealed class When_hosts_are_listed(RabbitMqFixture rabbit, PostgresFixtur
         await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 1, StartRunning = true });
         await using var api = await ApiServer.StartAsync(rabbit.Server, await ApiStores.CreateAsync(kind, postgres), output);
         var hostId = "h-" + Guid.NewGuid().ToString("N")[..8];
-        var worker = await StartWorkerAsync(hostId, vm);
+        var worker = await ApiWorkers.StartAsync(rabbit.Server, hostId, vm);
         try
         {
             // A heartbeat says the VM's monitor is connected.
@@ -83,15 +81,9 @@ public sealed class When_hosts_are_listed(RabbitMqFixture rabbit, PostgresFixtur
         await using var second = await ApiServer.StartAsync(rabbit.Server, store, output, keys: false);
         var viewers = new[] { first.Viewer, second.NewClient(first.Keys["viewer"]) };
         var hostId = "h-" + Guid.NewGuid().ToString("N")[..8];
-        await using var worker = await StartWorkerAsync(hostId, vm);
+        await using var worker = await ApiWorkers.StartAsync(rabbit.Server, hostId, vm);
 
-        foreach (var viewer in viewers)
-            await Eventually.Until(async () =>
-            {
-                var hosts = await viewer.GetFromJsonAsync<JsonArray>("/api/hosts");
-                return hosts!.OfType<JsonObject>().Any(h => h["hostId"]!.GetValue<string>() == hostId && h["online"]!.GetValue<bool>()
-                    && h["vms"]!.AsArray().Any(v => v!["connected"]!.GetValue<bool>()));
-            }, TimeSpan.FromSeconds(30), $"host {hostId} online with web1 connected");
+        foreach (var viewer in viewers) await ApiWorkers.WaitOnlineAsync(viewer, hostId);
 
         for (var round = 0; round < 4; round++)
         {
@@ -104,14 +96,4 @@ public sealed class When_hosts_are_listed(RabbitMqFixture rabbit, PostgresFixtur
             }
         }
     }
-
-    /// <summary>A worker of host <paramref name="hostId"/> serving <paramref name="vm"/> as <c>web1</c>, with a heartbeat every 500 ms.</summary>
-    private Task<VirtFlowWorkerHost> StartWorkerAsync(string hostId, QemuVm vm) => VirtFlowWorkerHost.StartAsync(new VirtFlowWorkerOptions
-    {
-        HostId = hostId,
-        RabbitMq = rabbit.Server.AmqpUri,
-        Vms = { new VmSpec("web1", vm.QmpSocketPath) },
-        StorageRoots = { vm.Dir },
-        ConfigureWorker = o => o.HeartbeatInterval = TimeSpan.FromMilliseconds(500),
-    });
 }

@@ -100,13 +100,17 @@ public sealed class When_an_instance_is_started_over_http(RabbitMqFixture rabbit
     }
 
     [Fact]
-    public async Task A_dry_run_without_a_preflight_answers_501_and_starts_nothing()
+    public async Task A_dry_run_answers_the_plan_of_the_version_asked_for_and_starts_nothing()
     {
         await using var api = await ApiServer.StartAsync(rabbit.Server, await ApiStores.CreateAsync(ApiStores.Sqlite, postgres), output, workflows: All);
 
-        var problem = await Problems.AssertAsync(await api.Operator.PostAsJsonAsync("/api/instances?dryRun=true", Start("web1")), HttpStatusCode.NotImplemented);
+        var response = await api.Operator.PostAsJsonAsync("/api/instances?dryRun=true",
+            new JsonObject { ["workflow"] = "gated", ["version"] = 1, ["inputs"] = new JsonObject { ["host"] = "h1" } });
 
-        Assert.Equal("dryRun", problem["field"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var plan = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(("gated", 1, false), (plan["workflow"]!.GetValue<string>(), plan["version"]!.GetValue<int>(), plan["canRun"]!.GetValue<bool>()));
+        Assert.Contains("vm", Assert.Single(plan["problems"]!.AsArray())!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty((await ((IInstanceListStore)api.Server.Engine.Store).ListInstancePageAsync(new InstancePageQuery())).Items);
     }
 }
