@@ -15,7 +15,7 @@ internal sealed class RemoteArguments
     public string? Reason { get; private set; }
 
     /// <summary><c>retry --input NAME=VALUE</c>: inputs changed for the retry.</summary>
-    public System.Text.Json.Nodes.JsonObject Inputs { get; } = [];
+    public System.Text.Json.Nodes.JsonObject RetryInputs { get; } = [];
     public bool Json { get; private set; }
     public int Verbosity { get; private set; }
     public bool Help { get; private set; }
@@ -48,7 +48,7 @@ internal sealed class RemoteArguments
                 case "--from" when from: parsed.From = Value(); break;
                 case "--input" when from:
                     var (input, value) = RunInputs.ReadPair(Value());
-                    parsed.Inputs[input] = value;
+                    parsed.RetryInputs[input] = value;
                     break;
                 case "--reason" when reason: parsed.Reason = Value(); break;
                 case "--input" when inputs: parsed.Inputs.Add(new RunInputs.Pair(Value())); break;

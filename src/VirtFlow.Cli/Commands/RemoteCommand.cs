@@ -62,7 +62,7 @@ internal static class RemoteCommand
                 "status" => await StatusAsync(client, id!, options, stdout, stderr, ct),
                 "watch" => await WatchAsync(client, id!, options.Json, options.Verbosity, jsonLines: true, stdout, stderr, "watch", ct),
                 "cancel" => await Print(await client.CancelAsync(id!, options.Reason, ct), options, stdout, $"cancel requested for {TerminalText.Safe(id)}"),
-                _ => await Print(await client.RetryAsync(id!, options.From, ct, options.Inputs), options, stdout, $"instance {TerminalText.Safe(id)} continues{(options.From is { } s ? $" from step {TerminalText.Safe(s)}" : "")}; 'virtflow watch {TerminalText.Safe(id)}' follows it"),
+                _ => await Print(await client.RetryAsync(id!, options.From, ct, options.RetryInputs), options, stdout, $"instance {TerminalText.Safe(id)} continues{(options.From is { } s ? $" from step {TerminalText.Safe(s)}" : "")}; 'virtflow watch {TerminalText.Safe(id)}' follows it"),
             };
         }
         catch (ApiClientException e)

@@ -56,7 +56,7 @@ public sealed class When_a_start_cannot_run(RabbitMqFixture rabbit)
     [InlineData("server|--rabbitmq|memory:|--store|sqlite:/tmp/x.db|--workflows|/tmp", "--rabbitmq 'memory:' is not a RabbitMQ URI")]
     [InlineData("server|--rabbitmq|amqp://guest:guest@127.0.0.1:1/|--store|memory:|--workflows|/tmp", "--store: a server needs a store")]
     [InlineData("server|--rabbitmq|amqp://guest:guest@127.0.0.1:1/|--store|sqlite:/tmp/x.db|--workflows|/no/such/dir", "--workflows '/no/such/dir': no such folder")]
-    [InlineData("start|compute|--input|n=1", "--rabbitmq URI is required")]
+    [InlineData("start|compute|--input|n=1", "--rabbitmq URI or --server URL is required")]
     [InlineData("start|compute|--rabbitmq|amqp://guest:guest@127.0.0.1:1/|--timeout|soon|--wait", "--timeout 'soon' is not a positive duration")]
     [InlineData("start|compute|--rabbitmq|amqp://guest:guest@127.0.0.1:1/|--input|novalue", "--input 'novalue': expected NAME=VALUE")]
     public async Task Bad_usage_exits_2_with_one_line_naming_the_option(string args, string expected)

@@ -74,9 +74,10 @@ internal sealed class InstanceState
     /// <summary>After a load: every entry counts as saved, the open ones are indexed.</summary>
     public void Loaded()
     {
+        foreach (var step in Steps.Values) _seq = Math.Max(_seq, step.Seq);
         foreach (var (path, step) in Steps)
         {
-            step.Seq = ++_seq;
+            if (step.Seq == 0) step.Seq = ++_seq;
             step.SavedRevision = step.Revision;
             if (!step.Status.IsFinal()) Open.Add(path);
         }

@@ -13,8 +13,9 @@ public static class InstanceSteps
     {
         var document = StateJson.Read(state);
         return document.Steps
-            .Select((entry, index) => (Snapshot: Snapshot(entry.Key, entry.Value), Index: index))
+            .Select((entry, index) => (Snapshot: Snapshot(entry.Key, entry.Value), Seq: entry.Value.Seq, Index: index))
             .OrderBy(s => s.Snapshot.StartedAt ?? DateTimeOffset.MaxValue)
+            .ThenBy(s => s.Seq)
             .ThenBy(s => s.Index)
             .Select(s => s.Snapshot)
             .ToList();

@@ -21,8 +21,13 @@ internal sealed class StepState
     [JsonIgnore]
     public int SavedRevision { get; set; }
 
-    /// <summary>Order of creation in the instance (load order, then creation), so walks over open entries keep that order.</summary>
-    [JsonIgnore]
+    /// <summary>
+    /// Order of creation in the instance, kept with the entry (a store may give entries back in another order: SQLite by
+    /// path), so walks over open entries and readers of the steps keep the order the runtime created them in; entries
+    /// saved before it was kept get theirs at load, in document order.
+    /// </summary>
+    [JsonPropertyName("seq")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long Seq { get; set; }
 
     /// <summary>forEach: the status of each iteration (kept in the entries <c>path[i]</c>, not in this one).</summary>

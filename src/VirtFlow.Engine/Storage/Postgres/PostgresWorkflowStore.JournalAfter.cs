@@ -8,10 +8,13 @@ namespace VirtFlow.Engine.Storage.Postgres;
 /// Concurrent commits (several servers, or one server's parallel instances) take journal numbers from the identity
 /// before they commit, so number 11 can be visible while 10 is still in flight (or was rolled back). A page of the
 /// whole journal therefore stops before such a gap until it is settled: the transaction holding a missing number
-/// had its id before the number after the gap was committed, so before the snapshot's <c>xmax</c> when the gap was
-/// first seen; once a snapshot's <c>xmin</c> reaches that watermark, every such transaction has ended and what it
-/// committed is visible. (Commits write the instance row first, so their transaction id precedes their journal
-/// numbers.) No lock is taken on the write path.
+/// had its id before the number after the gap was taken (commits write the instance row first, so their transaction id
+/// precedes their journal numbers). When a gap is first seen the reader takes a fresh transaction id (one
+/// <c>pg_current_xact_id()</c>, in a transaction of its own): it is greater than every id assigned so far, that of the
+/// transaction holding the missing number included. Once a snapshot's <c>xmin</c> is past that watermark, every such
+/// transaction has ended and what it committed is visible. (A snapshot's own <c>xmax</c> is not such a watermark: it is
+/// one past the latest *completed* transaction, so a running one can have a larger id; trusting it lost entries under
+/// load.) No lock is taken on the write path.
 /// </remarks>
 public sealed partial class PostgresWorkflowStore : IJournalReader
 {
@@ -42,9 +45,9 @@ public sealed partial class PostgresWorkflowStore : IJournalReader
             ct, P.Long("after", afterSequence), P.Int("limit", limit));
         var page = new List<JournalEntry>(rows.Count);
         var expected = afterSequence + 1;
-        foreach (var (entry, xmin, xmax) in rows)
+        foreach (var (entry, xmin, _) in rows)
         {
-            if (entry.Sequence > expected && !GapSettled(expected, xmin, xmax)) break;
+            if (entry.Sequence > expected && !await GapSettledAsync(expected, xmin, ct)) break;
             page.Add(entry);
             expected = entry.Sequence + 1;
         }
@@ -55,8 +58,17 @@ public sealed partial class PostgresWorkflowStore : IJournalReader
         return page;
     }
 
-    /// <summary>Whether every transaction that could still fill the gap starting at <paramref name="start"/> has ended.</summary>
-    private bool GapSettled(long start, ulong xmin, ulong xmax) => xmin >= _journalGaps.GetOrAdd(start, xmax);
+    /// <summary>
+    /// Whether every transaction that could still fill the gap starting at <paramref name="start"/> has ended. The first
+    /// time a gap is seen it takes the watermark (a fresh transaction id) and answers no.
+    /// </summary>
+    private async Task<bool> GapSettledAsync(long start, ulong xmin, CancellationToken ct)
+    {
+        if (_journalGaps.TryGetValue(start, out var watermark)) return xmin > watermark;
+        var fresh = (await QueryAsync("SELECT pg_current_xact_id()::text", r => Xid(r.GetString(0)), ct))[0];
+        _journalGaps.TryAdd(start, fresh);
+        return false;
+    }
 
     private static ulong Xid(string text) => ulong.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
 
