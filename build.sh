@@ -54,6 +54,14 @@ sweep() {
   local root="$1"
   # QEMU, PostgreSQL and RabbitMQ started by the tests carry the root in their command lines.
   pkill -9 -f -- "$root" 2>/dev/null || true
+  # RabbitMQ's beam.smp carries the root only in its environment (RABBITMQ_MNESIA_BASE ...): look there too, sparing
+  # this shell and its parents (they hold VIRTFLOW_TEST_ROOT themselves).
+  local pid env keep=" $$ $PPID ${BASHPID:-} "
+  for env in /proc/[0-9]*/environ; do
+    pid="${env#/proc/}"; pid="${pid%/environ}"
+    [[ "$keep" == *" $pid "* ]] && continue
+    if { tr '\0' '\n' <"$env"; } 2>/dev/null | grep -q "^RABBITMQ_[A-Z_]*=$root/"; then kill -9 "$pid" 2>/dev/null || true; fi
+  done
   if [[ "${EPMD_WAS_RUNNING:-0}" == 0 ]]; then pkill -x epmd 2>/dev/null || true; fi
 }
 
