@@ -2,12 +2,12 @@ using Microsoft.Extensions.Logging;
 
 namespace VirtFlow.Engine.Runtime;
 
-// Locks and retries (ids 1060-1069).
+// Locks and retries (ids 1070-1079; the worker's log goes up to 1060).
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 1060, Level = LogLevel.Information, Message = "Instance {InstanceId} of {Workflow} not started: lock {LockKey} is held by instance {Holder}")]
+    [LoggerMessage(EventId = 1070, Level = LogLevel.Information, Message = "Instance {InstanceId} of {Workflow} not started: lock {LockKey} is held by instance {Holder}")]
     public static partial void StartLocked(ILogger logger, string instanceId, string workflow, string lockKey, string holder);
 
-    [LoggerMessage(EventId = 1061, Level = LogLevel.Information, Message = "Instance {InstanceId} of {Workflow} retried from step {StepId}")]
+    [LoggerMessage(EventId = 1071, Level = LogLevel.Information, Message = "Instance {InstanceId} of {Workflow} retried from step {StepId}")]
     public static partial void InstanceRetried(ILogger logger, string instanceId, string workflow, string stepId);
 }
