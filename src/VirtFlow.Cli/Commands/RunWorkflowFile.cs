@@ -22,40 +22,22 @@ internal static class RunWorkflowFile
     /// </summary>
     public static async Task<WorkflowDefinition?> LoadAsync(string file, IActivityCatalog catalog, TextWriter stderr, string verb, CancellationToken ct, WorkflowLimits? limits = null)
     {
-        limits ??= WorkflowLimits.Default;
-        string text;
-        try
-        {
-            text = WorkflowFileReader.Read(file, limits);
-        }
-        catch (WorkflowFileRefusedException e)
-        {
-            await stderr.WriteLineAsync(e.Diagnostic.ToString());
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            await stderr.WriteLineAsync($"virtflow {verb}: cannot read '{file}': {(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message)}");
-            return null;
-        }
-
         ct.ThrowIfCancellationRequested();
-        var parsed = WorkflowParser.Parse(text, file, limits);
-        if (parsed.Diagnostics.FirstOrDefault(d => d.IsLimit) is { } limit)
+        var check = WorkflowCheck.CheckFile(file, catalog, limits ?? WorkflowLimits.Default);
+        if (check.ReadError is { } why)
         {
-            await stderr.WriteLineAsync(limit.ToString());
+            await stderr.WriteLineAsync($"virtflow {verb}: cannot read '{file}': {why}");
             return null;
         }
-
-        var diagnostics = WorkflowValidator.Validate(parsed, catalog);
-        foreach (var diagnostic in diagnostics) await stderr.WriteLineAsync(diagnostic.ToString());
-        if (diagnostics.Any(d => d.IsError) || parsed.Definition is null)
+        foreach (var diagnostic in check.Diagnostics) await stderr.WriteLineAsync(diagnostic.ToString());
+        if (check.Limit is not null) return null;
+        if (check.Definition is not { } definition)
         {
-            var errors = diagnostics.Count(d => d.IsError);
+            var errors = check.Diagnostics.Count(d => d.IsError);
             await stderr.WriteLineAsync($"virtflow {verb}: {file} is not a valid workflow ({errors} error{(errors == 1 ? "" : "s")})");
             return null;
         }
-        return parsed.Definition;
+        return definition;
     }
 
     /// <summary>

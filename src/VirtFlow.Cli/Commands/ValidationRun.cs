@@ -38,31 +38,20 @@ internal sealed class ValidationRun(IActivityCatalog catalog, TextWriter stdout,
 
     private async Task CheckFileAsync(string file, CancellationToken ct)
     {
-        string text;
-        try
-        {
-            text = WorkflowFileReader.Read(file, _limits);
-        }
-        catch (WorkflowFileRefusedException e)
-        {
-            await Refused(e.Diagnostic);
-            return;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            await Unreadable($"cannot read '{file}': {(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message)}");
-            return;
-        }
-
         ct.ThrowIfCancellationRequested();
-        var check = WorkflowCheck.Check(text, file, catalog, _limits);
+        var check = WorkflowCheck.CheckFile(file, catalog, _limits);
+        if (check.ReadError is { } why)
+        {
+            await Unreadable($"cannot read '{file}': {why}");
+            return;
+        }
         if (check.Limit is { } limit)
         {
             await Refused(limit);
             return;
         }
 
-        var parsed = check.Parsed;
+        var parsed = check.Parsed!;
         var diagnostics = check.Diagnostics.ToList();
         if (parsed.Definition is { } d && !diagnostics.Any(x => x.IsError))
         {

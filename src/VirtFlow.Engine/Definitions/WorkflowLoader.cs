@@ -4,7 +4,8 @@ namespace VirtFlow.Engine.Definitions;
 
 /// <summary>
 /// Loads workflow files: one file, or every <c>*.yaml</c>, <c>*.yml</c> and <c>*.json</c> under a folder
-/// (recursively, skipping <c>schema/</c> folders), parsed and, when a catalog is given, validated.
+/// (recursively, skipping <c>schema/</c> folders), each through <see cref="WorkflowCheck"/> (parsed and, when a catalog is
+/// given, validated).
 /// Files with errors are left out of <see cref="WorkflowLoadResult.Workflows"/>; their diagnostics say why.
 /// Two files defining the same name and version are an error (the second is left out).
 /// </summary>
@@ -72,25 +73,10 @@ public sealed class WorkflowLoader
 
     private WorkflowDefinition? LoadFile(string file, out IReadOnlyList<Diagnostic> diagnostics, out string text)
     {
-        text = "";
-        try
-        {
-            text = WorkflowFileReader.Read(file, _limits);
-        }
-        catch (WorkflowFileRefusedException e)
-        {
-            diagnostics = [e.Diagnostic];
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            diagnostics = [new Diagnostic(new SourceLocation(file, 1, 1), $"cannot read the file: {e.Message}")];
-            return null;
-        }
-
-        var result = WorkflowParser.Parse(text, file, _limits);
-        diagnostics = _catalog is null ? result.Diagnostics : WorkflowValidator.Validate(result, _catalog);
-        return diagnostics.Any(d => d.IsError) ? null : result.Definition;
+        var check = WorkflowCheck.ReadAndCheck(file, _catalog, _limits);
+        diagnostics = check.Diagnostics;
+        text = check.Text;
+        return check.Definition;
     }
 }
 

@@ -165,3 +165,17 @@ public class When_a_workflow_has_mistakes
         Assert.Contains(diagnostics, d => d.Message.StartsWith("unknown trigger type 'webhook'", StringComparison.Ordinal));
     }
 }
+
+public class When_retry_sits_on_a_structural_step
+{
+    [Fact]
+    public void The_check_reports_it_at_the_retry_key_and_the_engine_refuses_the_same_rule()
+    {
+        const string yaml = "name: r\nsteps:\n  - type: sequence\n    id: group\n    retry: { maxAttempts: 3 }\n    steps:\n      - type: log\n        with: { message: hi }\n";
+        var check = WorkflowCheck.Check(yaml, "r.yaml", TestCatalog.Instance);
+
+        var d = Assert.Single(check.Diagnostics);
+        Assert.Equal("r.yaml:5:5: error: 'retry' is supported on activity steps only, not on sequence 'group' (put it on the activity steps inside, or wrap them in a try)", d.ToString());
+        Assert.Null(check.Definition);
+    }
+}

@@ -84,7 +84,10 @@ internal sealed partial class WorkflowReader
         }
 
         if (f.TryGetValue("retry", out var retry))
+        {
+            _map.AddNode(common.Location, "retry", Loc(retry.Key));
             common = common with { Retry = ReadRetry(retry.Value, common) };
+        }
         if (f.TryGetValue("continueOnError", out var coe))
             common = common with { ContinueOnError = ReadBool(coe.Value, $"'continueOnError' of step '{common.Id}'") ?? false };
 

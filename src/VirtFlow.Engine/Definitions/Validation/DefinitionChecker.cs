@@ -63,6 +63,8 @@ internal sealed partial class DefinitionChecker
             CheckCondition(step.If, step, "if", locals);
         if (step.Timeout is not null && Expressions.ExpressionTemplate.MayContainExpression(step.Timeout))
             CheckTemplateText(step.Timeout, step, "timeout", locals);
+        foreach (var broken in RunRules.Check(step))
+            Error(broken.Step, broken.Field, broken.Message);
         if (step.Retry is { MaxAttempts: < 1 })
             Error(step, "retry/maxAttempts", $"'maxAttempts' of step '{step.Id}' must be 1 or more");
 

@@ -2,7 +2,11 @@ using VirtFlow.Engine.Definitions;
 
 namespace VirtFlow.Engine.Runtime.Execution;
 
-/// <summary>A definition prepared for running: every step by id (ids must be unique: they make the execution paths).</summary>
+/// <summary>
+/// A definition prepared for running: every step by id (ids must be unique: they make the execution paths). What it refuses
+/// is <see cref="Definitions.Validation.RunRules"/>, which the validator reports too (a definition loaded through
+/// <see cref="WorkflowCheck"/> never fails here).
+/// </summary>
 internal sealed class DefinitionIndex
 {
     private readonly Dictionary<string, StepDefinition> _steps = new(StringComparer.Ordinal);
@@ -14,10 +18,8 @@ internal sealed class DefinitionIndex
         {
             if (!_steps.TryAdd(step.Id, step))
                 throw new WorkflowEngineException($"workflow '{definition.Name}' has two steps with the id '{step.Id}'; step ids must be unique");
-            if (step.Retry is not null && step is not ActivityStep)
-                throw new WorkflowEngineException($"workflow '{definition.Name}': 'retry' is supported on activity steps only, not on {step.Type} '{step.Id}'");
-            if (step.Id.AsSpan().IndexOfAny("/[]#") >= 0)
-                throw new WorkflowEngineException($"workflow '{definition.Name}': step id '{step.Id}' must not contain '/', '[', ']' or '#'");
+            foreach (var broken in Definitions.Validation.RunRules.Check(step))
+                throw new WorkflowEngineException($"workflow '{definition.Name}': {broken.Message}");
         }
         StepIds = [.. _steps.Keys];
         foreach (var step in _steps.Values)
