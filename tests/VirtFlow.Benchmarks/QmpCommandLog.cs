@@ -9,7 +9,7 @@ namespace VirtFlow.Benchmarks;
 /// </summary>
 internal sealed class QmpCommandLog : ILoggerProvider
 {
-    private const int CommandSentEventId = 5;
+    private const int CommandSentEventId = 3005;
     private readonly Lock _gate = new();
     private readonly List<(long At, string Command)> _sent = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);

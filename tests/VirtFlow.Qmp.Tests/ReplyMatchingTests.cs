@@ -36,8 +36,8 @@ public sealed class ReplyMatchingTests
         var stop = await events.WaitAsync(null, TimeSpan.FromSeconds(10));
         Assert.Equal("STOP", stop.Name);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000000).AddTicks(50), stop.Timestamp);
-        Assert.Equal(2, logger.Count(3));   // two unknown ids dropped
-        Assert.Equal(1, logger.Count(4));   // one reply without id dropped
+        Assert.Equal(2, logger.Count(3003));   // two unknown ids dropped
+        Assert.Equal(1, logger.Count(3004));   // one reply without id dropped
     }
 
     [Fact]

@@ -121,10 +121,10 @@ internal sealed partial class LiveFeed(IWorkflowStore store, LiveStreamOptions o
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "live stream: reading the journal failed: {Error}; trying again")]
+        [LoggerMessage(EventId = 5210, EventName = "ReadFailed", Level = LogLevel.Warning, Message = "live stream: reading the journal failed: {Error}; trying again")]
         public static partial void ReadFailed(ILogger logger, string error);
 
-        [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "live stream: a client of {Instance} fell behind ({Buffer} events unread) and was dropped; it resumes by sequence")]
+        [LoggerMessage(EventId = 5211, EventName = "ClientDropped", Level = LogLevel.Information, Message = "live stream: a client of {Instance} fell behind ({Buffer} events unread) and was dropped; it resumes by sequence")]
         public static partial void ClientDropped(ILogger logger, string instance, int buffer);
     }
 }
