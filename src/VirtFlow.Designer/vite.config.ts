@@ -11,7 +11,9 @@ export default defineConfig({
   plugins: [react()],
   resolve: {
     // monaco-yaml's worker manager imports monaco by its file path, which monaco-editor 0.57's exports map does not list.
-    alias: [{ find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: `${monacoEsm}$1` }],
+    alias: [
+      { find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: `${monacoEsm}$1` },
+    ],
   },
   build: {
     outDir: "dist",

@@ -13,7 +13,7 @@ export function ConflictDialog({ conflict, onChoose, busy }: { conflict: Conflic
         <p className="error-line" data-testid="conflict-message">{conflict.message}</p>
         <div className="diff-labels"><span>Theirs: {conflict.theirsLabel}</span><span>Mine (not saved)</span></div>
         <div className="diff-box" data-testid="conflict-diff">
-          <DiffEditor original={conflict.theirs} modified={conflict.mine} language="yaml" options={{ readOnly: true, renderSideBySide: true, minimap: { enabled: false }, automaticLayout: true }} />
+          <DiffEditor keepCurrentOriginalModel keepCurrentModifiedModel original={conflict.theirs} modified={conflict.mine} language="yaml" options={{ readOnly: true, renderSideBySide: true, minimap: { enabled: false }, automaticLayout: true }} />
         </div>
         <div className="modal-actions">
           <button type="button" onClick={() => onChoose("cancel")} data-testid="conflict-keep-editing">Keep editing</button>

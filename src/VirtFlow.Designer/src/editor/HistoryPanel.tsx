@@ -78,7 +78,7 @@ export function HistoryPanel({ name, doc, onClose, onOpenVersion }: { name: stri
         ) : null}
         {texts ? (
           <div className="diff-box" data-testid="diff-yaml">
-            <DiffEditor original={texts[0]} modified={texts[1]} language="yaml" options={{ readOnly: true, renderSideBySide: true, minimap: { enabled: false }, automaticLayout: true }} />
+            <DiffEditor keepCurrentOriginalModel keepCurrentModifiedModel original={texts[0]} modified={texts[1]} language="yaml" options={{ readOnly: true, renderSideBySide: true, minimap: { enabled: false }, automaticLayout: true }} />
           </div>
         ) : null}
       </div>

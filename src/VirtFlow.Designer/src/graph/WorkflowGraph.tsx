@@ -3,7 +3,8 @@ import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { acceptsDrag, readDrag, type InsertAt } from "./dnd";
 import { GraphCallbacks, type GraphCallbackSet } from "./GraphCallbacks";
 import { edgeTypes } from "./InsertEdge";
-import { END, layoutSteps, START, type GraphStep, type Layout } from "./layout";
+import { blockLayout } from "./blockLayout";
+import { countSteps, ELK_MAX_STEPS, END, layoutWithElk, START, type GraphStep, type Layout } from "./layout";
 import { nodeTypes, type StepDecoration } from "./nodes";
 
 export interface WorkflowGraphProps {
@@ -38,28 +39,37 @@ export function structureKey(steps: GraphStep[]): string {
 }
 
 /**
- * The workflow as a graph (React Flow): laid out once per structure (ELK, or the block layout for large graphs),
+ * The workflow as a graph (React Flow): laid out once per structure (the block layout at once, then ELK's for graphs
+ * up to ELK_MAX_STEPS steps),
  * nodes memoized, so selecting a step or showing errors and states does not lay it out again. Shared by the editor and
  * designer-run's live instance view.
  */
 export const WorkflowGraph = memo(function WorkflowGraph({ steps, decorations, selectedId, onSelect, onInsert, onLayout }: WorkflowGraphProps) {
   const key = useMemo(() => structureKey(steps), [steps]);
-  const [layout, setLayout] = useState<Layout | null>(null);
-  const latest = useRef(0);
+  // First the block layout, at once (linear time); then, for graphs ELK handles quickly enough, ELK's layout from its
+  // worker replaces it if the structure is still the same.
   const stepsRef = useRef(steps);
   stepsRef.current = steps;
   const onLayoutRef = useRef(onLayout);
   onLayoutRef.current = onLayout;
-
-  useEffect(() => {
-    const ticket = ++latest.current;
+  const first = useMemo(() => {
     const started = performance.now();
-    layoutSteps(stepsRef.current).then(l => {
-      if (ticket !== latest.current) return;
-      setLayout(l);
-      onLayoutRef.current?.(performance.now() - started, l);
-    }, () => undefined);
+    const l = blockLayout(stepsRef.current);
+    return { key, layout: l, ms: performance.now() - started };
   }, [key]);
+  const [refined, setRefined] = useState<{ key: string; layout: Layout } | null>(null);
+  useEffect(() => {
+    onLayoutRef.current?.(first.ms, first.layout);
+    if (countSteps(stepsRef.current) > ELK_MAX_STEPS) return;
+    let cancelled = false;
+    layoutWithElk(stepsRef.current).then(l => {
+      if (!cancelled) setRefined({ key: first.key, layout: l });
+    }, () => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [first]);
+  const layout: Layout | null = refined?.key === key ? refined.layout : first.layout;
 
   const baseNodes = useMemo<Node[]>(() => {
     if (!layout) return [];
@@ -107,6 +117,7 @@ export const WorkflowGraph = memo(function WorkflowGraph({ steps, decorations, s
         className="vf-graph"
         data-testid="graph"
         data-layout-ready={layout ? "true" : "false"}
+        data-layout-engine={refined?.key === key ? "elk" : "block"}
         onDragOver={e => {
           if (onInsert && acceptsDrag(e)) e.preventDefault();
         }}

@@ -7,7 +7,7 @@ let instance: Promise<Elk> | null = null;
  * ELK, loaded when first needed: in a browser it runs in a Web Worker (the page never blocks on a layout), in Node
  * (vitest) the bundled build runs in-process.
  */
-function elk(): Promise<Elk> {
+export function elk(): Promise<Elk> {
   if (!instance) {
     instance = (async () => {
       if (typeof window !== "undefined" && typeof Worker !== "undefined") {
@@ -23,4 +23,9 @@ function elk(): Promise<Elk> {
 
 export async function elkLayout(graph: ElkNode): Promise<ElkNode> {
   return (await elk()).layout(graph);
+}
+
+/** Starts ELK's worker ahead of the first layout (its script takes seconds to load on a busy machine). */
+export function prewarmElk(): void {
+  if (typeof window !== "undefined") void elk().then(e => e.layout({ id: "warm", children: [{ id: "a", width: 1, height: 1 }] })).catch(() => undefined);
 }

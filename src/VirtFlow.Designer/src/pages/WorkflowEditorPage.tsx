@@ -11,6 +11,7 @@ import { StepForm } from "../editor/StepForm";
 import { loadSchema, useWorkflowEditor } from "../editor/useWorkflowEditor";
 import { YamlEditor } from "../editor/YamlEditor";
 import type { InsertAt } from "../graph/dnd";
+import { prewarmElk } from "../graph/elkEngine";
 import type { StepDecoration } from "../graph/nodes";
 import { WorkflowGraph } from "../graph/WorkflowGraph";
 import { flatten, parseWorkflow, stepAtLine, type Step } from "../model/stepTree";
@@ -69,6 +70,7 @@ export default function WorkflowEditorPage({ name }: { name: string }) {
 
   useEffect(() => {
     loadSchema().then(setSchema, setSchemaError);
+    prewarmElk();
   }, []);
 
   const text = ed.text;
