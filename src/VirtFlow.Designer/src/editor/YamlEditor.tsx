@@ -1,24 +1,10 @@
 import Editor, { type OnMount } from "@monaco-editor/react";
 import { memo, useEffect, useRef } from "react";
 import type { Diagnostic } from "../api/types";
+import { minimalEdit } from "./minimalEdit";
 import { monaco, useWorkflowSchema } from "./monacoSetup";
 
 type Editor = Parameters<OnMount>[0];
-
-/** The smallest edit turning `a` into `b`: the range of `a` that differs and its replacement. */
-export function minimalEdit(a: string, b: string): { start: number; end: number; text: string } | null {
-  if (a === b) return null;
-  let start = 0;
-  const max = Math.min(a.length, b.length);
-  while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
-    endA--;
-    endB--;
-  }
-  return { start, end: endA, text: b.slice(start, endB) };
-}
 
 /**
  * Monaco with monaco-yaml (schema completion, hover and checks from /api/schema's JSON Schema), synced both ways with
