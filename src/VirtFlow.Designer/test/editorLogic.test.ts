@@ -103,3 +103,11 @@ describe("the YAML editor's sync", () => {
     expect(minimalEdit("same", "same")).toBeNull();
   });
 });
+
+describe("a repeated step id", () => {
+  it("still gives each step its own node", () => {
+    const tree = parseWorkflow("steps:\n  - id: a\n    type: log\n  - id: a\n    type: delay\n");
+    expect(tree.steps.map(s => s.id)).toEqual(["a", "a~2"]);
+    expect(tree.byId.get("a~2")?.type).toBe("delay");
+  });
+});

@@ -111,25 +111,18 @@ export function useWorkflowEditor(name: string, isNew: boolean) {
     setText(next);
   }, []);
 
-  const undo = useCallback(() => {
+  /** Moves through the history (undo or redo); the text goes where the history says. */
+  const travel = useCallback((direction: "undo" | "redo") => {
     const current = textRef.current;
     if (current === null) return;
-    const previous = history.current.undo(current);
-    if (previous !== null) {
-      textRef.current = previous;
-      setText(previous);
+    const to = direction === "undo" ? history.current.undo(current) : history.current.redo(current);
+    if (to !== null) {
+      textRef.current = to;
+      setText(to);
     }
   }, []);
-
-  const redo = useCallback(() => {
-    const current = textRef.current;
-    if (current === null) return;
-    const next = history.current.redo(current);
-    if (next !== null) {
-      textRef.current = next;
-      setText(next);
-    }
-  }, []);
+  const undo = useCallback(() => travel("undo"), [travel]);
+  const redo = useCallback(() => travel("redo"), [travel]);
 
   // Parsing follows the text without holding up typing.
   const deferred = useDeferredValue(text);

@@ -1,6 +1,6 @@
 import { BaseEdge, EdgeLabelRenderer, getStraightPath, type EdgeProps } from "@xyflow/react";
 import { memo, useContext, useState } from "react";
-import { acceptsDrag, readDrag, type InsertAt } from "./dnd";
+import { dropTarget, type InsertAt } from "./dnd";
 import { GraphCallbacks } from "./GraphCallbacks";
 
 /** An edge between two steps of a list; in the editor it has a "+" to insert a step there and takes a dropped step. */
@@ -17,21 +17,7 @@ export const InsertEdge = memo(function InsertEdge({ id, source, target, sourceX
           <div
             className={`edge-insert ${over ? "drop-over" : ""}`}
             style={{ transform: `translate(-50%, -50%) translate(${labelX}px,${labelY}px)` }}
-            onDragOver={e => {
-              if (!acceptsDrag(e)) return;
-              e.preventDefault();
-              e.stopPropagation();
-              setOver(true);
-            }}
-            onDragLeave={() => setOver(false)}
-            onDrop={e => {
-              setOver(false);
-              const type = readDrag(e);
-              if (!type) return;
-              e.preventDefault();
-              e.stopPropagation();
-              callbacks.onInsert?.(at, type);
-            }}
+            {...dropTarget(true, setOver, type => callbacks.onInsert?.(at, type))}
           >
             <button type="button" title="insert a step here" data-testid={`edge-insert-${source}-${target}`}
               onClick={e => { e.stopPropagation(); callbacks.onInsert?.(at, null); }}>+</button>

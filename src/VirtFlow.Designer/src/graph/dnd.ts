@@ -16,3 +16,27 @@ export function readDrag(e: React.DragEvent): string | null {
 export function acceptsDrag(e: React.DragEvent): boolean {
   return Array.from(e.dataTransfer.types).some(t => t === DRAG_MIME || t === "text/plain");
 }
+
+/**
+ * Drop-target props for an element that takes a palette item (an edge's "+", a group's slot): highlights while a
+ * step is dragged over it and calls `onType` with the dropped step type.
+ */
+export function dropTarget(enabled: boolean, setOver: (over: boolean) => void, onType: (type: string) => void) {
+  return {
+    onDragOver: (e: React.DragEvent) => {
+      if (!enabled || !acceptsDrag(e)) return;
+      e.preventDefault();
+      e.stopPropagation();
+      setOver(true);
+    },
+    onDragLeave: () => setOver(false),
+    onDrop: (e: React.DragEvent) => {
+      setOver(false);
+      const type = readDrag(e);
+      if (!enabled || !type) return;
+      e.preventDefault();
+      e.stopPropagation();
+      onType(type);
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { memo, useContext, useState } from "react";
-import { acceptsDrag, readDrag } from "./dnd";
+import { dropTarget } from "./dnd";
 import { GraphCallbacks } from "./GraphCallbacks";
 import type { GraphStep } from "./layout";
 
@@ -75,21 +75,7 @@ export const SlotNodeView = memo(function SlotNodeView({ data }: NodeProps) {
     <div
       className={`vf-slot ${over ? "drop-over" : ""}`}
       data-testid={`slot-${parent}-${slot}`}
-      onDragOver={e => {
-        if (!editable || !acceptsDrag(e)) return;
-        e.preventDefault();
-        e.stopPropagation();
-        setOver(true);
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={e => {
-        setOver(false);
-        const type = readDrag(e);
-        if (!editable || !type) return;
-        e.preventDefault();
-        e.stopPropagation();
-        callbacks.onInsert?.({ parent, slot, index: count }, type);
-      }}
+      {...dropTarget(editable, setOver, type => callbacks.onInsert?.({ parent, slot, index: count }, type))}
     >
       <div className="vf-slot-head">
         {slot}

@@ -16,7 +16,7 @@ export interface Slot {
 
 /** A step of the workflow as the editor sees it, with where it is written. */
 export interface Step {
-  /** The step's id: written, or derived as the engine derives it (step-2, move.steps.1). Unique in the file. */
+  /** The step's id: written, or derived as the engine derives it (step-2, move.steps.1); a repeated id gets `~2`, `~3`. */
   id: string;
   explicitId: boolean;
   type: string;
@@ -95,7 +95,10 @@ export function parseWorkflow(text: string): ParsedWorkflow {
       const type = str(map.get("type", true)) ?? "?";
       const written = str(map.get("id", true));
       const explicitId = written !== null && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(written);
-      const id = explicitId ? written! : parentId === null ? `step-${i + 1}` : `${parentId}.${slot}.${i + 1}`;
+      const derived = explicitId ? written! : parentId === null ? `step-${i + 1}` : `${parentId}.${slot}.${i + 1}`;
+      // An id written twice (an error the server's validation names) still gets its own node: `mirror~2`.
+      let id = derived;
+      for (let n = 2; byId.has(id); n++) id = `${derived}~${n}`;
       const range = (map as Node).range ?? [0, 0, 0];
       const start = pos(range[0]);
       let endOffset = range[1];
@@ -105,7 +108,7 @@ export function parseWorkflow(text: string): ParsedWorkflow {
         id, explicitId, type, name: str(map.get("name", true)), path, listPath, index: i,
         line: start.line, column: start.col, endLine: pos(Math.max(range[0], endOffset - 1)).line, children: [],
       };
-      if (!byId.has(id)) byId.set(id, step);
+      byId.set(id, step);
       step.children = slotsOf(type, map).map(s => {
         const childPath = [...path, ...s.key];
         return { slot: s.slot, path: childPath, steps: readList(doc.getIn(childPath, true), childPath, id, s.slot) };
