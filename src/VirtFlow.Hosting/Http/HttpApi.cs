@@ -44,6 +44,7 @@ public static class HttpApi
         endpoints.MapVirtFlowDocs();
         var api = endpoints.MapGroup("/api");
         api.MapKeysEndpoints();
+        api.MapMeEndpoints();
         api.MapAuditEndpoints();
         api.MapHostEndpoints();
         api.MapInstanceEndpoints();
