@@ -12,7 +12,7 @@ using static VirtFlow.Api.Tests.Instances.InstanceWorkflows;
 namespace VirtFlow.Api.Tests.Instances;
 
 /// <summary>
-/// A server with a short idempotency key lifetime (<c>IdempotencyKeyLifetime</c> 2 s) and sweep
+/// A server with a short idempotency key lifetime (<c>IdempotencyKeyLifetime</c> 15 s) and sweep
 /// (<c>IdempotencySweepInterval</c> 1 s), on SQLite and PostgreSQL: a key's row is in the store while it holds, and is
 /// deleted from the store once it expired (counted in the store's own table), without any further start.
 /// </summary>
@@ -27,7 +27,7 @@ public sealed class When_idempotency_keys_expire(RabbitMqFixture rabbit, Postgre
         var store = await ApiStores.CreateAsync(kind, postgres);
         await using var api = await ApiServer.StartAsync(rabbit.Server, store, output, o =>
         {
-            o.Http!.IdempotencyKeyLifetime = TimeSpan.FromSeconds(2);
+            o.Http!.IdempotencyKeyLifetime = TimeSpan.FromSeconds(15);
             o.Http!.IdempotencySweepInterval = TimeSpan.FromSeconds(1);
         }, workflows: All);
 
@@ -36,9 +36,10 @@ public sealed class When_idempotency_keys_expire(RabbitMqFixture rabbit, Postgre
         var started = await api.Operator.SendAsync(request);
         Assert.True(started.StatusCode == HttpStatusCode.Created, $"{(int)started.StatusCode}: {await started.Content.ReadAsStringAsync()}");
         var id = JsonNode.Parse(await started.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+        // Swept every second, but kept while it holds.
         Assert.Equal([id], await KeysAsync(store.Spec));
 
-        await Eventually.Until(async () => (await KeysAsync(store.Spec)).Count == 0, TimeSpan.FromSeconds(30),
+        await Eventually.Until(async () => (await KeysAsync(store.Spec)).Count == 0, TimeSpan.FromSeconds(120),
             "the expired idempotency key deleted from the store by the server's sweep");
     }
 
