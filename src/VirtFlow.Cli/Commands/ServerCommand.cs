@@ -29,8 +29,10 @@ internal static class ServerCommand
         "  --store SPEC          where instances live, shared by every server: sqlite:PATH | postgres:CONNSTRING\n" +
         "  --workflows DIR       the workflows started by name: every *.yaml, *.yml, *.json under DIR (all must be valid)\n" +
         "  --http URL|off        serve the HTTP API there (default http://127.0.0.1:8080; port 0: any free port; off: none);\n" +
-        "                        every path but /healthz needs an API key (virtflow keys create). appsettings.json or environment:\n" +
+        "                        every path but /healthz, /openapi/v1.json and /api/docs needs an API key (virtflow keys create).\n" +
+        "                        appsettings.json or environment:\n" +
         "                        VirtFlow:Server:Http, VirtFlow:Server:KeyCacheTime (default 00:00:05), VirtFlow:Server:Jwt (bearer tokens);\n" +
+        "                        VirtFlow:Server:IdempotencyKeyLifetime (default 1.00:00:00), IdempotencySweepInterval (00:10:00);\n" +
         "                        the largest request body is the larger of VIRTFLOW_MAX_FILE_BYTES and VIRTFLOW_MAX_INPUT_BYTES + 64 KiB\n" +
         "  --rabbitmq-ca FILE    PEM CA certificate(s) the broker's TLS certificate must chain to (amqps:// only)\n" +
         "  --worker-user PATTERN the RabbitMQ user of a host's worker, {host} for its id (default virtflow-worker-{host}): host events\n" +
@@ -162,6 +164,8 @@ internal static class ServerCommand
             Jwt = settings.Jwt,
         };
         if (settings.KeyCacheTime is { } cache) http.KeyCacheTime = cache;
+        if (settings.IdempotencyKeyLifetime is { } lifetime) http.IdempotencyKeyLifetime = lifetime;
+        if (settings.IdempotencySweepInterval is { } sweep) http.IdempotencySweepInterval = sweep;
         try
         {
             http.Validate();
@@ -169,6 +173,10 @@ internal static class ServerCommand
         catch (ArgumentException e) when (e.ParamName == nameof(VirtFlowHttpOptions.KeyCacheTime))
         {
             throw new RunUsageException($"VirtFlow:Server:KeyCacheTime: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
+        catch (ArgumentException e) when (e.ParamName is nameof(VirtFlowHttpOptions.IdempotencyKeyLifetime) or nameof(VirtFlowHttpOptions.IdempotencySweepInterval))
+        {
+            throw new RunUsageException($"VirtFlow:Server:{e.ParamName}: {e.Message.Split(" (Parameter", 2)[0]}");
         }
         catch (ArgumentException e)
         {

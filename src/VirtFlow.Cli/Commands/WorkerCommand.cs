@@ -17,7 +17,7 @@ internal static class WorkerCommand
 {
     private const string Usage =
         "usage: virtflow worker --host-id ID --rabbitmq URI --vm NAME=qmp:PATH[,qga:PATH]... --storage-root DIR... [--lease DURATION]\n" +
-        "                       [--allow-qmp NAME[,NAME]...]... [--state-dir DIR] [--config FILE] [--rabbitmq-ca FILE] [-v]\n" +
+        "                       [--allow-qmp NAME[,NAME]...]... [--state-dir DIR] [--heartbeat DURATION] [--config FILE] [--rabbitmq-ca FILE] [-v]\n" +
         "  serves the commands sent to queue virtflow-host-ID and publishes its results and QEMU's job events to the engine\n" +
         "  --host-id ID          the host served (a second worker with the same id waits as a standby)\n" +
         "  --rabbitmq URI        the broker: amqp://user:password@host:5672/vhost\n" +
@@ -29,10 +29,13 @@ internal static class WorkerCommand
         "                        * for all that do not reach the host). Commands that reach the host (migrate*, screendump,\n" +
         "                        human-monitor-command, blockdev-add, dump-* ...) need their own name; each is warned about at start\n" +
         "  --lease DURATION      the quiesce lease when a command gives none (default 60s)\n" +
+        "  --heartbeat DURATION  how often the worker reports itself (version, VMs) to the servers' host list (default 30s;\n" +
+        "                        1s to 30s: a server shows a host offline after 90s without a report)\n" +
         "  --state-dir DIR       where quiesce leases are kept, so a worker started after this one was killed resumes a\n" +
         "                        VM paused under a lease that ran out (default: FIRST-STORAGE-ROOT/.virtflow/worker-ID)\n" +
         "  --config FILE         settings file (default ./appsettings.json if present), section VirtFlow:Worker:\n" +
-        "                        HostId, RabbitMq, RabbitMqCa, Vms [..], StorageRoots [..], AllowQmp [..], Lease, StateDir; also VirtFlow__Worker__* variables\n" +
+        "                        HostId, RabbitMq, RabbitMqCa, Vms [..], StorageRoots [..], AllowQmp [..], Lease, StateDir,\n" +
+        "                        HeartbeatInterval, BrokerStartTimeout; also VirtFlow__Worker__* variables\n" +
         "  -v, --verbose         log debug (-vv: everything, with stack traces) to stderr; information by default, one line per event\n" +
         "  exit code: 0 stopped by Ctrl-C/SIGTERM, 1 could not start, 2 bad usage";
 
@@ -146,6 +149,9 @@ internal static class WorkerCommand
                     break;
                 case "--lease":
                     given.Lease = Value();
+                    break;
+                case "--heartbeat":
+                    given.HeartbeatInterval = Value();
                     break;
                 case "--state-dir":
                     given.StateDir = Path.GetFullPath(Value());

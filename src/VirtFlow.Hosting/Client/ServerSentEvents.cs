@@ -25,17 +25,24 @@ public static class ServerSentEvents
                 continue;
             }
             if (line[0] == ':') continue;
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            var field = colon < 0 ? line : line[..colon];
-            var value = colon < 0 ? "" : line[(colon + 1)..].TrimStart(' ');
-            switch (field)
+            // Fields compared and values taken as spans: only what is kept becomes a string.
+            var span = line.AsSpan();
+            var colon = span.IndexOf(':');
+            var field = colon < 0 ? span : span[..colon];
+            var value = colon < 0 ? ReadOnlySpan<char>.Empty : span[(colon + 1)..];
+            if (value.Length > 0 && value[0] == ' ') value = value[1..];
+            if (field.SequenceEqual("data"))
             {
-                case "id": id = value; break;
-                case "event": name = value; break;
-                case "data":
-                    if (data.Length > 0) data.Append('\n');
-                    data.Append(value);
-                    break;
+                if (data.Length > 0) data.Append('\n');
+                data.Append(value);
+            }
+            else if (field.SequenceEqual("id"))
+            {
+                id = value.ToString();
+            }
+            else if (field.SequenceEqual("event"))
+            {
+                name = value.ToString();
             }
         }
     }

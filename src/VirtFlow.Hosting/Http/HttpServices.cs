@@ -40,6 +40,7 @@ public static class HttpServices
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context => ApiProblems.Explain(context, options));
         services.AddVirtFlowOpenApi();
         services.AddLiveStream(options.Stream);
+        services.AddHostedService<Instances.IdempotencySweep>();
         services.AddExceptionHandler<ApiExceptionHandler>();
         // A body that is not JSON of the right shape is thrown to the exception handler, which names the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

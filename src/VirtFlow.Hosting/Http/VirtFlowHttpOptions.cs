@@ -27,6 +27,18 @@ public sealed class VirtFlowHttpOptions
     /// </summary>
     public TimeSpan KeyCacheTime { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long an <c>Idempotency-Key</c> names its instance (<c>VirtFlow:Server:IdempotencyKeyLifetime</c>). Default 24 h;
+    /// from 1 s to 30 days.
+    /// </summary>
+    public TimeSpan IdempotencyKeyLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How often the server deletes expired idempotency keys from the store (up to 1,000 a round, rounds repeated
+    /// while full). Default 10 minutes; from 1 s to 1 day.
+    /// </summary>
+    public TimeSpan IdempotencySweepInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The live stream's limits (<c>/api/stream</c>).</summary>
     public Stream.LiveStreamOptions Stream { get; set; } = new();
 
@@ -42,6 +54,10 @@ public sealed class VirtFlowHttpOptions
         if (MaxRequestHeaderCount < 8) throw new ArgumentException("at least 8 request headers must be allowed", nameof(MaxRequestHeaderCount));
         if (KeyCacheTime < TimeSpan.Zero || KeyCacheTime > TimeSpan.FromMinutes(5))
             throw new ArgumentException("the key cache time must be between 0 and 5 minutes", nameof(KeyCacheTime));
+        if (IdempotencyKeyLifetime < TimeSpan.FromSeconds(1) || IdempotencyKeyLifetime > TimeSpan.FromDays(30))
+            throw new ArgumentException("the idempotency key lifetime must be between 1 s and 30 days", nameof(IdempotencyKeyLifetime));
+        if (IdempotencySweepInterval < TimeSpan.FromSeconds(1) || IdempotencySweepInterval > TimeSpan.FromDays(1))
+            throw new ArgumentException("the idempotency sweep interval must be between 1 s and 1 day", nameof(IdempotencySweepInterval));
         Jwt?.Validate();
         Stream.Validate();
     }

@@ -28,6 +28,12 @@ public sealed class VirtFlowServerSettings
     /// <summary>See <see cref="Http.VirtFlowHttpOptions.KeyCacheTime"/>; null when not configured.</summary>
     public TimeSpan? KeyCacheTime { get; set; }
 
+    /// <summary>See <see cref="Http.VirtFlowHttpOptions.IdempotencyKeyLifetime"/>; null when not configured.</summary>
+    public TimeSpan? IdempotencyKeyLifetime { get; set; }
+
+    /// <summary>See <see cref="Http.VirtFlowHttpOptions.IdempotencySweepInterval"/>; null when not configured.</summary>
+    public TimeSpan? IdempotencySweepInterval { get; set; }
+
     /// <summary>OIDC/JWT bearer tokens (<c>VirtFlow:Server:Jwt</c>); null: API keys only.</summary>
     public Http.JwtSettings? Jwt { get; set; }
 

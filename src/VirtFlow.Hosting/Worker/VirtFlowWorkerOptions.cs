@@ -46,6 +46,15 @@ public sealed class VirtFlowWorkerOptions
     /// <summary>Last say on the worker's options (tests shorten delays).</summary>
     public Action<HostWorkerOptions>? ConfigureWorker { get; set; }
 
+    /// <summary>The shortest and longest <see cref="HeartbeatInterval"/>: a server shows a host offline after 90 s without a report.</summary>
+    public static readonly TimeSpan MinHeartbeat = TimeSpan.FromSeconds(1), MaxHeartbeat = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often the worker reports itself (<c>--heartbeat</c>, <c>VirtFlow:Worker:HeartbeatInterval</c>); null for the
+    /// worker's default (30 s). From 1 s to 30 s.
+    /// </summary>
+    public TimeSpan? HeartbeatInterval { get; set; }
+
     /// <summary>How long starting (connecting to the broker) may take. Default 60 s.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -61,6 +70,8 @@ public sealed class VirtFlowWorkerOptions
         foreach (var vm in Vms)
             if (!names.Add(vm.Name)) throw new ArgumentException($"--vm: VM '{vm.Name}' is given twice");
         if (Lease is { } lease && lease <= TimeSpan.Zero) throw new ArgumentException("--lease must be positive");
+        if (HeartbeatInterval is { } beat && (beat < MinHeartbeat || beat > MaxHeartbeat))
+            throw new ArgumentException("--heartbeat (VirtFlow:Worker:HeartbeatInterval) must be from 1s to 30s");
         if (StorageRoots.Count == 0)
             throw new ArgumentException("--storage-root is required (or VirtFlow:Worker:StorageRoots): the folders mirror targets and every other host path the worker opens must lie under");
         if (StateDirectory is not null && (string.IsNullOrWhiteSpace(StateDirectory) || !Path.IsPathRooted(StateDirectory)))
@@ -87,6 +98,7 @@ public sealed class VirtFlowWorkerOptions
         foreach (var root in StorageRoots) worker.StorageRoots.Add(root);
         foreach (var command in AllowQmp) worker.AllowQmp.Add(command);
         if (Lease is { } lease) worker.DefaultLease = lease;
+        if (HeartbeatInterval is { } beat) worker.HeartbeatInterval = beat;
         worker.StateDirectory = EffectiveStateDirectory;
         // A command a stopping worker did not finish goes back to the host's queue for the next worker (a standby, or
         // this one restarted) instead of a "worker stopping" answer that would fault the step waiting for it.

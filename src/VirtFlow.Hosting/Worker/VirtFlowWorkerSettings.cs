@@ -38,6 +38,12 @@ public sealed class VirtFlowWorkerSettings
     /// <summary>How long the worker tries to reach the broker at start before it gives up (exit 1): <c>60s</c> by default.</summary>
     public string? BrokerStartTimeout { get; set; }
 
+    /// <summary>
+    /// How often the worker reports itself to the servers (version, VMs; <c>GET /api/hosts</c>): <c>10s</c>, <c>500ms</c>,
+    /// <c>hh:mm:ss</c>. Default 30 s; from 1 s to 30 s (a server shows a host offline after 90 s without a report).
+    /// </summary>
+    public string? HeartbeatInterval { get; set; }
+
     /// <summary>The folder of the worker's quiesce leases (absolute); none for the default (see <see cref="VirtFlowWorkerOptions.DefaultStateDirectory"/>).</summary>
     public string? StateDir { get; set; }
 
@@ -94,6 +100,7 @@ public sealed class VirtFlowWorkerSettings
             RabbitMqCa = overrides.RabbitMqCa ?? RabbitMqCa,
             StateDir = overrides.StateDir ?? StateDir,
             BrokerStartTimeout = overrides.BrokerStartTimeout ?? BrokerStartTimeout,
+            HeartbeatInterval = overrides.HeartbeatInterval ?? HeartbeatInterval,
         };
     }
 
@@ -124,6 +131,10 @@ public sealed class VirtFlowWorkerSettings
         if (Lease is not null) options.Lease = ParseDuration(Lease) ?? throw new ArgumentException($"--lease '{Lease}' is not a duration (90s, 2m, 500ms, hh:mm:ss)");
         if (BrokerStartTimeout is not null)
             options.StartTimeout = ParseDuration(BrokerStartTimeout) ?? throw new ArgumentException($"VirtFlow:Worker:BrokerStartTimeout '{BrokerStartTimeout}' is not a duration (90s, 2m, 500ms, hh:mm:ss)");
+        if (HeartbeatInterval is not null)
+            options.HeartbeatInterval = ParseDuration(HeartbeatInterval) is { } beat && beat >= VirtFlowWorkerOptions.MinHeartbeat && beat <= VirtFlowWorkerOptions.MaxHeartbeat
+                ? beat
+                : throw new ArgumentException($"--heartbeat '{HeartbeatInterval}' (VirtFlow:Worker:HeartbeatInterval) is not a duration from 1s to 30s (10s, 500ms, hh:mm:ss)");
         if (StateDir is not null)
         {
             if (string.IsNullOrWhiteSpace(StateDir) || !Path.IsPathRooted(StateDir)) throw new ArgumentException($"--state-dir '{StateDir}' is not an absolute path");

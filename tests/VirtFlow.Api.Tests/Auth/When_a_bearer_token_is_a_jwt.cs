@@ -36,7 +36,7 @@ public sealed class When_a_bearer_token_is_a_jwt(RabbitMqFixture rabbit, Postgre
         });
 
         var operatorClient = api.NewBearerClient(Token("alice", ["vf-operators", "unrelated"]));
-        Assert.Equal(HttpStatusCode.OK, (await operatorClient.GetAsync("/openapi/v1.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.GetAsync("/api/workflows")).StatusCode);
         var forbidden = await Problems.AssertAsync(await operatorClient.GetAsync("/api/keys"), HttpStatusCode.Forbidden);
         Assert.Equal("operator", forbidden["role"]!.GetValue<string>());
 
@@ -45,7 +45,7 @@ public sealed class When_a_bearer_token_is_a_jwt(RabbitMqFixture rabbit, Postgre
         var audit = (await api.Admin.GetFromJsonAsync<JsonObject>("/api/audit"))!["items"]!.AsArray();
         Assert.Equal("bob", audit.Single()!["actor"]!.GetValue<string>());
 
-        await Problems.AssertAsync(await api.NewBearerClient(Token("carol", ["unmapped"])).GetAsync("/openapi/v1.json"), HttpStatusCode.Forbidden);
+        await Problems.AssertAsync(await api.NewBearerClient(Token("carol", ["unmapped"])).GetAsync("/api/workflows"), HttpStatusCode.Forbidden);
         await Problems.AssertAsync(await api.NewBearerClient(Token("eve", ["vf-admins"], key: "another-signing-key-of-at-least-32-bytes!")).GetAsync("/api/keys"),
             HttpStatusCode.Unauthorized);
         await Problems.AssertAsync(await api.NewBearerClient(Token("eve", ["vf-admins"], audience: "other")).GetAsync("/api/keys"), HttpStatusCode.Unauthorized);

@@ -29,14 +29,14 @@ public sealed class When_two_servers_share_a_postgres_store(RabbitMqFixture rabb
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var key = (await created.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>();
         var onSecond = second.NewClient(key);
-        Assert.Equal(HttpStatusCode.OK, (await onSecond.GetAsync("/openapi/v1.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await onSecond.GetAsync("/api/workflows")).StatusCode);
 
         var audit = await admin.GetStringAsync("/api/audit");
         Assert.Equal(await first.Admin.GetStringAsync("/api/audit"), audit);
         Assert.Contains("\"action\":\"POST /api/keys\"", audit, StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.OK, (await first.Admin.DeleteAsync("/api/keys/shared")).StatusCode);
-        await Eventually.Until(async () => (await onSecond.GetAsync("/openapi/v1.json")).StatusCode == HttpStatusCode.Unauthorized,
+        await Eventually.Until(async () => (await onSecond.GetAsync("/api/workflows")).StatusCode == HttpStatusCode.Unauthorized,
             TimeSpan.FromSeconds(15), "the second server refusing the key revoked on the first (key cache 5 s)");
         Assert.Equal(await first.Admin.GetStringAsync("/api/keys"), await admin.GetStringAsync("/api/keys"));
     }

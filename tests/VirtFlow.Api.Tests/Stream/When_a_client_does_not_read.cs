@@ -42,7 +42,7 @@ public sealed class When_a_client_does_not_read
 
         Assert.Equal(Enumerable.Range(1, Commits).Select(i => (long)i), got);
         Assert.Equal("the client fell behind: 16 events unread", slow.DroppedReason);
-        var buffered = new List<LiveEvent>();
+        var buffered = new List<LiveFrame>();
         while (slow.Events.TryRead(out var e)) buffered.Add(e);
         Assert.Equal(16, buffered.Count);
         Assert.Equal(1, feed.Count);

@@ -181,6 +181,10 @@ internal static class PostgresMigrations
                 vms       jsonb       NOT NULL
             );
             """),
+        (8, """
+            -- The last progress report of each step per disk, read without the rest of the journal (GET /api/instances/{id}).
+            CREATE INDEX ix_journal_instance_kind ON journal (instance_id, kind, seq);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -4,13 +4,13 @@ using System.Text.Json.Nodes;
 
 namespace VirtFlow.Hosting.Http.Instances;
 
-/// <summary>The <c>Idempotency-Key</c> header of a start: its rules, how long a key holds, and the hash of the request it names.</summary>
+/// <summary>
+/// The <c>Idempotency-Key</c> header of a start: its rules and the hash of the request it names. How long a key holds:
+/// <see cref="VirtFlowHttpOptions.IdempotencyKeyLifetime"/>; expired keys are deleted by <see cref="IdempotencySweep"/>.
+/// </summary>
 internal static class IdempotencyKeys
 {
     public const string Header = "Idempotency-Key";
-
-    /// <summary>How long a key names its instance (for its caller).</summary>
-    public static readonly TimeSpan Window = TimeSpan.FromHours(24);
 
     public const int MaxLength = 200;
 

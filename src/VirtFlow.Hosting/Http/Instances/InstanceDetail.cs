@@ -19,12 +19,15 @@ public sealed record InstanceDetail(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<StepDetail> Steps)
 {
-    /// <summary>The instance, its steps from its state document, and each step's last progress per disk from <paramref name="journal"/>.</summary>
-    internal static InstanceDetail From(WorkflowInstance i, IReadOnlyList<JournalEntry> journal)
+    /// <summary>
+    /// The instance, its steps from its state document, and each step's last progress per disk from <paramref name="progress"/>
+    /// (the store's last <c>Progress</c> line of each step and disk, or any part of the journal that holds them).
+    /// </summary>
+    internal static InstanceDetail From(WorkflowInstance i, IReadOnlyList<JournalEntry> progress)
     {
-        var progress = StepProgress.Latest(journal);
+        var latest = StepProgress.Latest(progress);
         var steps = InstanceSteps.Read(i.State)
-            .Select(s => StepDetail.From(s, progress.TryGetValue(s.Path, out var p) ? p : null))
+            .Select(s => StepDetail.From(s, latest.TryGetValue(s.Path, out var p) ? p : null))
             .ToList();
         return new InstanceDetail(i.Id, i.WorkflowName, i.WorkflowVersion, i.Status, i.CorrelationId, i.ParentInstanceId,
             i.Input, i.Output, i.Fault, i.CreatedAt, i.UpdatedAt, steps);

@@ -78,7 +78,8 @@ public static class InstanceEndpoints
                 .ConfigureAwait(false);
         }
 
-        var outcome = await new InstanceStarter(engine, clock).StartAsync(definition, request, caller, idempotencyKey, ct).ConfigureAwait(false);
+        var options = context.RequestServices.GetRequiredService<VirtFlowHttpOptions>();
+        var outcome = await new InstanceStarter(engine, clock, options).StartAsync(definition, request, caller, idempotencyKey, ct).ConfigureAwait(false);
         return outcome.Kind switch
         {
             StartOutcomeKind.Started => TypedResults.Created($"/api/instances/{outcome.InstanceId}", new StartInstanceResponse(outcome.InstanceId!)),
@@ -124,8 +125,8 @@ public static class InstanceEndpoints
     {
         var instance = await engine.GetInstanceAsync(id, ct).ConfigureAwait(false);
         if (instance is null) return NotFound(id);
-        var journal = await engine.GetJournalAsync(id, ct).ConfigureAwait(false);
-        return TypedResults.Ok(InstanceDetail.From(instance, journal));
+        var progress = await InstanceJournal.LatestProgressAsync(engine.Store, id, ct).ConfigureAwait(false);
+        return TypedResults.Ok(InstanceDetail.From(instance, progress));
     }
 
     private static async Task<IResult> JournalAsync(string id, [FromQuery] string? after, [FromQuery] string? limit, WorkflowEngine engine, CancellationToken ct)
@@ -140,7 +141,7 @@ public static class InstanceEndpoints
         if (errors.Count > 0)
             return BadParameters(errors);
         if (await engine.GetInstanceAsync(id, ct).ConfigureAwait(false) is null) return NotFound(id);
-        var lines = (await engine.GetJournalAsync(id, ct).ConfigureAwait(false)).Where(e => e.Sequence > from).Take(size).Select(JournalLine.From).ToList();
+        var lines = (await InstanceJournal.PageAsync(engine.Store, id, from, size, ct).ConfigureAwait(false)).Select(JournalLine.From).ToList();
         return TypedResults.Ok(new JournalPage(lines, lines.Count == 0 ? null : lines[^1].Sequence));
     }
 

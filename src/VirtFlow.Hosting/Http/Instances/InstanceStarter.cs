@@ -12,7 +12,7 @@ namespace VirtFlow.Hosting.Http.Instances;
 /// id, which starts nothing when the instance exists (so a server that died between the claim and the start is covered
 /// too). A start that is refused releases its key, so the caller may correct the request and send it again.
 /// </summary>
-internal sealed class InstanceStarter(WorkflowEngine engine, TimeProvider clock)
+internal sealed class InstanceStarter(WorkflowEngine engine, TimeProvider clock, VirtFlowHttpOptions options)
 {
     public async Task<StartOutcome> StartAsync(
         WorkflowDefinition definition, StartInstanceRequest request, string caller, string? idempotencyKey, CancellationToken ct)
@@ -35,7 +35,7 @@ internal sealed class InstanceStarter(WorkflowEngine engine, TimeProvider clock)
             Key = idempotencyKey,
             RequestHash = hash,
             InstanceId = Guid.NewGuid().ToString("N"),
-            ExpiresAt = clock.GetUtcNow() + IdempotencyKeys.Window,
+            ExpiresAt = clock.GetUtcNow() + options.IdempotencyKeyLifetime,
         }, ct).ConfigureAwait(false);
         var id = claim.Held.InstanceId;
         if (!claim.Claimed && claim.Held.RequestHash != hash) return StartOutcome.KeyReused(id);

@@ -12,8 +12,8 @@ namespace VirtFlow.Hosting.Http.Stream;
 /// <summary>
 /// The server's one reader of the store's journal for the live stream: it follows the journal by sequence (settled:
 /// on a PostgreSQL shared by several servers, every entry once and in order, wherever the instance runs), woken early
-/// by this server's engine, and hands each entry to every client's bounded buffer without waiting
-/// (<see cref="LiveSubscription"/>).
+/// by this server's engine (at most once per <see cref="LiveStreamOptions.Coalesce"/>), serializes each entry once
+/// (<see cref="LiveFrame"/>) and hands it to every client's bounded buffer without waiting (<see cref="LiveSubscription"/>).
 /// </summary>
 internal sealed partial class LiveFeed(IWorkflowStore store, LiveStreamOptions options, IServiceProvider services, ILogger<LiveFeed> logger)
     : BackgroundService
@@ -75,7 +75,12 @@ internal sealed partial class LiveFeed(IWorkflowStore store, LiveStreamOptions o
             {
                 try
                 {
-                    await foreach (var page in _tail.FollowAsync(stoppingToken).ConfigureAwait(false)) FanOut(page);
+                    await foreach (var page in _tail.FollowAsync(stoppingToken).ConfigureAwait(false))
+                    {
+                        FanOut(page);
+                        // Commits that come while we wait are read as one page next: one batch per client, not one per commit.
+                        if (options.Coalesce > TimeSpan.Zero) await Task.Delay(options.Coalesce, stoppingToken).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
@@ -102,11 +107,13 @@ internal sealed partial class LiveFeed(IWorkflowStore store, LiveStreamOptions o
 
     private void FanOut(IReadOnlyList<JournalEntry> page)
     {
+        // Serialized once, outside the lock, shared by every client.
+        var frames = new LiveFrame[page.Count];
+        for (var i = 0; i < frames.Length; i++) frames[i] = LiveFrame.From(page[i]);
         lock (_gate)
         {
-            foreach (var entry in page)
+            foreach (var e in frames)
             {
-                var e = LiveEvent.From(entry);
                 for (var i = _subscriptions.Count - 1; i >= 0; i--)
                 {
                     var subscription = _subscriptions[i];
@@ -114,7 +121,7 @@ internal sealed partial class LiveFeed(IWorkflowStore store, LiveStreamOptions o
                     _subscriptions.RemoveAt(i);
                     Log.ClientDropped(logger, subscription.InstanceId ?? "(all)", options.ClientBuffer);
                 }
-                Position = entry.Sequence;
+                Position = e.Seq;
             }
         }
     }

@@ -1,10 +1,10 @@
-using System.Globalization;
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using VirtFlow.Engine.Storage;
-using VirtFlow.Hosting.Client;
 
 namespace VirtFlow.Hosting.Http.Stream;
 
@@ -18,7 +18,8 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
 {
     private const int Page = 500;
     private static readonly string[] FinalKinds = ["InstanceCompleted", "InstanceFaulted", "InstanceCancelled"];
-    private readonly System.IO.Stream _body = context.Response.Body;
+    // Events are copied into Kestrel's pipe and flushed once per batch: one socket write per batch, not per event.
+    private readonly PipeWriter _body = context.Response.BodyWriter;
     private long _last;
 
     public async Task RunAsync(long after, CancellationToken ct)
@@ -55,12 +56,12 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
             var sent = false;
             foreach (var entry in page.TakeWhile(e => e.Sequence <= subscription.Position))
             {
-                if (await SendAsync(LiveEvent.From(entry), ct).ConfigureAwait(false)) return true;
+                if (await SendAsync(LiveFrame.From(entry), ct).ConfigureAwait(false)) return true;
                 sent = true;
             }
             if (!sent || page.Count < Page) break;
         }
-        await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+        await _body.FlushAsync(ct).ConfigureAwait(false);
         return instanceId is not null && await EndedAsync(ct).ConfigureAwait(false);
     }
 
@@ -96,11 +97,11 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
     }
 
     /// <summary>Writes an event the client has not seen; true when it ended the instance's stream.</summary>
-    private async Task<bool> SendAsync(LiveEvent e, CancellationToken ct)
+    private async Task<bool> SendAsync(LiveFrame e, CancellationToken ct)
     {
         if (e.Seq <= _last) return false;
         _last = e.Seq;
-        await WriteAsync($"id: {e.Seq.ToString(CultureInfo.InvariantCulture)}\ndata: {JsonSerializer.Serialize(e)}\n\n", ct).ConfigureAwait(false);
+        _body.Write(e.Bytes.Span);
         return instanceId is not null && FinalKinds.Contains(e.Kind) && await EndedAsync(ct).ConfigureAwait(false);
     }
 
@@ -122,7 +123,7 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
 
     private async Task WriteAsync(string text, CancellationToken ct)
     {
-        await _body.WriteAsync(Encoding.UTF8.GetBytes(text), ct).ConfigureAwait(false);
-        if (text.StartsWith(':') || text.StartsWith("retry", StringComparison.Ordinal)) await _body.FlushAsync(ct).ConfigureAwait(false);
+        _body.Write(Encoding.UTF8.GetBytes(text));
+        await _body.FlushAsync(ct).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using VirtFlow.Hosting.Client;
 
 namespace VirtFlow.Hosting.Http.Stream;
 
@@ -9,7 +8,7 @@ namespace VirtFlow.Hosting.Http.Stream;
 /// </summary>
 internal sealed class LiveSubscription(string? instanceId, int capacity, long position) : IDisposable
 {
-    private readonly Channel<LiveEvent> _events = Channel.CreateBounded<LiveEvent>(new BoundedChannelOptions(capacity)
+    private readonly Channel<LiveFrame> _events = Channel.CreateBounded<LiveFrame>(new BoundedChannelOptions(capacity)
     {
         SingleReader = true,
         SingleWriter = true,
@@ -27,10 +26,10 @@ internal sealed class LiveSubscription(string? instanceId, int capacity, long po
 
     internal Action<LiveSubscription>? OnDispose { get; set; }
 
-    public ChannelReader<LiveEvent> Events => _events.Reader;
+    public ChannelReader<LiveFrame> Events => _events.Reader;
 
     /// <summary>Hands an event to the client without waiting; false (and dropped) when its buffer is full.</summary>
-    internal bool Offer(LiveEvent e)
+    internal bool Offer(LiveFrame e)
     {
         if (InstanceId is not null && InstanceId != e.InstanceId) return true;
         if (_events.Writer.TryWrite(e)) return true;
