@@ -43,7 +43,10 @@ public sealed class VmHost : IAsyncDisposable
 
     /// <param name="store"><c>memory</c> or <c>sqlite</c>.</param>
     /// <param name="wrap">Wraps the store (a store that "dies").</param>
+    /// <param name="clock">The clock the engine runs on (a fresh one when null).</param>
     /// <param name="sqlitePath">An existing SQLite file to open (another engine's).</param>
+    /// <param name="engineId">The engine's id (a fresh one when null).</param>
+    /// <param name="registerHost">Registers the fake host's worker with the engine.</param>
     public static async Task<VmHost> CreateAsync(
         string store = "memory",
         ManualClock? clock = null,
