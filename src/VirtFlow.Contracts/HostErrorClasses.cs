@@ -48,6 +48,11 @@ public static class HostErrorClasses
     public const string AlreadyQuiesced = "AlreadyQuiesced";
     /// <summary>The lease is not held (anymore): it ran out and the guest was released.</summary>
     public const string LeaseNotFound = "LeaseNotFound";
+    /// <summary>
+    /// The command's reply window had passed when the worker took it (<see cref="HostCommand.IssuedAt"/> +
+    /// <see cref="HostCommand.ReplyWithin"/>): its step has given up, so the worker does not run it (docs/rules.md R11).
+    /// </summary>
+    public const string Expired = "Expired";
     /// <summary>The worker is stopping.</summary>
     public const string WorkerStopping = "WorkerStopping";
     /// <summary>The worker's policy refuses the command: a QMP command not allowed on this host, or arguments naming a host path outside its storage roots.</summary>

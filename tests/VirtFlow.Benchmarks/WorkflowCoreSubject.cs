@@ -53,6 +53,7 @@ internal sealed class WorkflowCoreSubject : IEngineSubject
     public string Name => _direct ? "WorkflowCore 3.22 (in-memory, direct)" : "WorkflowCore 3.22 (in-memory, mapped)";
 
     /// <param name="direct">Steps change the data themselves instead of through input/output mappings.</param>
+    /// <param name="ct">Stops the start.</param>
     public static async Task<WorkflowCoreSubject> CreateAsync(bool direct, CancellationToken ct)
     {
         var services = new ServiceCollection();

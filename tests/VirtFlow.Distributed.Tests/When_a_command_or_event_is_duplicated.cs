@@ -1,10 +1,3 @@
-using VirtFlow.Distributed.Tests.Support;
-using VirtFlow.Engine.Storage;
-using VirtFlow.Qmp;
-using VirtFlow.Testing;
-using Xunit.Abstractions;
-using static VirtFlow.Distributed.Tests.Support.TestWorkflows;
-
 namespace VirtFlow.Distributed.Tests;
 
 /// <summary>
@@ -18,15 +11,9 @@ public sealed class When_a_command_or_event_is_duplicated(ServersFixture servers
     [MemberData(nameof(Stores))]
     public async Task Nothing_happens_twice(string store)
     {
-        await using var cluster = await ClusterAsync(store);
-        var serverStarting = cluster.StartServerAsync();
-        await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 2, DiskSize = 32L << 20, PrefillBytes = 2L << 20, StartRunning = true });
-        var host = cluster.Host("hv");
-        var moves = DiskMove.For(vm, "moved", "vda", "vdb");
+        await using var setup = await OneVmClusterAsync(store, 2L << 20);
+        var (cluster, vm, host, moves, _, _) = setup;
         var gate = "gate-" + cluster.Tag;
-        var workerStarting = cluster.StartWorkerAsync(host, TestVm.Of("vm1", vm));
-        await serverStarting;
-        await workerStarting;
 
         // The start message twice, same id.
         var id = "dup-" + cluster.Tag;

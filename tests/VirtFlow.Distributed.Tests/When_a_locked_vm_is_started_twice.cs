@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using VirtFlow.Distributed.Tests.Support;
-using VirtFlow.Engine.Storage;
-using Xunit.Abstractions;
 
 namespace VirtFlow.Distributed.Tests;
 

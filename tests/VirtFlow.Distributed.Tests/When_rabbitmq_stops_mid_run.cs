@@ -1,10 +1,3 @@
-using VirtFlow.Distributed.Tests.Support;
-using VirtFlow.Engine.Storage;
-using VirtFlow.Qmp;
-using VirtFlow.Testing;
-using Xunit.Abstractions;
-using static VirtFlow.Distributed.Tests.Support.TestWorkflows;
-
 namespace VirtFlow.Distributed.Tests;
 
 /// <summary>
@@ -19,14 +12,8 @@ public sealed class When_rabbitmq_stops_mid_run(ServersFixture servers, ITestOut
     [MemberData(nameof(Stores))]
     public async Task The_events_and_commands_of_the_outages_arrive_afterwards_and_the_move_completes(string store)
     {
-        await using var cluster = await ClusterAsync(store);
-        var serverStarting = cluster.StartServerAsync();
-        await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 2, DiskSize = 32L << 20, PrefillBytes = 8L << 20, StartRunning = true });
-        var host = cluster.Host("hv");
-        var moves = DiskMove.For(vm, "moved", "vda", "vdb");
-        var workerStarting = cluster.StartWorkerAsync(host, TestVm.Of("vm1", vm));
-        var server = await serverStarting;
-        var worker = await workerStarting;
+        await using var setup = await OneVmClusterAsync(store, 8L << 20);
+        var (cluster, vm, host, moves, server, worker) = setup;
 
         var gate = "gate-" + cluster.Tag;
         var id = await cluster.SendStartAsync(GatedMove, Gated(host, "vm1", moves, speed: 256 << 10, gate: gate));

@@ -1,9 +1,3 @@
-using VirtFlow.Distributed.Tests.Support;
-using VirtFlow.Engine.Storage;
-using VirtFlow.Testing;
-using Xunit.Abstractions;
-using static VirtFlow.Distributed.Tests.Support.TestWorkflows;
-
 namespace VirtFlow.Distributed.Tests;
 
 /// <summary>

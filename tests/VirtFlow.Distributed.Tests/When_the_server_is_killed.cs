@@ -1,10 +1,3 @@
-using VirtFlow.Distributed.Tests.Support;
-using VirtFlow.Engine.Storage;
-using VirtFlow.Qmp;
-using VirtFlow.Testing;
-using Xunit.Abstractions;
-using static VirtFlow.Distributed.Tests.Support.TestWorkflows;
-
 namespace VirtFlow.Distributed.Tests;
 
 /// <summary>
@@ -20,14 +13,8 @@ public sealed class When_the_server_is_killed(ServersFixture servers, ITestOutpu
     [MemberData(nameof(Stores))]
     public async Task While_the_instance_waits_for_ready_the_restarted_server_completes_the_move(string store)
     {
-        await using var cluster = await ClusterAsync(store);
-        var serverStarting = cluster.StartServerAsync();
-        await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 2, DiskSize = 32L << 20, PrefillBytes = 8L << 20, StartRunning = true });
-        var host = cluster.Host("hv");
-        var moves = DiskMove.For(vm, "moved", "vda", "vdb");
-        var workerStarting = cluster.StartWorkerAsync(host, TestVm.Of("vm1", vm));
-        var server = await serverStarting;
-        await workerStarting;
+        await using var setup = await OneVmClusterAsync(store, 8L << 20);
+        var (cluster, vm, host, moves, server, _) = setup;
 
         var id = await cluster.SendStartAsync(GatedMove, Gated(host, "vm1", moves, speed: 256 << 10));
         await cluster.WaitUntilAsync(id, (_, b) => b.Any(x => x.StepPath?.EndsWith("wait", StringComparison.Ordinal) == true), "waiting for READY");
@@ -54,15 +41,9 @@ public sealed class When_the_server_is_killed(ServersFixture servers, ITestOutpu
     [MemberData(nameof(Stores))]
     public async Task While_the_worker_drives_the_jobs_from_pending_to_finalize_the_restarted_server_records_the_switch(string store)
     {
-        await using var cluster = await ClusterAsync(store);
-        var serverStarting = cluster.StartServerAsync();
-        await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 2, DiskSize = 32L << 20, PrefillBytes = 2L << 20, StartRunning = true });
-        var host = cluster.Host("hv");
-        var moves = DiskMove.For(vm, "moved", "vda", "vdb");
+        await using var setup = await OneVmClusterAsync(store, 2L << 20);
+        var (cluster, vm, host, moves, server, _) = setup;
         var gate = "gate-" + cluster.Tag;
-        var workerStarting = cluster.StartWorkerAsync(host, TestVm.Of("vm1", vm));
-        var server = await serverStarting;
-        await workerStarting;
 
         var id = await cluster.SendStartAsync(GatedMove, Gated(host, "vm1", moves, gate: gate));
         await cluster.WaitsAtAsync(id, "gate");
@@ -109,15 +90,9 @@ public sealed class When_the_server_is_killed(ServersFixture servers, ITestOutpu
     [MemberData(nameof(Stores))]
     public async Task While_a_disk_fails_before_the_switch_the_restarted_server_rolls_every_disk_back_and_says_so(string store)
     {
-        await using var cluster = await ClusterAsync(store);
-        var serverStarting = cluster.StartServerAsync();
-        await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 2, DiskSize = 32L << 20, PrefillBytes = 2L << 20, StartRunning = true });
-        var host = cluster.Host("hv");
-        var moves = DiskMove.For(vm, "moved", "vda", "vdb");
+        await using var setup = await OneVmClusterAsync(store, 2L << 20);
+        var (cluster, vm, host, moves, server, _) = setup;
         var gate = "gate-" + cluster.Tag;
-        var workerStarting = cluster.StartWorkerAsync(host, TestVm.Of("vm1", vm));
-        var server = await serverStarting;
-        await workerStarting;
 
         var id = await cluster.SendStartAsync(GatedMove, Gated(host, "vm1", moves, gate: gate));
         await cluster.WaitsAtAsync(id, "gate");

@@ -1,10 +1,3 @@
-using VirtFlow.Distributed.Tests.Support;
-using VirtFlow.Engine.Storage;
-using VirtFlow.Qmp;
-using VirtFlow.Testing;
-using Xunit.Abstractions;
-using static VirtFlow.Distributed.Tests.Support.TestWorkflows;
-
 namespace VirtFlow.Distributed.Tests;
 
 /// <summary>workflows/point-in-time-copy.yaml and workflows/copy-disks-pivot.yaml, as shipped, through <c>virtflow start --wait</c>, server and worker.</summary>
@@ -15,13 +8,8 @@ public sealed class When_the_shipped_workflows_run_through_server_and_worker(Ser
     [MemberData(nameof(Stores))]
     public async Task A_point_in_time_copy_leaves_the_vm_on_its_sources_and_a_move_puts_it_on_identical_targets(string store)
     {
-        await using var cluster = await ClusterAsync(store);
-        var serverStarting = cluster.StartServerAsync();
-        await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 2, DiskSize = 32L << 20, PrefillBytes = 4L << 20, StartRunning = true });
-        var host = cluster.Host("hv");
-        var workerStarting = cluster.StartWorkerAsync(host, TestVm.Of("vm1", vm));
-        var server = await serverStarting;
-        var worker = await workerStarting;
+        await using var setup = await OneVmClusterAsync(store, 4L << 20);
+        var (cluster, vm, host, _, server, worker) = setup;
 
         var copies = DiskMove.For(vm, "copy", "vda", "vdb");
         var (code, copy, start) = await cluster.StartAndWaitAsync(PointInTimeCopy, DiskMove.Inputs(host, "vm1", "pause", copies));

@@ -1,10 +1,3 @@
-using VirtFlow.Distributed.Tests.Support;
-using VirtFlow.Engine.Storage;
-using VirtFlow.Qmp;
-using VirtFlow.Testing;
-using Xunit.Abstractions;
-using static VirtFlow.Distributed.Tests.Support.TestWorkflows;
-
 namespace VirtFlow.Distributed.Tests;
 
 /// <summary>
@@ -18,14 +11,8 @@ public sealed class When_the_worker_is_killed_while_mirrors_run(ServersFixture s
     [MemberData(nameof(Stores))]
     public async Task The_restarted_worker_lets_the_instance_complete_with_every_disk_moved_once(string store)
     {
-        await using var cluster = await ClusterAsync(store);
-        var serverStarting = cluster.StartServerAsync();
-        await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 2, DiskSize = 32L << 20, PrefillBytes = 8L << 20, StartRunning = true });
-        var host = cluster.Host("hv");
-        var moves = DiskMove.For(vm, "moved", "vda", "vdb");
-        var workerStarting = cluster.StartWorkerAsync(host, TestVm.Of("vm1", vm));
-        await serverStarting;
-        var worker = await workerStarting;
+        await using var setup = await OneVmClusterAsync(store, 8L << 20);
+        var (cluster, vm, host, moves, _, worker) = setup;
 
         var id = await cluster.SendStartAsync(GatedMove, Gated(host, "vm1", moves, speed: 256 << 10));
         await cluster.WaitUntilAsync(id, (_, b) => b.Any(x => x.StepPath?.EndsWith("wait", StringComparison.Ordinal) == true), "waiting for READY");

@@ -9,7 +9,7 @@ namespace VirtFlow.Testing;
 /// folders under <see cref="TestDirs.Root"/> (owned by <c>rabbitmq</c>, as Debian's wrapper re-runs itself as that
 /// user), no plugins. <see cref="Stop"/> and <see cref="Start"/> let a test take the broker away and bring it back
 /// (queues survive: same mnesia folder and ports). Shut down on dispose and on process exit, with its private epmd;
-/// a node left by a killed test host is shut down by the next <see cref="StartAsync"/>. With <c>VIRTFLOW_RABBITMQ</c>
+/// a node left by a killed test host is shut down by the next <see cref="StartAsync()"/>. With <c>VIRTFLOW_RABBITMQ</c>
 /// set (an amqp:// URI) that broker is used and nothing is started.
 /// </summary>
 public sealed class RabbitMqServer : IAsyncDisposable

@@ -9,7 +9,7 @@ namespace VirtFlow.Cli.Commands;
 /// <summary>Starts the embedded VirtFlow of run and resume from their options; reports a failure to start in one line.</summary>
 internal static class RunHost
 {
-    /// <summary>The embedded process, or null after printing why it could not start (exit code in <paramref name="exitCode"/>).</summary>
+    /// <summary>The embedded process, or null after printing why it could not start (then the exit code is the second item).</summary>
     public static async Task<(EmbeddedVirtFlow? Host, int ExitCode)> StartAsync(
         RunArguments args, string storeSpec, IEnumerable<WorkflowDefinition> definitions, TextWriter stderr, string verb, CancellationToken ct)
     {

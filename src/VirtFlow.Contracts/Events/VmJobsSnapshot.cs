@@ -15,6 +15,12 @@ public sealed record VmJobsSnapshot : HostEvent
 }
 
 /// <summary>One job in a <see cref="VmJobsSnapshot"/> or <see cref="QueryVmResult"/>.</summary>
+/// <param name="JobId">QEMU's job id.</param>
+/// <param name="Type">The job type (<c>mirror</c>, <c>backup</c>, ...).</param>
+/// <param name="Status">The job's status as QEMU reports it (<c>running</c>, <c>ready</c>, <c>concluded</c>, ...).</param>
+/// <param name="Offset">Bytes done.</param>
+/// <param name="Length">Bytes in all (may grow while the guest writes).</param>
+/// <param name="Error">QEMU's error text for a job that failed, else null.</param>
 /// <param name="Outcome">For concluded jobs, see <see cref="JobOutcomes"/>.</param>
 public sealed record JobSnapshot(string JobId, string Type, string Status, long Offset, long Length, string? Error, string? Outcome = null);
 

@@ -2,7 +2,7 @@ namespace VirtFlow.Engine.Activities;
 
 /// <summary>
 /// A plug-in step. The runtime calls <see cref="ExecuteAsync"/> once per attempt; an activity that
-/// must wait (for a command result, an event or a timer) returns <see cref="ActivityOutcome.Suspend"/>
+/// must wait (for a command result, an event or a timer) returns <see cref="ActivityOutcome.Suspend(BookmarkRequest[])"/>
 /// with bookmarks, keeps what it needs in <see cref="ActivityContext.State"/> (persisted with the
 /// instance), and is called again through <see cref="ResumeAsync"/> when a bookmark is hit. An
 /// activity never blocks a thread on the outside world: everything slow is a bookmark, so an instance

@@ -20,4 +20,19 @@ internal static class CommandChecks
         }
         return list;
     }
+
+    /// <summary>
+    /// Refuses a command taken after its reply window (<see cref="HostCommand.IssuedAt"/> + <see cref="HostCommand.ReplyWithin"/>):
+    /// its step has faulted, and its rollback may have given up, so running it now would act behind the engine's back
+    /// (docs/rules.md R11: a pivot kept in the outbox by a broker outage). A command without a window (or not stamped) always runs.
+    /// </summary>
+    public static void NotExpired(VmSession session, HostCommand command, TimeProvider time)
+    {
+        if (command.ReplyWithin is not { } within || within <= TimeSpan.Zero || command.IssuedAt == default) return;
+        var late = time.GetUtcNow() - (command.IssuedAt + within);
+        if (late > TimeSpan.Zero)
+            throw new HostCommandException(HostErrorClasses.Expired,
+                $"VM {session.Name}: {command.GetType().Name} {command.CommandId} was issued at {command.IssuedAt:u} to be answered within {within}; "
+                + $"it came {late.TotalSeconds:F0} s after that, when its step had given up: not run");
+    }
 }

@@ -8,7 +8,12 @@ namespace VirtFlow.HostWorker;
 /// </summary>
 internal static class TargetInspection
 {
+    /// <param name="roots">The storage roots a target must lie in.</param>
+    /// <param name="vm">The VM the target is for (named in problems).</param>
+    /// <param name="target">The target file's path.</param>
+    /// <param name="device">The device copied into it, when known.</param>
     /// <param name="needed">The bytes the copy writes (the source's allocation, else its virtual size), when known.</param>
+    /// <param name="problems">Where what would stop the run is added, one line each.</param>
     public static InspectedTarget Inspect(StorageRoots roots, string vm, string target, string? device, long? needed, List<string> problems)
     {
         var what = device is null ? $"target {target}" : $"disk {device}: target {target}";

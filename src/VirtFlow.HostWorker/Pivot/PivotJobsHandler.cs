@@ -11,6 +11,7 @@ internal sealed class PivotJobsHandler(WorkerContext context, PivotQuiescer quie
 {
     protected override async Task<string?> HandleAsync(VmSession session, PivotJobs command, CancellationToken ct)
     {
+        CommandChecks.NotExpired(session, command, context.Time);
         var ids = CommandChecks.JobIds(session, nameof(PivotJobs), command.JobIds);
         if (command.PendingTimeout <= TimeSpan.Zero || command.FinalizeTimeout <= TimeSpan.Zero)
             throw CommandChecks.BadRequest($"VM {session.Name}: PivotJobs timeouts must be positive");

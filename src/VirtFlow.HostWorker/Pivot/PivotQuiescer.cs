@@ -28,10 +28,15 @@ internal sealed class PivotQuiescer(WorkerContext context, GuestHold guest, Leas
     /// pivot's command id, so a repeat after a restart finds the same lease). none holds nothing and only reads the run state.
     /// </summary>
     /// <exception cref="HostCommandException">The quiesce failed (the guest is not held then).</exception>
+    /// <param name="session">The VM.</param>
+    /// <param name="command">The pivot.</param>
+    /// <param name="mode">The quiesce mode resolved for it (none, fsfreeze, pause).</param>
+    /// <param name="toComplete">The jobs to complete right behind a pause's stop.</param>
     /// <param name="completes">
     /// With a pause of a running VM, <paramref name="toComplete"/>'s job-completes are sent right behind the stop and recorded
     /// here (also when the quiesce then fails: the caller cancels those jobs).
     /// </param>
+    /// <param name="ct">Stops the hold while it is being taken.</param>
     public async Task<PivotHold> HoldAsync(VmSession session, PivotJobs command, string mode, IReadOnlyList<string> toComplete,
         PipelinedCompletes completes, CancellationToken ct)
     {
@@ -63,6 +68,8 @@ internal sealed class PivotQuiescer(WorkerContext context, GuestHold guest, Leas
     /// Ends <paramref name="hold"/> with the lease's release (<see cref="LeaseKeeper.ReleaseAsync"/>: thaw, or cont of a VM this quiesce
     /// paused); once: a second call returns the first outcome. A failed release leaves the lease to its retries.
     /// </summary>
+    /// <param name="session">The VM.</param>
+    /// <param name="hold">The hold <see cref="HoldAsync"/> took.</param>
     /// <param name="justRead">The monitor the caller has just read the jobs' conclusion (or cancellation) on, if any.</param>
     public async Task<PivotQuiesce> ReleaseAsync(VmSession session, PivotHold hold, IQmpClient? justRead = null)
     {

@@ -11,6 +11,9 @@ namespace VirtFlow.HostWorker;
 /// </summary>
 internal sealed class GuestHold(WorkerContext context, LeaseKeeper leases)
 {
+    /// <param name="session">The VM.</param>
+    /// <param name="command">The quiesce asked for (mode, lease, timeouts).</param>
+    /// <param name="ct">Stops the quiesce while it is being taken.</param>
     /// <param name="afterStop">
     /// Called right after the <c>stop</c> is sent (a pause of a running VM only), before its answer: what it sends is pipelined
     /// behind the stop, and QEMU runs it once the VM is stopped (the pivot's job-completes: no round trip inside the window).

@@ -24,6 +24,9 @@ internal sealed class LeaseKeeper(WorkerContext context)
     /// Thaws or resumes as the lease's method says (under <see cref="VmSession.LockQuiesceAsync"/>). On success the lease is
     /// gone; on failure it stays, marked as run out, and its timer retries every <see cref="ReleaseRetryDelay"/>.
     /// </summary>
+    /// <param name="scope">The VM's lease scope, held by the caller.</param>
+    /// <param name="lease">The lease to end.</param>
+    /// <param name="reason">Why it ends (logged and recorded).</param>
     /// <param name="justRead">
     /// The caller has just read a reply or an event on the monitor (the pivot, whose last job concluded a moment ago): every
     /// event QEMU sent before it has been read, so the lease's run-state watch is as current as a <c>query-status</c> would be.

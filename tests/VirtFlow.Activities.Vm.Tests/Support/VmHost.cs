@@ -18,13 +18,14 @@ namespace VirtFlow.Activities.Vm.Tests.Support;
 public sealed class VmHost : IAsyncDisposable
 {
     private static readonly JintExpressionEvaluator Evaluator = new();
-    private readonly string? _dir;
+    private readonly EngineTestStore _store;
 
-    private VmHost(IWorkflowStore store, ManualClock clock, string? dir, string engineId, bool registerHost)
+    private VmHost(EngineTestStore testStore, ManualClock clock, string engineId, bool registerHost)
     {
+        _store = testStore;
+        var store = testStore.Store;
         Store = store;
         Clock = clock;
-        _dir = dir;
         Activities = VmActivities.CreateRegistry();
         Definitions = new WorkflowDefinitionRegistry(store);
         Host = new FakeHost(clock);
@@ -43,7 +44,10 @@ public sealed class VmHost : IAsyncDisposable
 
     /// <param name="store"><c>memory</c> or <c>sqlite</c>.</param>
     /// <param name="wrap">Wraps the store (a store that "dies").</param>
+    /// <param name="clock">The clock the engine runs on (a fresh one when null).</param>
     /// <param name="sqlitePath">An existing SQLite file to open (another engine's).</param>
+    /// <param name="engineId">The engine's id (a fresh one when null).</param>
+    /// <param name="registerHost">Registers the fake host's worker with the engine.</param>
     public static async Task<VmHost> CreateAsync(
         string store = "memory",
         ManualClock? clock = null,
@@ -53,24 +57,8 @@ public sealed class VmHost : IAsyncDisposable
         bool registerHost = true)
     {
         clock ??= new ManualClock();
-        var options = new StoreOptions { TimeProvider = clock };
-        string? dir = null;
-        IWorkflowStore inner;
-        if (sqlitePath is not null)
-        {
-            inner = new SqliteWorkflowStore(sqlitePath, options);
-        }
-        else if (store == "sqlite")
-        {
-            dir = TestDirs.Create("vm");
-            inner = new SqliteWorkflowStore(Path.Combine(dir, "virtflow.db"), options);
-        }
-        else
-        {
-            inner = new InMemoryWorkflowStore(options);
-        }
-        await inner.InitializeAsync();
-        return new VmHost(wrap?.Invoke(inner) ?? inner, clock, dir, engineId ?? $"vm-test-{Guid.NewGuid().ToString("N")[..6]}", registerHost);
+        var opened = await EngineTestStore.OpenAsync(store, clock, "vm", sqlitePath, wrap);
+        return new VmHost(opened, clock, engineId ?? $"vm-test-{Guid.NewGuid().ToString("N")[..6]}", registerHost);
     }
 
     /// <summary>Parses a workflow (failing the test on any error or warning against the VM catalog) and registers it.</summary>
@@ -137,19 +125,7 @@ public sealed class VmHost : IAsyncDisposable
         return inputs;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Store.DisposeAsync();
-        if (_dir is null) return;
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // still open by a "dead" engine: left for the temp cleanup
-        }
-    }
+    public ValueTask DisposeAsync() => _store.DisposeAsync();
 }
 
 /// <summary>The repository's workflow files.</summary>

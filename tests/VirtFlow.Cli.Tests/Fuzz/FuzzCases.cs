@@ -17,7 +17,7 @@ internal static class FuzzCases
         "name: x", "${ ", " }", "${ inputs.a }", "with:", "id: s", "\0", "\u0007", "\u001b[31m", "\u00e9", "\ud83d\ude00", "\ufeff", "0x1F", "~", "null",
     ];
 
-    /// <summary>The name of generator <paramref name="kind"/>, for messages.</summary>
+    /// <summary>The names of the generators by kind, for messages.</summary>
     public static readonly string[] Kinds =
         ["mutated", "re-encoded", "alias bomb", "deep flow", "deep block", "huge scalar", "token soup", "deep steps", "planted aliases"];
 

@@ -1,10 +1,7 @@
 using System.Text.Json.Nodes;
 using VirtFlow.Contracts;
-using VirtFlow.Engine.Storage;
 using VirtFlow.Hosting.Client;
 using VirtFlow.Hosting.Messaging;
-using VirtFlow.Testing;
-using Xunit.Abstractions;
 
 namespace VirtFlow.Distributed.Tests.Support;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using VirtFlow.Testing;
 
 namespace VirtFlow.Distributed.Tests.Support;
 

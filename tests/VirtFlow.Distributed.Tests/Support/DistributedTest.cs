@@ -1,6 +1,3 @@
-using VirtFlow.Testing;
-using Xunit.Abstractions;
-
 namespace VirtFlow.Distributed.Tests.Support;
 
 /// <summary>
@@ -30,5 +27,37 @@ public abstract class DistributedTest(ServersFixture servers, ITestOutputHelper 
             _ => throw new ArgumentOutOfRangeException(nameof(store), store, "sqlite or postgres"),
         };
         return await Cluster.CreateAsync(servers, testStore, output);
+    }
+
+    /// <summary>
+    /// A cluster with its server and one VM served by one worker (<see cref="OneVmCluster"/>); the VM's disks hold
+    /// <paramref name="prefillBytes"/> of data each. The server, the VM and the worker start side by side.
+    /// </summary>
+    protected async Task<OneVmCluster> OneVmClusterAsync(string store, long prefillBytes)
+    {
+        var cluster = await ClusterAsync(store);
+        try
+        {
+            var serverStarting = cluster.StartServerAsync();
+            var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 2, DiskSize = 32L << 20, PrefillBytes = prefillBytes, StartRunning = true });
+            try
+            {
+                var host = cluster.Host("hv");
+                var workerStarting = cluster.StartWorkerAsync(host, TestVm.Of("vm1", vm));
+                var server = await serverStarting;
+                var worker = await workerStarting;
+                return new OneVmCluster(cluster, vm, host, DiskMove.For(vm, "moved", "vda", "vdb"), server, worker);
+            }
+            catch
+            {
+                await vm.DisposeAsync();
+                throw;
+            }
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
     }
 }

@@ -1,5 +1,3 @@
-using VirtFlow.Testing;
-
 namespace VirtFlow.Distributed.Tests.Support;
 
 /// <summary>One throwaway RabbitMQ node and one PostgreSQL cluster for every test (each test makes its own store).</summary>

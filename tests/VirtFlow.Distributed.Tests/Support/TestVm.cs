@@ -1,5 +1,3 @@
-using VirtFlow.Testing;
-
 namespace VirtFlow.Distributed.Tests.Support;
 
 /// <summary>A VM as a worker serves it: its name, its monitor (and agent), the folder its targets go to.</summary>

@@ -1,5 +1,3 @@
-using VirtFlow.Testing;
-
 namespace VirtFlow.Distributed.Tests.Support;
 
 /// <summary>

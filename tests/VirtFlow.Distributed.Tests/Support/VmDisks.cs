@@ -1,6 +1,3 @@
-using VirtFlow.Qmp;
-using VirtFlow.Testing;
-
 namespace VirtFlow.Distributed.Tests.Support;
 
 /// <summary>What QEMU says about a VM's disks, from the test's own monitor.</summary>

@@ -8,7 +8,7 @@ namespace VirtFlow.Engine.Tests.Expressions;
 /// <summary>
 /// The attacks of issue 12 on the script sandbox: blocking natives, promise jobs leaking into the next evaluation,
 /// single calls that allocate far past the memory limit, and evaluations that outlive their time limit. Each call
-/// is bounded here (<see cref="Bounded{T}"/>), so a sandbox that hangs fails the test instead of hanging it.
+/// is bounded here (<see cref="Bounded"/>), so a sandbox that hangs fails the test instead of hanging it.
 /// </summary>
 public class When_a_script_attacks_the_sandbox
 {

@@ -8,6 +8,8 @@ namespace VirtFlow.Engine.Runtime.State;
 /// <param name="Type">The activity or structural kind (<c>vm.mirror</c>, <c>forEach</c>).</param>
 /// <param name="Status">pending, running, suspended, completed, faulted, skipped or cancelled.</param>
 /// <param name="Attempts">Attempts made so far (activities; 0 for structural steps).</param>
+/// <param name="StartedAt">When its first attempt began (null while pending).</param>
+/// <param name="CompletedAt">When it ended (null until then).</param>
 /// <param name="Error">Why it faulted (or the last attempt's error while a retry waits).</param>
 public sealed record StepSnapshot(
     string Path,

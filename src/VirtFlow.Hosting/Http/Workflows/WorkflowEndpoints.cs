@@ -72,7 +72,7 @@ public static partial class WorkflowEndpoints
                 ["errors"] = new JsonObject { ["yaml"] = new JsonArray([.. diagnostics.Where(d => d.IsError).Select(d => (JsonNode)d.ToString())]) },
             });
 
-    /// <summary>The document of a text of the workflow <paramref name="name"/>.</summary>
+    /// <summary>The document of a text of <paramref name="workflow"/>.</summary>
     private static WorkflowDocument Document(WorkflowCatalog catalog, CatalogWorkflow workflow, string kind, int? version, string etag, string yaml)
     {
         var diagnostics = catalog.CheckFor(workflow.Name, yaml, out var definition);

@@ -8,7 +8,7 @@ namespace VirtFlow.Hosting.Http.Workflows;
 /// <summary>
 /// Reads a workflow text from a request body: <c>text/yaml</c>, <c>application/yaml</c> (also <c>application/x-yaml</c>,
 /// <c>text/x-yaml</c>, <c>text/plain</c>) as the text itself, or <c>application/json</c> as <c>{"yaml": "..."}</c>. The body
-/// may hold at most <see cref="Engine.Definitions.WorkflowLimits.MaxFileBytes"/> bytes of text (64 KiB more for the JSON
+/// may hold at most <see cref="VirtFlow.Engine.Definitions.WorkflowLimits.MaxFileBytes"/> bytes of text (64 KiB more for the JSON
 /// around it); it is read no further than that. It must be UTF-8.
 /// </summary>
 internal static class YamlBody

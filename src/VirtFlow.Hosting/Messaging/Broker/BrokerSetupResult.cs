@@ -1,6 +1,6 @@
 namespace VirtFlow.Hosting.Messaging.Broker;
 
-/// <summary>One role's user after <see cref="BrokerSetup.RunAsync"/>.</summary>
+/// <summary>One role's user after <see cref="BrokerSetup.RunAsync(BrokerSetupOptions, CancellationToken)"/>.</summary>
 /// <param name="Role">server, worker-H, client.</param>
 /// <param name="User">Its RabbitMQ user.</param>
 /// <param name="Uri">Its connection URI; with the password only when it was set now (created or rotated).</param>

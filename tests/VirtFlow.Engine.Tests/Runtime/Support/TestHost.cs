@@ -18,16 +18,15 @@ namespace VirtFlow.Engine.Tests.Runtime.Support;
 public sealed class TestHost : IAsyncDisposable
 {
     private static readonly JintExpressionEvaluator Evaluator = new();
-    private readonly string? _dir;
-    private readonly bool _ownsStore;
+    private readonly EngineTestStore _store;
 
-    private TestHost(IWorkflowStore store, TimeProvider clock, Probe probe, string? dir, bool ownsStore, HostSettings settings)
+    private TestHost(EngineTestStore testStore, TimeProvider clock, Probe probe, HostSettings settings)
     {
+        _store = testStore;
+        var store = testStore.Store;
         Store = store;
         Clock = clock;
         Probe = probe;
-        _dir = dir;
-        _ownsStore = ownsStore;
         Transport = settings.Transport ?? new InProcessOutboxTransport();
         Definitions = new WorkflowDefinitionRegistry(store);
         Activities = ActivityRegistry.CreateDefault(settings.HttpClient)
@@ -62,25 +61,8 @@ public sealed class TestHost : IAsyncDisposable
         settings ??= new HostSettings();
         var clock = settings.Clock ?? new ManualClock();
         var probe = settings.Probe ?? new Probe();
-        var storeOptions = new StoreOptions { TimeProvider = clock };
-        string? dir = null;
-        IWorkflowStore store;
-        if (settings.SqlitePath is { } shared)
-        {
-            store = new SqliteWorkflowStore(shared, storeOptions);
-        }
-        else if (storeKind == "sqlite")
-        {
-            dir = TestDirs.Create("rt");
-            store = new SqliteWorkflowStore(Path.Combine(dir, "virtflow.db"), storeOptions);
-        }
-        else
-        {
-            store = new InMemoryWorkflowStore(storeOptions);
-        }
-        if (settings.WrapStore is { } wrap) store = wrap(store);
-        await store.InitializeAsync();
-        return new TestHost(store, clock, probe, dir, ownsStore: true, settings);
+        var store = await EngineTestStore.OpenAsync(storeKind, clock, "rt", settings.SqlitePath, settings.WrapStore);
+        return new TestHost(store, clock, probe, settings);
     }
 
     /// <summary>Parses a workflow (failing the test on any error) and registers it by name.</summary>
@@ -117,21 +99,7 @@ public sealed class TestHost : IAsyncDisposable
 
     public static JsonNode? Outputs(WorkflowInstance instance, string path) => Steps(instance)[path]?["outputs"];
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_ownsStore) await Store.DisposeAsync();
-        if (_dir is not null)
-        {
-            try
-            {
-                Directory.Delete(_dir, recursive: true);
-            }
-            catch (IOException)
-            {
-                // a file still open by a "dead" engine of the test: left for the OS's temp cleanup
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => _store.DisposeAsync();
 }
 
 /// <summary>How a <see cref="TestHost"/> is built.</summary>
