@@ -52,10 +52,10 @@ internal sealed partial class IdempotencySweep(IWorkflowStore store, VirtFlowHtt
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 5300, Level = LogLevel.Information, Message = "deleted {Count} expired idempotency key(s)")]
+        [LoggerMessage(EventId = 5300, EventName = "IdempotencyKeysPurged", Level = LogLevel.Information, Message = "deleted {Count} expired idempotency key(s)")]
         public static partial void Purged(ILogger logger, int count);
 
-        [LoggerMessage(EventId = 5301, Level = LogLevel.Warning, Message = "deleting expired idempotency keys failed: {Error}; trying again at the next sweep")]
+        [LoggerMessage(EventId = 5301, EventName = "IdempotencyPurgeFailed", Level = LogLevel.Warning, Message = "deleting expired idempotency keys failed: {Error}; trying again at the next sweep")]
         public static partial void PurgeFailed(ILogger logger, string error);
     }
 }
