@@ -130,4 +130,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6201, EventName = "CopyDeleted", Level = LogLevel.Information, Message = "VM {Vm}: deleted the old copy {Path} ({Bytes} bytes)")]
     public static partial void CopyDeleted(ILogger logger, string vm, string path, long bytes);
+
+    [LoggerMessage(EventId = 6202, EventName = "FolderCreated", Level = LogLevel.Information, Message = "VM {Vm}: created the folder {Path}")]
+    public static partial void FolderCreated(ILogger logger, string vm, string path);
 }

@@ -35,6 +35,7 @@ internal sealed class HandlerTable
             new InspectVmHandler(context),
             new ListVmsHandler(context),
             new PruneCopiesHandler(context),
+            new CreateFolderHandler(context),
         ];
         _handlers = handlers.ToDictionary(h => h.CommandType);
         var missing = CommandTypes.Where(t => !_handlers.ContainsKey(t)).Select(t => t.Name).ToList();

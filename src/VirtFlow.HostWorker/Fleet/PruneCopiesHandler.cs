@@ -16,7 +16,7 @@ internal sealed class PruneCopiesHandler(WorkerContext context) : HostLevelHandl
         var vm = command.Vm;
         var directory = command.Directory;
         if (command.Keep < 1) throw CommandChecks.BadRequest($"VM {vm}: PruneCopies keeps {command.Keep} copies; keep at least 1");
-        var resolved = Check(vm, directory);
+        var resolved = RootedFolder.Check(context.Roots, vm, nameof(PruneCopies), directory);
         if (!Directory.Exists(resolved)) return Task.FromResult<string?>(HostResultJson.Serialize(new PruneCopiesResult(resolved, [], [])));
 
         var copies = new DirectoryInfo(resolved).EnumerateDirectories()
@@ -38,20 +38,6 @@ internal sealed class PruneCopiesHandler(WorkerContext context) : HostLevelHandl
         }
         var kept = copies.Skip(doomed.Count).Select(c => new CopyFolder(c.Name, SizeOf(c))).ToList();
         return Task.FromResult<string?>(HostResultJson.Serialize(new PruneCopiesResult(resolved, kept, deleted)));
-    }
-
-    /// <summary>The folder with its links resolved, when it is an absolute path without dot parts strictly inside a storage root.</summary>
-    private string Check(string vm, string directory)
-    {
-        if (string.IsNullOrWhiteSpace(directory) || !Path.IsPathRooted(directory) || directory.Contains('\0', StringComparison.Ordinal))
-            throw CommandChecks.BadRequest($"VM {vm}: PruneCopies: directory '{directory}' is not an absolute path");
-        if (directory.Split(Path.DirectorySeparatorChar).Any(part => part is "." or ".."))
-            throw CommandChecks.BadRequest($"VM {vm}: PruneCopies: directory '{directory}' has '.' or '..' parts");
-        if (context.Roots.AllowsAny)
-            throw new HostCommandException(HostErrorClasses.OutsideStorageRoots,
-                $"VM {vm}: PruneCopies: this worker has no storage roots (--storage-root), so it deletes nothing ({directory})");
-        return context.Roots.Inside(directory) ?? throw new HostCommandException(HostErrorClasses.OutsideStorageRoots,
-            $"VM {vm}: PruneCopies: directory {directory} is not inside the storage roots ({context.Roots.Describe()})");
     }
 
     /// <summary>The bytes of the regular files under <paramref name="folder"/> (links are not followed).</summary>
