@@ -88,8 +88,7 @@ public sealed class LimitAcquireActivity : BuiltInActivity
     private static int Max(ActivityContext context)
     {
         var node = context.Inputs["max"];
-        if (node is JsonValue v && v.TryGetValue(out int max) && max is >= 1 and <= 10_000) return max;
-        if (node is JsonValue d && d.TryGetValue(out double m) && m == Math.Floor(m) && m is >= 1 and <= 10_000) return (int)m;
+        if (Expressions.JsonNumbers.TryGetDouble(node, out var m) && m == Math.Floor(m) && m is >= 1 and <= 10_000) return (int)m;
         throw new ActivityInputException($"input 'max' must be a whole number from 1 to 10000, not {node?.ToJsonString() ?? "null"}");
     }
 
