@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace VirtFlow.HostWorker.Tests;
 
-/// <summary>PruneCopies (nightly-backup's keep) deletes only dated copies strictly inside a storage root; ListVms lists the served VMs.</summary>
+/// <summary>PruneCopies (nightly-backup's keep) deletes only dated copies strictly inside a storage root; CreateFolder creates only there; ListVms lists the served VMs.</summary>
 public sealed class When_old_copies_are_pruned(ITestOutputHelper output)
 {
     [Fact]
@@ -103,6 +103,32 @@ public sealed class When_old_copies_are_pruned(ITestOutputHelper output)
         Assert.Equal([vm.Disk("vda").ImagePath, vm.Disk("vdb").ImagePath], listed.Disks.Select(d => d.File));
         Assert.Equal(["vda", "vdb"], listed.Disks.Select(d => d.Device));
         Assert.All(listed.Disks, d => Assert.Equal(4L << 20, d.VirtualSize));
+    }
+
+    [Fact]
+    public async Task CreateFolder_makes_a_folder_with_its_parents_inside_a_root_and_refuses_one_outside()
+    {
+        var root = TestDirs.Create("mkdir-root");
+        var outside = TestDirs.Create("mkdir-outside");
+        Directory.CreateDirectory(Path.Combine(root, "vm1"));
+        File.CreateSymbolicLink(Path.Combine(root, "vm1", "escape"), outside);
+        await using var vm = await QemuVm.StartAsync(new QemuVmOptions { Disks = 1 });
+        await using var worker = await WorkerHarness.StartAsync(vm.QmpSocketPath, output, configure: o => o.StorageRoots.Add(root));
+        CreateFolder Make(string path) => new() { CommandId = WorkerHarness.NewId("mkdir"), HostId = WorkerHarness.HostId, Vm = WorkerHarness.VmName, Path = path };
+
+        var inside = Path.Combine(root, "vm1", "2026-12-07T020000Z", "sub");
+        Assert.True((await worker.RunAsync(Make(inside))).Success);
+        Assert.True(Directory.Exists(inside));
+        Assert.True((await worker.RunAsync(Make(inside))).Success); // an existing folder is a success
+
+        foreach (var bad in new[] { Path.Combine(outside, "x"), Path.Combine(root, "vm1", "escape", "x"), Path.Combine(root, "..", "x"), root })
+        {
+            var refused = await worker.RunAsync(Make(bad));
+            Assert.False(refused.Success, bad);
+            Assert.Contains(bad, refused.Error, StringComparison.Ordinal);
+        }
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
+        Assert.False(Directory.Exists(Path.Combine(TestDirs.Root, "x")));
     }
 
     private static PruneCopies Prune(string directory, int keep) => new()
