@@ -21,7 +21,7 @@ public sealed class When_the_fleet_workflows_run
         await using var vm1 = await QemuVm.StartAsync(new QemuVmOptions { Disks = 2, DiskSize = Size, PrefillBytes = 1L << 20 });
         await using var vm2 = await QemuVm.StartAsync(new QemuVmOptions { Disks = 1, DiskSize = Size, PrefillBytes = 1L << 20 });
         var root = TestDirs.Create("backups");
-        await using var host = await StartAsync(root, new VmSpec("vm1", vm1.QmpSocketPath), new VmSpec("vm2", vm2.QmpSocketPath));
+        await using var host = await StartHostAsync(root, new VmSpec("vm1", vm1.QmpSocketPath), new VmSpec("vm2", vm2.QmpSocketPath));
         Load(host, "point-in-time-copy");
 
         // Run 1: three VMs, one the host does not serve.
@@ -71,7 +71,7 @@ public sealed class When_the_fleet_workflows_run
             for (var i = 0; i < 4; i++) vms.Add(await QemuVm.StartAsync(new QemuVmOptions { Disks = i == 0 ? 2 : 1, DiskSize = Size, PrefillBytes = 2L << 20 }));
             var from = TestDirs.Root;
             var to = TestDirs.Create("evacuated");
-            await using var host = await StartAsync(to, [.. vms.Select((vm, i) => new VmSpec($"vm{i + 1}", vm.QmpSocketPath))]);
+            await using var host = await StartHostAsync(to, [.. vms.Select((vm, i) => new VmSpec($"vm{i + 1}", vm.QmpSocketPath))]);
             Load(host, "copy-disks-pivot");
             var definition = Load(host, "evacuate-storage");
 
@@ -109,14 +109,6 @@ public sealed class When_the_fleet_workflows_run
         {
             foreach (var vm in vms) await vm.DisposeAsync();
         }
-    }
-
-    private static Task<EmbeddedVirtFlow> StartAsync(string storageRoot, params VmSpec[] vms)
-    {
-        var options = new EmbeddedVirtFlowOptions { StoreSpec = "sqlite:" + Path.Combine(TestDirs.Create("mainjob"), "virtflow.db") };
-        foreach (var vm in vms) options.Vms.Add(vm);
-        options.StorageRoots.Add(storageRoot);
-        return EmbeddedVirtFlow.StartAsync(options);
     }
 
     private static JsonObject Backup(string root, params string[] vms) => new()

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using VirtFlow.Activities.Vm.Commands;
 using VirtFlow.Activities.Vm.Core;
 using VirtFlow.Activities.Vm.Support;
 using VirtFlow.Contracts;
@@ -8,7 +7,7 @@ using VirtFlow.Engine.Activities;
 namespace VirtFlow.Activities.Vm.Fleet;
 
 /// <summary><c>vm.createFolder</c>: the host's worker creates a folder (and its parents), only inside its storage roots (<see cref="CreateFolder"/>).</summary>
-public sealed class CreateFolderActivity : CommandActivity
+public sealed class CreateFolderActivity : HostLevelActivity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
@@ -19,7 +18,7 @@ public sealed class CreateFolderActivity : CommandActivity
         Inputs =
         [
             CommonInputs.Host,
-            new("vm", "string", "The VM the folder is for (named in logs and errors).", Default: "*"),
+            VmNamed("the folder is for"),
             new("path", "string", "The folder to create.", Required: true),
             CommonInputs.CommandTimeout,
         ],
@@ -29,8 +28,6 @@ public sealed class CreateFolderActivity : CommandActivity
             new("created", "boolean", "False when it existed already."),
         ],
     };
-
-    protected override string VmOf(ActivityContext context) => context.OptionalString("vm") is { Length: > 0 } vm ? vm : "*";
 
     protected override HostCommand Build(ActivityContext context, string host, string vm) =>
         new CreateFolder { CommandId = AssignedByOutbox, HostId = host, Vm = vm, Path = context.RequiredString("path") };

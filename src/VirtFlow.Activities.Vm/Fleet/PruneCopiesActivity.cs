@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using VirtFlow.Activities.Vm.Commands;
 using VirtFlow.Activities.Vm.Core;
 using VirtFlow.Activities.Vm.Support;
 using VirtFlow.Contracts;
@@ -11,7 +10,7 @@ namespace VirtFlow.Activities.Vm.Fleet;
 /// <c>vm.pruneCopies</c>: the host's worker deletes the oldest dated copies of a folder, keeping the newest <c>keep</c>
 /// (<see cref="PruneCopies"/>: only inside its storage roots).
 /// </summary>
-public sealed class PruneCopiesActivity : CommandActivity
+public sealed class PruneCopiesActivity : HostLevelActivity
 {
     public override ActivityDescriptor Descriptor { get; } = new()
     {
@@ -22,7 +21,7 @@ public sealed class PruneCopiesActivity : CommandActivity
         Inputs =
         [
             CommonInputs.Host,
-            new("vm", "string", "The VM the copies are of (named in logs and errors).", Default: "*"),
+            VmNamed("the copies are of"),
             new("directory", "string", "The folder holding the copies ({backupRoot}/{vm}).", Required: true),
             new("keep", "integer", "How many of the newest copies stay (at least 1).", Required: true),
             CommonInputs.CommandTimeout,
@@ -34,8 +33,6 @@ public sealed class PruneCopiesActivity : CommandActivity
             new("directory", "string", "The folder, links resolved."),
         ],
     };
-
-    protected override string VmOf(ActivityContext context) => context.OptionalString("vm") is { Length: > 0 } vm ? vm : "*";
 
     protected override HostCommand Build(ActivityContext context, string host, string vm) => new PruneCopies
     {
