@@ -124,4 +124,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2060, EventName = "Inspected", Level = LogLevel.Information, Message = "VM {Vm}: inspected {Disks} disk(s) and {Targets} target(s): {Problems} problem(s)")]
     public static partial void Inspected(ILogger logger, string vm, int disks, int targets, int problems);
+
+    [LoggerMessage(EventId = 6200, EventName = "VmsListed", Level = LogLevel.Information, Message = "Listed {Vms} VM(s), {Connected} connected")]
+    public static partial void VmsListed(ILogger logger, int vms, int connected);
+
+    [LoggerMessage(EventId = 6201, EventName = "CopyDeleted", Level = LogLevel.Information, Message = "VM {Vm}: deleted the old copy {Path} ({Bytes} bytes)")]
+    public static partial void CopyDeleted(ILogger logger, string vm, string path, long bytes);
+
+    [LoggerMessage(EventId = 6202, EventName = "FolderCreated", Level = LogLevel.Information, Message = "VM {Vm}: created the folder {Path}")]
+    public static partial void FolderCreated(ILogger logger, string vm, string path);
 }

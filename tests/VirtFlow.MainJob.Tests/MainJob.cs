@@ -13,10 +13,14 @@ internal static class MainJob
 {
     public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(5);
 
-    public static Task<EmbeddedVirtFlow> StartHostAsync(params VmSpec[] vms)
+    public static Task<EmbeddedVirtFlow> StartHostAsync(params VmSpec[] vms) => StartHostAsync(null, vms);
+
+    /// <summary>An embedded engine and worker serving <paramref name="vms"/>, its worker limited to <paramref name="storageRoot"/> when given.</summary>
+    public static Task<EmbeddedVirtFlow> StartHostAsync(string? storageRoot, params VmSpec[] vms)
     {
         var options = new EmbeddedVirtFlowOptions { StoreSpec = "sqlite:" + Path.Combine(TestDirs.Create("mainjob"), "virtflow.db") };
         foreach (var vm in vms) options.Vms.Add(vm);
+        if (storageRoot is not null) options.StorageRoots.Add(storageRoot);
         return EmbeddedVirtFlow.StartAsync(options);
     }
 

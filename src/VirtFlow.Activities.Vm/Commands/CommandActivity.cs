@@ -15,15 +15,18 @@ public abstract class CommandActivity : VmActivity
     protected override ActivityOutcome Start(ActivityContext context)
     {
         var host = context.HostId();
-        return Ask(context, host, Build(context, host, context.RequiredString("vm")), "command", context.Duration("commandTimeout", CommonInputs.DefaultCommandTimeout));
+        return Ask(context, host, Build(context, host, VmOf(context)), "command", context.Duration("commandTimeout", CommonInputs.DefaultCommandTimeout));
     }
 
     private protected override ActivityOutcome OnReply(ActivityContext context, PendingCommand command, HostReply reply)
     {
         if (reply.Success) return ActivityOutcome.Complete(Outputs(context, reply));
-        var vm = context.RequiredString("vm");
+        var vm = VmOf(context);
         return ActivityOutcome.Fault(ReplyDetails.Explain($"{What(context)} on VM '{vm}'", vm, [], reply.ErrorText), reply.Result.ErrorClass ?? "HostError");
     }
+
+    /// <summary>The VM the command is about (its <c>vm</c> input; host-level commands say otherwise).</summary>
+    protected virtual string VmOf(ActivityContext context) => context.RequiredString("vm");
 
     /// <summary>The command to send (its id is the outbox's).</summary>
     protected abstract HostCommand Build(ActivityContext context, string host, string vm);

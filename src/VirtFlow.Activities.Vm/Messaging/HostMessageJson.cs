@@ -22,7 +22,7 @@ public static class HostMessageJson
     {
         typeof(MirrorDisks), typeof(CompleteJobs), typeof(FinalizeJobs), typeof(PivotJobs), typeof(CancelJobs),
         typeof(DismissJobs), typeof(QuiesceVm), typeof(UnquiesceVm), typeof(RenewQuiesceLease), typeof(PauseVm),
-        typeof(ResumeVm), typeof(QueryVm), typeof(RawQmp), typeof(InspectVm),
+        typeof(ResumeVm), typeof(QueryVm), typeof(RawQmp), typeof(InspectVm), typeof(ListVms), typeof(PruneCopies), typeof(CreateFolder),
     }.ToFrozenDictionary(t => t.Name, StringComparer.Ordinal);
 
     /// <summary>The message type of a command: its contract class name (<c>MirrorDisks</c>).</summary>

@@ -32,6 +32,9 @@ public abstract class ActivityContext
     public abstract ILogger Logger { get; }
     public abstract IServiceProvider Services { get; }
 
+    /// <summary>The store's counted limits (<c>limit.acquire</c>, <c>limit.release</c>); null when the store has none.</summary>
+    public virtual Storage.Limits.ICountedLimitStore? Limits => null;
+
     /// <summary>
     /// Queues a command for <paramref name="destination"/> (a host id, or a queue name). It is written to
     /// the outbox in the same transaction as the step's new state and sent after the commit, at least once.

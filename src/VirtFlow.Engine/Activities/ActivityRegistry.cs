@@ -24,7 +24,9 @@ public sealed class ActivityRegistry : IActivityCatalog
             .Register(new WaitEventActivity())
             .Register(new HttpActivity(httpClient))
             .Register(new CallActivity())
-            .Register(new MessageSendActivity());
+            .Register(new MessageSendActivity())
+            .Register(new LimitAcquireActivity())
+            .Register(new LimitReleaseActivity());
 
     /// <summary>Registers a shared (thread-safe, stateless) activity under its descriptor's type.</summary>
     /// <param name="activity">The activity.</param>

@@ -59,12 +59,20 @@ internal sealed class CommandRunner(WorkerContext context, IReadOnlyDictionary<s
             ObjectDisposedException.ThrowIf(disposed(), typeof(HostWorker));
             if (command.HostId != hostId)
                 throw new HostCommandException(HostErrorClasses.WrongHost, $"{type} {command.CommandId} is for host {command.HostId}; this worker serves {hostId}");
-            if (command.Vm is null || !sessions.TryGetValue(command.Vm, out var session))
-                throw new HostCommandException(HostErrorClasses.UnknownVm, $"host {hostId} has no VM {command.Vm} (it serves {string.Join(", ", sessions.Keys)})");
             var handler = handlers.For(command.GetType())
                 ?? throw new HostCommandException(HostErrorClasses.BadRequest, $"VM {command.Vm}: unknown command type {command.GetType().FullName}");
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, context.Stopping);
-            var json = await handler.HandleAsync(session, command, linked.Token).ConfigureAwait(false);
+            string? json;
+            if (handler is IHostLevelHandler hostLevel)
+            {
+                json = await hostLevel.HandleHostAsync(sessions, command, linked.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                if (command.Vm is null || !sessions.TryGetValue(command.Vm, out var session))
+                    throw new HostCommandException(HostErrorClasses.UnknownVm, $"host {hostId} has no VM {command.Vm} (it serves {string.Join(", ", sessions.Keys)})");
+                json = await handler.HandleAsync(session, command, linked.Token).ConfigureAwait(false);
+            }
             Log.CommandSucceeded(context.Logger, type, command.CommandId, command.Vm, time.GetElapsedTime(started).TotalMilliseconds);
             return context.Events.Result(command, true, null, null, json);
         }

@@ -33,6 +33,9 @@ internal sealed class HandlerTable
             new QueryVmHandler(),
             new RawQmpHandler(context),
             new InspectVmHandler(context),
+            new ListVmsHandler(context),
+            new PruneCopiesHandler(context),
+            new CreateFolderHandler(context),
         ];
         _handlers = handlers.ToDictionary(h => h.CommandType);
         var missing = CommandTypes.Where(t => !_handlers.ContainsKey(t)).Select(t => t.Name).ToList();

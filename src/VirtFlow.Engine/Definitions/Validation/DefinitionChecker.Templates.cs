@@ -10,7 +10,7 @@ namespace VirtFlow.Engine.Definitions.Validation;
 /// <summary>Templates and expressions: syntax (with positions inside the file) and what they refer to.</summary>
 internal sealed partial class DefinitionChecker
 {
-    private static readonly string[] StepMembers = ["status", "outputs", "error"];
+    private static readonly string[] StepMembers = ["status", "outputs", "error", "attempt", "startedAt", "completedAt"];
 
     /// <summary>A condition: a template, or a bare expression when it has no <c>${</c> (see <see cref="JintExpressionEvaluator.EvaluateCondition"/>).</summary>
     private void CheckCondition(string text, StepDefinition step, string path, ImmutableHashSet<string> locals)
@@ -114,7 +114,7 @@ internal sealed partial class DefinitionChecker
 
         if (path.Count > 1 && !StepMembers.Contains(path[1], StringComparer.Ordinal))
         {
-            Warning(from, field, $"{Owner(from)}: 'steps.{id}.{path[1]}' is not a member of a step's result{Suggestions.DidYouMean(path[1], StepMembers)} (members: status, outputs, error)", offset);
+            Warning(from, field, $"{Owner(from)}: 'steps.{id}.{path[1]}' is not a member of a step's result{Suggestions.DidYouMean(path[1], StepMembers)} (members: {string.Join(", ", StepMembers)})", offset);
         }
         else if (path.Count > 2 && path[1] == "outputs" && target.Step is ActivityStep activity
                  && _catalog.Find(activity.Type) is { Outputs.Count: > 0 } descriptor

@@ -21,6 +21,7 @@ internal sealed partial class InstanceRun
             ["id"] = _instance.Id,
             ["workflow"] = _instance.WorkflowName,
             ["correlationId"] = _instance.CorrelationId,
+            ["startedAt"] = _instance.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
         },
         Locals = frame.MaterializeLocals(),
         StepId = stepId,

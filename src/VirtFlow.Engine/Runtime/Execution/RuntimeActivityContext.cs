@@ -55,6 +55,7 @@ internal sealed class RuntimeActivityContext : ActivityContext, IScriptContext
     public override TimeProvider Clock => _core.Clock;
     public override ILogger Logger { get; }
     public override IServiceProvider Services => _core.Services;
+    public override Storage.Limits.ICountedLimitStore? Limits => _core.Store as Storage.Limits.ICountedLimitStore;
 
     /// <summary>Commands sent, in order.</summary>
     public List<OutboxMessage> Commands { get; } = [];

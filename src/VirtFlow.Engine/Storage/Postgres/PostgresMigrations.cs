@@ -185,6 +185,17 @@ internal static class PostgresMigrations
             -- The last progress report of each step per disk, read without the rest of the journal (GET /api/instances/{id}).
             CREATE INDEX ix_journal_instance_kind ON journal (instance_id, kind, seq);
             """),
+        // 11 (fleet): counted limits (ICountedLimitStore). 8-10 are other branches' numbers (session 7 plan).
+        (11, """
+            CREATE TABLE limit_slots (
+                key         text COLLATE "C" NOT NULL,
+                instance_id text COLLATE "C" NOT NULL,
+                holder      text COLLATE "C" NOT NULL,
+                acquired_at timestamptz NOT NULL,
+                PRIMARY KEY (key, instance_id, holder)
+            );
+            CREATE INDEX ix_limit_slots_instance ON limit_slots (instance_id);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using VirtFlow.Activities.Vm.Core;
+using VirtFlow.Activities.Vm.Support;
+using VirtFlow.Contracts;
+using VirtFlow.Engine.Activities;
+
+namespace VirtFlow.Activities.Vm.Fleet;
+
+/// <summary>
+/// <c>vm.pruneCopies</c>: the host's worker deletes the oldest dated copies of a folder, keeping the newest <c>keep</c>
+/// (<see cref="PruneCopies"/>: only inside its storage roots).
+/// </summary>
+public sealed class PruneCopiesActivity : HostLevelActivity
+{
+    public override ActivityDescriptor Descriptor { get; } = new()
+    {
+        Type = "vm.pruneCopies",
+        Category = CommonInputs.Category,
+        Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
+        Description = "Deletes the oldest dated copies (folders named like 2026-12-07T020000Z) of a folder on the host, keeping the newest; only inside the worker's storage roots.",
+        Inputs =
+        [
+            CommonInputs.Host,
+            VmNamed("the copies are of"),
+            new("directory", "string", "The folder holding the copies ({backupRoot}/{vm}).", Required: true),
+            new("keep", "integer", "How many of the newest copies stay (at least 1).", Required: true),
+            CommonInputs.CommandTimeout,
+        ],
+        Outputs =
+        [
+            new("kept", "array", "The copies left, oldest first: [{ name, bytes }]."),
+            new("deleted", "array", "The copies deleted, oldest first: [{ name, bytes }]."),
+            new("directory", "string", "The folder, links resolved."),
+        ],
+    };
+
+    protected override HostCommand Build(ActivityContext context, string host, string vm) => new PruneCopies
+    {
+        CommandId = AssignedByOutbox,
+        HostId = host,
+        Vm = vm,
+        Directory = context.RequiredString("directory"),
+        Keep = (int)Math.Clamp(context.Long("keep", 1), int.MinValue, int.MaxValue),
+    };
+
+    private protected override JsonObject Outputs(ActivityContext context, HostReply reply) => new()
+    {
+        ["kept"] = reply.Field("kept")?.DeepClone() ?? new JsonArray(),
+        ["deleted"] = reply.Field("deleted")?.DeepClone() ?? new JsonArray(),
+        ["directory"] = reply.Text("directory"),
+    };
+
+    protected override string What(ActivityContext context) => "prune copies";
+}

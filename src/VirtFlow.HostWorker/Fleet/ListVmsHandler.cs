@@ -1,0 +1,40 @@
+using VirtFlow.Contracts;
+
+namespace VirtFlow.HostWorker;
+
+/// <summary>
+/// ListVms: every VM this worker serves, by name, with its disks from <c>query-block</c> (for nightly-backup's "every VM of
+/// the host"). A VM not connected now is listed without disks; one that fails its query is listed as not connected.
+/// </summary>
+internal sealed class ListVmsHandler(WorkerContext context) : HostLevelHandler<ListVms>
+{
+    protected override async Task<string?> HandleAsync(IReadOnlyDictionary<string, VmSession> sessions, ListVms command, CancellationToken ct)
+    {
+        var listed = await Task.WhenAll(sessions.Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => ListAsync(s, ct))).ConfigureAwait(false);
+        Log.VmsListed(context.Logger, listed.Length, listed.Count(v => v.Connected));
+        return HostResultJson.Serialize(new ListVmsResult(listed));
+    }
+
+    private static async Task<ListedVm> ListAsync(VmSession session, CancellationToken ct)
+    {
+        if (!session.IsConnected) return new ListedVm(session.Name, false, []);
+        try
+        {
+            var client = await session.GetClientAsync(ct).ConfigureAwait(false);
+            var view = await BlockView.LoadAsync(client, ct).ConfigureAwait(false);
+            var disks = new List<InspectedDisk>();
+            foreach (var block in view.Blocks)
+            {
+                if (block.Inserted is not { } inserted) continue;
+                var size = inserted.Image?.VirtualSize ?? view.Node(inserted.NodeName)?.Image?.VirtualSize ?? 0;
+                disks.Add(new InspectedDisk(BlockView.DeviceName(block), inserted.NodeName, inserted.File, size, inserted.Drv,
+                    view.Jobs.Any(j => !JobStates.IsOver(j.Status) && session.MirrorOf(j.Id)?.Device == BlockView.DeviceName(block))));
+            }
+            return new ListedVm(session.Name, true, disks);
+        }
+        catch (Exception e) when (e is HostCommandException or Qmp.QmpException)
+        {
+            return new ListedVm(session.Name, false, []);
+        }
+    }
+}
