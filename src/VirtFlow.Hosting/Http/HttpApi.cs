@@ -56,6 +56,7 @@ public static class HttpApi
         api.MapRetryEndpoints();
         api.MapPreflightEndpoints();
         api.MapStreamEndpoints();
+        api.MapMeEndpoints();
         return endpoints;
     }
 }

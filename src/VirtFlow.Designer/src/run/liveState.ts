@@ -1,0 +1,95 @@
+import type { DiskProgress, InstanceDetail, LiveEvent } from "./runTypes";
+
+/** The step states the view colours. */
+export type StepColour = "waiting" | "running" | "completed" | "faulted" | "skipped" | "cancelled";
+
+/** What the live view shows, folded from the instance's detail and its journal lines. */
+export interface LiveState {
+  status: string;
+  fault: string | null;
+  /** By step id (the last segment of a path, without a loop index): its colour. */
+  steps: Record<string, StepColour>;
+  /** By device: the last progress of its copy. */
+  disks: Record<string, DiskProgress>;
+  journal: LiveEvent[];
+  lastSeq: number;
+}
+
+/** `loop[2]/copy` → `copy`. */
+export function stepId(path: string | null | undefined): string | null {
+  if (!path) return null;
+  const last = path.split("/").pop() ?? path;
+  return last.replace(/\[\d+\]$/, "");
+}
+
+export function colourOf(status: string): StepColour {
+  switch (status.toLowerCase()) {
+    case "running":
+    case "suspended":
+      return "running";
+    case "completed":
+      return "completed";
+    case "faulted":
+      return "faulted";
+    case "skipped":
+      return "skipped";
+    case "cancelled":
+      return "cancelled";
+    default:
+      return "waiting";
+  }
+}
+
+export function fromDetail(detail: InstanceDetail): LiveState {
+  const steps: Record<string, StepColour> = {};
+  const disks: Record<string, DiskProgress> = {};
+  for (const s of detail.steps) {
+    const id = stepId(s.path) ?? s.id;
+    steps[id] = merge(steps[id], colourOf(s.status));
+    for (const p of s.progress ?? []) disks[p.device] = p;
+  }
+  return { status: detail.status, fault: detail.fault, steps, disks, journal: [], lastSeq: 0 };
+}
+
+// Several executions of one step (a forEach): running wins, then faulted, then the last.
+function merge(old: StepColour | undefined, next: StepColour): StepColour {
+  if (old === "running" || next === "running") return "running";
+  if (old === "faulted" || next === "faulted") return "faulted";
+  return next;
+}
+
+const kinds: Record<string, StepColour> = {
+  StepStarted: "running",
+  StepSuspended: "running",
+  Resumed: "running",
+  StepCompleted: "completed",
+  StepFaulted: "faulted",
+  StepSkipped: "skipped",
+  StepCancelled: "cancelled",
+};
+
+const ends: Record<string, string> = { InstanceCompleted: "completed", InstanceFaulted: "faulted", InstanceCancelled: "cancelled" };
+
+/** The state after one journal line (a line seen already, by its sequence, changes nothing). */
+export function apply(state: LiveState, e: LiveEvent, keepJournal = 2000): LiveState {
+  if (e.seq <= state.lastSeq) return state;
+  const next: LiveState = { ...state, lastSeq: e.seq, journal: [...state.journal, e].slice(-keepJournal) };
+  const id = stepId(e.step);
+  const colour = kinds[e.kind];
+  if (id && colour) next.steps = { ...state.steps, [id]: colour };
+  if (e.kind === "Progress" && e.data && typeof e.data.device === "string") {
+    const d = e.data as unknown as DiskProgress;
+    next.disks = { ...state.disks, [d.device]: { device: d.device, jobId: d.jobId ?? null, offset: Number(d.offset) || 0, length: Number(d.length) || 0, at: e.at } };
+  }
+  if (e.kind === "InstanceStarted" || e.kind === "Resumed") next.status = "running";
+  if (ends[e.kind]) {
+    next.status = ends[e.kind]!;
+    if (e.kind !== "InstanceCompleted") next.fault = e.message;
+  }
+  return next;
+}
+
+export function percent(d: DiskProgress): number {
+  if (typeof d.percent === "number") return d.percent;
+  return d.length > 0 ? Math.min(100, (100 * d.offset) / d.length) : 0;
+}
