@@ -48,6 +48,7 @@ public static class HttpApi
         endpoints.MapVirtFlowDocs();
         var api = endpoints.MapGroup("/api");
         api.MapKeysEndpoints();
+        api.MapMeEndpoints();
         api.MapAuditEndpoints();
         api.MapHostEndpoints();
         api.MapInstanceEndpoints();
@@ -56,7 +57,6 @@ public static class HttpApi
         api.MapRetryEndpoints();
         api.MapPreflightEndpoints();
         api.MapStreamEndpoints();
-        api.MapMeEndpoints();
         return endpoints;
     }
 }

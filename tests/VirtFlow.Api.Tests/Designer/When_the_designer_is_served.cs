@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using VirtFlow.Api.Tests.Support;
 using VirtFlow.Hosting.Http.Designer;
 using VirtFlow.Hosting.Tests.Support;
@@ -95,19 +94,5 @@ public sealed class When_the_designer_is_served(RabbitMqFixture rabbit, Postgres
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.Anonymous.GetAsync("/")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.Anonymous.GetAsync("/healthz")).StatusCode);
-    }
-
-    [Fact]
-    public async Task Me_names_the_caller_and_its_strongest_role()
-    {
-        await using var api = await ApiServer.StartAsync(rabbit.Server, await ApiStores.CreateAsync(ApiStores.Sqlite, postgres), output);
-
-        foreach (var (client, role) in new[] { (api.Viewer, "viewer"), (api.Operator, "operator"), (api.Admin, "admin") })
-        {
-            var me = await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/me");
-            Assert.Equal("test-" + role, me!["name"]!.GetValue<string>());
-            Assert.Equal(role, me["role"]!.GetValue<string>());
-        }
-        Assert.Equal(HttpStatusCode.Unauthorized, (await api.Anonymous.GetAsync("/api/me")).StatusCode);
     }
 }
