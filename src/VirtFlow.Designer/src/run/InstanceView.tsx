@@ -3,7 +3,7 @@ import { IfRole } from "../app/auth";
 import { vf } from "../api/endpoints";
 import type { StepNode } from "../api/types";
 import { ErrorLine } from "../shared/ErrorLine";
-import { apply, fromDetail, percent, type LiveState } from "./liveState";
+import { applyAll, fromDetail, percent, type LiveState } from "./liveState";
 import { RunGraph } from "./RunGraph";
 import { runApi } from "./runApi";
 import type { InstanceDetail, LiveEvent } from "./runTypes";
@@ -18,7 +18,6 @@ export function InstanceView({ id }: { id: string }) {
   const [live, setLive] = useState<LiveState | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [retryFrom, setRetryFrom] = useState<string>("");
-  const [pending, setPending] = useState<LiveEvent[]>([]);
 
   const load = useCallback(async () => {
     const d = await runApi.instance(id);
@@ -39,19 +38,27 @@ export function InstanceView({ id }: { id: string }) {
       .catch(setError);
   }, [load]);
 
-  // Lines that arrive before the detail is read wait for it, then apply in order.
+  // Lines are queued and applied in one batch per animation frame (a stream of thousands of lines renders a few
+  // times, not once per line); lines that arrive before the detail is read wait for it.
+  const queue = useRef<LiveEvent[]>([]);
+  const frame = useRef<number | null>(null);
   const loaded = useRef(false);
   loaded.current = live !== null;
-  const onEvent = useCallback((e: LiveEvent) => {
-    if (loaded.current) setLive(s => (s ? apply(s, e) : s));
-    else setPending(p => [...p, e]);
+  const flush = useCallback(() => {
+    frame.current = null;
+    if (!loaded.current || queue.current.length === 0) return;
+    const batch = queue.current;
+    queue.current = [];
+    setLive(s => (s ? applyAll(s, batch) : s));
   }, []);
+  const onEvent = useCallback((e: LiveEvent) => {
+    queue.current.push(e);
+    if (frame.current === null) frame.current = requestAnimationFrame(flush);
+  }, [flush]);
   useEffect(() => {
-    if (live && pending.length > 0) {
-      setLive(s => pending.reduce((acc, e) => apply(acc, e), s!));
-      setPending([]);
-    }
-  }, [live, pending]);
+    if (live && queue.current.length > 0 && frame.current === null) frame.current = requestAnimationFrame(flush);
+  }, [live, flush]);
+  useEffect(() => () => { if (frame.current !== null) cancelAnimationFrame(frame.current); }, []);
   const { state: stream, reconnects } = useLiveStream(id, onEvent, () => void load().catch(setError));
 
   async function act(action: () => Promise<unknown>) {

@@ -31,7 +31,7 @@ export const RunGraph = memo(function RunGraph({ steps, colours, onPick }: { ste
   const edges = useMemo<Edge[]>(() => layout.links.map(l => ({ id: l.key, source: l.from, target: l.to })), [layout]);
   return (
     <div className="run-graph" data-testid="run-graph">
-      <ReactFlow nodes={nodes} edges={edges} fitView onlyRenderVisibleElements minZoom={0.05} nodesDraggable={false} nodesConnectable={false}
+      <ReactFlow nodes={nodes} edges={edges} fitView onlyRenderVisibleElements={layout.boxes.length > 1000} minZoom={0.05} nodesDraggable={false} nodesConnectable={false}
         onNodeClick={(_, n) => onPick?.(String(n.data.stepId))}>
         <Background />
         <Controls showInteractive={false} />

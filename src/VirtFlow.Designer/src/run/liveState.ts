@@ -72,20 +72,34 @@ const ends: Record<string, string> = { InstanceCompleted: "completed", InstanceF
 
 /** The state after one journal line (a line seen already, by its sequence, changes nothing). */
 export function apply(state: LiveState, e: LiveEvent, keepJournal = 2000): LiveState {
-  if (e.seq <= state.lastSeq) return state;
-  const next: LiveState = { ...state, lastSeq: e.seq, journal: [...state.journal, e].slice(-keepJournal) };
-  const id = stepId(e.step);
-  const colour = kinds[e.kind];
-  if (id && colour) next.steps = { ...state.steps, [id]: colour };
-  if (e.kind === "Progress" && e.data && typeof e.data.device === "string") {
-    const d = e.data as unknown as DiskProgress;
-    next.disks = { ...state.disks, [d.device]: { device: d.device, jobId: d.jobId ?? null, offset: Number(d.offset) || 0, length: Number(d.length) || 0, at: e.at } };
+  return applyAll(state, [e], keepJournal);
+}
+
+/**
+ * The state after a batch of journal lines, in order (lines seen already, by their sequence, change nothing). One copy
+ * of the state per batch, so a stream of thousands of lines costs one render per batch, not one per line.
+ */
+export function applyAll(state: LiveState, events: LiveEvent[], keepJournal = 2000): LiveState {
+  const fresh = events.filter(e => e.seq > state.lastSeq);
+  if (fresh.length === 0) return state;
+  const next: LiveState = { ...state, steps: { ...state.steps }, disks: { ...state.disks } };
+  for (const e of fresh) {
+    if (e.seq <= next.lastSeq) continue;
+    next.lastSeq = e.seq;
+    const id = stepId(e.step);
+    const colour = kinds[e.kind];
+    if (id && colour) next.steps[id] = colour;
+    if (e.kind === "Progress" && e.data && typeof e.data.device === "string") {
+      const d = e.data as unknown as DiskProgress;
+      next.disks[d.device] = { device: d.device, jobId: d.jobId ?? null, offset: Number(d.offset) || 0, length: Number(d.length) || 0, at: e.at };
+    }
+    if (e.kind === "InstanceStarted" || e.kind === "Resumed") next.status = "running";
+    if (ends[e.kind]) {
+      next.status = ends[e.kind]!;
+      if (e.kind !== "InstanceCompleted") next.fault = e.message;
+    }
   }
-  if (e.kind === "InstanceStarted" || e.kind === "Resumed") next.status = "running";
-  if (ends[e.kind]) {
-    next.status = ends[e.kind]!;
-    if (e.kind !== "InstanceCompleted") next.fault = e.message;
-  }
+  next.journal = [...state.journal, ...fresh].slice(-keepJournal);
   return next;
 }
 
