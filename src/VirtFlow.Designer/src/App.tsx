@@ -17,7 +17,7 @@ function Routes() {
   const run = runRoute(parts);
   let page;
   if (run !== null) page = run;
-  else if (section === "workflows" && parts[1]) page = <WorkflowEditorPage name={parts[1]} />;
+  else if (section === "workflows" && parts[1]) page = <WorkflowEditorPage key={parts[1]} name={parts[1]} />;
   else page = <WorkflowsPage />;
   return (
     <Layout section={section}>

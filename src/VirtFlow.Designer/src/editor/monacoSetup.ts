@@ -4,6 +4,7 @@ import * as monaco from "monaco-editor/editor/editor.api";
 import "monaco-editor/features/register.all";
 import "monaco-editor/languages/definitions/yaml/register";
 import { loader } from "@monaco-editor/react";
+import { createWebWorker as createLanguageWorker } from "monaco-editor/internal/common/workers";
 import { configureMonacoYaml, type MonacoYaml, type MonacoYamlOptions } from "monaco-yaml";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 import YamlWorker from "monaco-yaml/yaml.worker?worker";
@@ -21,6 +22,13 @@ window.MonacoEnvironment = {
 };
 
 loader.config({ monaco });
+
+// monaco-yaml (through monaco-worker-manager 2) asks monaco.editor.createWebWorker for a worker by label, moduleId and
+// createData. Since monaco-editor 0.54 that function takes a ready worker; the by-label form lives in monaco's
+// internal workers module (it asks MonacoEnvironment.getWorker, then sends the create data). Route such calls there.
+const createWorkerOf = monaco.editor.createWebWorker;
+(monaco.editor as unknown as { createWebWorker: (opts: Record<string, unknown>) => unknown }).createWebWorker = opts =>
+  opts.worker ? createWorkerOf(opts as never) : createLanguageWorker(opts as never);
 
 let yaml: MonacoYaml | null = null;
 
