@@ -67,8 +67,8 @@ public sealed class When_a_workflow_is_started_in_the_browser(RabbitMqFixture ra
         foreach (var disk in new[] { "vda", "vdb" })
             await Assertions.Expect(page.GetByTestId($"disk-{disk}").Locator("progress")).ToHaveAttributeAsync("data-percent", "100");
         foreach (var step in new[] { "mirror", "wait", "pivot" })
-            await Assertions.Expect(page.Locator($".react-flow__node.state-completed[data-step='{step}']")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.Locator(".react-flow__node.state-skipped[data-step='rollback']")).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator($"[data-testid='node-{step}'].status-completed")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-testid='node-rollback'].status-skipped")).ToHaveCountAsync(1);
         Assert.Contains("Pivoted", await page.GetByTestId("journal").InnerTextAsync(), StringComparison.Ordinal);
         await shots.TakeAsync(page, "completed");
 

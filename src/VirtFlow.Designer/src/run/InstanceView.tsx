@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { IfRole } from "../app/auth";
 import { vf } from "../api/endpoints";
 import type { StepNode } from "../api/types";
 import { ErrorLine } from "../shared/ErrorLine";
 import { applyAll, fromDetail, percent, type LiveState } from "./liveState";
-import { RunGraph } from "./RunGraph";
+import { WorkflowGraph } from "../graph/WorkflowGraph";
+import type { StepDecoration } from "../graph/nodes";
 import { runApi } from "./runApi";
 import type { InstanceDetail, LiveEvent } from "./runTypes";
 import { useLiveStream } from "./useLiveStream";
@@ -71,6 +72,21 @@ export function InstanceView({ id }: { id: string }) {
     }
   }
 
+  // Each step of the graph with its state (waiting until it starts); a vm.waitReady step shows its slowest disk's copy.
+  const decorations = useMemo(() => {
+    const map = new Map<string, StepDecoration>();
+    if (!graph || !live) return map;
+    const slowest = Object.values(live.disks).reduce<number | null>((m, d) => Math.min(m ?? 100, percent(d)), null);
+    const walk = (list: StepNode[]) => {
+      for (const s of list) {
+        map.set(s.id, { status: live.steps[s.id] ?? "waiting", progress: s.type === "vm.waitReady" ? slowest : null });
+        for (const c of s.children) walk(c.steps);
+      }
+    };
+    walk(graph);
+    return map;
+  }, [graph, live]);
+
   if (!detail || !live) return error ? <ErrorLine error={error} /> : <p>Loading…</p>;
   const status = live.status;
   const disks = Object.values(live.disks).sort((a, b) => a.device.localeCompare(b.device));
@@ -108,7 +124,11 @@ export function InstanceView({ id }: { id: string }) {
         </div>
       )}
       <div className="instance-body">
-        {graph ? <RunGraph steps={graph} colours={live.steps} onPick={setRetryFrom} /> : <p>Loading the graph…</p>}
+        {graph ? (
+          <div className="run-graph" data-testid="run-graph">
+            <WorkflowGraph steps={graph} decorations={decorations} onSelect={stepId => stepId && setRetryFrom(stepId)} />
+          </div>
+        ) : <p>Loading the graph…</p>}
         <ol className="journal" data-testid="journal">
           {live.journal.slice(-300).map(e => (
             <li key={e.seq} className={`kind-${e.kind}`}>
