@@ -98,9 +98,7 @@ public sealed class When_a_workflow_is_edited_in_the_browser(RabbitMqFixture rab
         await Assertions.Expect(page.GetByTestId("disk-vdb").Locator("progress")).ToHaveAttributeAsync("data-percent", "100");
         await shots.TakeAsync(page, "completed");
 
-        var blocks = (await vm.Monitor.ExecuteAsync("query-block")).AsArray();
-        foreach (var (device, target) in new[] { ("vda", targets[0]), ("vdb", targets[1]) })
-            Assert.Equal(target, blocks.Single(b => b!["qdev"]!.GetValue<string>().Contains($"/{device}/", StringComparison.Ordinal))!["inserted"]!["file"]!.GetValue<string>());
+        await VmDisks.AssertMovedAsync(vm, ("vda", targets[0]), ("vdb", targets[1]));
     }
 
     [Fact]

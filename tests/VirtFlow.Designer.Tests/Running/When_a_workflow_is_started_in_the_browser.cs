@@ -73,13 +73,7 @@ public sealed class When_a_workflow_is_started_in_the_browser(RabbitMqFixture ra
         await shots.TakeAsync(page, "completed");
 
         // From outside: QEMU runs both disks on their copies, no job left.
-        var blocks = (await vm.Monitor.ExecuteAsync("query-block")).AsArray();
-        foreach (var (device, target) in new[] { ("vda", targets[0]), ("vdb", targets[1]) })
-        {
-            var block = blocks.Single(b => b!["qdev"]!.GetValue<string>().Contains($"/{device}/", StringComparison.Ordinal));
-            Assert.Equal(target, block!["inserted"]!["file"]!.GetValue<string>());
-        }
-        Assert.Empty((await vm.Monitor.ExecuteAsync("query-jobs")).AsArray());
+        await VmDisks.AssertMovedAsync(vm, ("vda", targets[0]), ("vdb", targets[1]));
 
         // The hosts page: the worker online, its VM's disks as the worker sees them now (on the copies), no job.
         await page.GetByTestId("nav-hosts").ClickAsync();
