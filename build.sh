@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # VirtFlow build entry point.
-#   ./build.sh demo   the main job, live: a throwaway VM whose disks are copied and pivoted
+#   ./build.sh demo   the main job, live: a throwaway VM whose disks are copied and pivoted; ends with the designer's URL
 #   ./build.sh test   every test project, against real QEMU, PostgreSQL, RabbitMQ (and Chromium)
-#   ./build.sh build  restore and build only
+#   ./build.sh build  restore and build only (the designer too: npm ci + vite build when changed)
+#   ./build.sh designer  a server on a local store with the designer at http://127.0.0.1:8080/ until Ctrl-C
 # Each command installs what is missing (Debian packages via apt-get) before it runs.
 set -euo pipefail
 
@@ -16,7 +17,9 @@ die() { printf 'build.sh: %s\n' "$*" >&2; exit 2; }
 
 # Debian packages the tests and the demo need (servers are started as plain processes, never as services).
 # socat: the freeze-window benchmark taps the guest agent's channel with it.
-APT_PACKAGES=(qemu-system-x86 qemu-utils qemu-guest-agent busybox-static cpio kmod e2fsprogs rabbitmq-server postgresql socat)
+# chromium: the designer's browser tests (Playwright drives Debian's Chromium; no browser download).
+APT_PACKAGES=(qemu-system-x86 qemu-utils qemu-guest-agent busybox-static cpio kmod e2fsprogs rabbitmq-server postgresql socat chromium)
+DESIGNER="src/VirtFlow.Designer"
 
 ensure_packages() {
   local missing=()
@@ -31,11 +34,68 @@ ensure_packages() {
     # rabbitmq-server's and postgresql's maintainer scripts try to start services; there is no init system here.
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
+  # Node and npm build the designer: any node >= 20 on PATH will do, else Debian's.
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    log "installing nodejs npm"
+    [[ $(id -u) == 0 ]] || die "need root to install: nodejs npm"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
   # Debian starts nothing without systemd, but a packaged cluster may have been started by hand: leave it alone.
   command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is not on PATH"
 }
 
+# The designer: npm ci from the committed lock file (when the lock changed), then vite build into $DESIGNER/dist (when a
+# source changed). Runs before dotnet build, which copies dist into the server's output (designer/ next to virtflow.dll).
+build_designer() {
+  [[ -f "$DESIGNER/package.json" ]] || return 0
+  mkdir -p .artifacts
+  local lock_stamp src_stamp
+  lock_stamp="$(sha256sum "$DESIGNER/package-lock.json" | cut -d' ' -f1)"
+  if [[ ! -d "$DESIGNER/node_modules" || "$(cat .artifacts/designer-npm.stamp 2>/dev/null)" != "$lock_stamp" ]]; then
+    log "designer: npm ci"
+    (cd "$DESIGNER" && npm ci --no-audit --no-fund --loglevel=error) >.artifacts/designer-npm.log 2>&1 \
+      || { tail -20 .artifacts/designer-npm.log >&2; die "designer: npm ci failed (full log: .artifacts/designer-npm.log)"; }
+    echo "$lock_stamp" >.artifacts/designer-npm.stamp
+  fi
+  src_stamp="$(cd "$DESIGNER" && find src public index.html vite.config.* tsconfig*.json package-lock.json -type f 2>/dev/null | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)"
+  if [[ -f "$DESIGNER/dist/index.html" && "$(cat .artifacts/designer-build.stamp 2>/dev/null)" == "$src_stamp" ]]; then
+    log "designer: unchanged, not rebuilt"
+    return 0
+  fi
+  log "designer: vite build"
+  (cd "$DESIGNER" && npm run build --silent) >.artifacts/designer-build.log 2>&1 \
+    || { tail -30 .artifacts/designer-build.log >&2; die "designer: build failed (full log: .artifacts/designer-build.log)"; }
+  echo "$src_stamp" >.artifacts/designer-build.stamp
+}
+
+# The designer's unit tests (vitest): "passed failed skipped" into $results/VirtFlow.Designer.counts like a test project's.
+test_designer() {
+  local results="$1"
+  [[ -f "$DESIGNER/scripts/test.sh" ]] || return 0
+  log "testing VirtFlow.Designer (vitest)"
+  sh "$DESIGNER/scripts/test.sh" "$results/VirtFlow.Designer.vitest.json" >"$results/VirtFlow.Designer.log" 2>&1 || true
+  local counts; counts="$(tail -1 "$results/VirtFlow.Designer.log")"
+  [[ "$counts" =~ ^[0-9]+\ [0-9]+\ [0-9]+$ ]] || counts="0 1 0"
+  echo "$counts" >"$results/VirtFlow.Designer.counts"
+  grep -E 'FAIL|✗|×' "$results/VirtFlow.Designer.log" | sed "s/^/[VirtFlow.Designer] /" | head -20 || true
+}
+
+# The designer's URL with an admin key of the store a designer server of this checkout uses (made once, kept in
+# .artifacts/demo/designer.key).
+designer_url() {
+  local dir=".artifacts/demo" cli="src/VirtFlow.Cli/bin/$CONFIG/net10.0/virtflow.dll"
+  mkdir -p "$dir"
+  local store="sqlite:$ROOT/$dir/designer.db" url="http://127.0.0.1:${VIRTFLOW_DESIGNER_PORT:-8080}"
+  if [[ ! -s "$dir/designer.key" ]]; then
+    dotnet "$cli" keys create --store "$store" --role admin --name "demo-designer-$(date +%s)" >"$dir/designer.key" 2>/dev/null \
+      || die "designer: cannot make a key in $store"
+    chmod 600 "$dir/designer.key"
+  fi
+  DESIGNER_STORE="$store" DESIGNER_URL="$url" DESIGNER_KEY="$(cat "$dir/designer.key")"
+}
+
 build() {
+  build_designer
   log "building ($CONFIG)"
   mkdir -p .artifacts
   if ! dotnet build VirtFlow.sln -c "$CONFIG" -nologo -v q >.artifacts/build.log 2>&1; then
@@ -115,6 +175,7 @@ run_tests() {
     if [[ "${VIRTFLOW_TEST_LANES:-2}" != 1 && "$heavy" == *" $name "* ]]; then lane1+=("$proj"); else lane2+=("$proj"); fi
   done
   local pids=()
+  test_designer "$results"
   if ((${#lane1[@]})); then
     ( for proj in "${lane1[@]}"; do test_project "$proj" "$results"; done ) & pids+=($!)
   fi
@@ -139,12 +200,30 @@ case "$cmd" in
     ensure_packages; build; tiny_guest; run_tests ;;
   demo)
     ensure_packages; build
-    dotnet "src/VirtFlow.Cli/bin/$CONFIG/net10.0/virtflow.dll" demo "$@" ;;
+    serve=0; demo_args=()
+    for a in "$@"; do if [[ "$a" == --serve ]]; then serve=1; else demo_args+=("$a"); fi; done
+    dotnet "src/VirtFlow.Cli/bin/$CONFIG/net10.0/virtflow.dll" demo "${demo_args[@]}"
+    designer_url
+    echo "designer: $DESIGNER_URL/#key=$DESIGNER_KEY"
+    if ((serve)); then
+      bash scripts/designer-server.sh "$DESIGNER_STORE" "$DESIGNER_URL"
+    else
+      echo "designer: served while './build.sh designer' runs (a server with RabbitMQ on that store; Ctrl-C stops it)"
+    fi ;;
+  designer)
+    ensure_packages; build; designer_url
+    echo "designer: $DESIGNER_URL/#key=$DESIGNER_KEY"
+    bash scripts/designer-server.sh "$DESIGNER_STORE" "$DESIGNER_URL" ;;
   bench)
     ensure_packages; tiny_guest
-    dotnet run -c Release --project tests/VirtFlow.Benchmarks -- "$@" ;;
+    if [[ "${1:-}" == designer ]]; then
+      build_designer
+      shift; node tests/VirtFlow.Designer.Tests/bench/designer-bench.mjs "$@"
+    else
+      dotnet run -c Release --project tests/VirtFlow.Benchmarks -- "$@"
+    fi ;;
   help|-h|--help)
-    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' ;;
+    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' ;;
   *)
-    die "unknown command '$cmd' (use: demo, test, build, bench)" ;;
+    die "unknown command '$cmd' (use: demo, designer, test, build, bench)" ;;
 esac

@@ -19,6 +19,9 @@ internal sealed class ServerArguments
     public string? Http { get; private set; }
     public bool Help { get; private set; }
 
+    /// <summary><c>--designer DIR</c>, or <c>off</c>; null when not given.</summary>
+    public string? Designer { get; private set; }
+
     /// <exception cref="RunUsageException">Bad usage, naming the option.</exception>
     public static ServerArguments Parse(string[] args)
     {
@@ -62,6 +65,9 @@ internal sealed class ServerArguments
                     break;
                 case "--http":
                     parsed.Http = Value();
+                    break;
+                case "--designer":
+                    parsed.Designer = Value();
                     break;
                 case "--rabbitmq-ca":
                     parsed.RabbitMqCa = Value();

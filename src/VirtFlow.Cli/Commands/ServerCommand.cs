@@ -22,7 +22,7 @@ internal static class ServerCommand
 
     private const string Usage =
         "usage: virtflow server --rabbitmq URI --store SPEC --workflows DIR [--engine-id ID] [--worker-user PATTERN] [--trust-any-worker]\n" +
-        "                       [--http URL|off] [--rabbitmq-ca FILE] [--allow-adhoc-definitions] [-v]\n" +
+        "                       [--http URL|off] [--designer DIR|off] [--rabbitmq-ca FILE] [--allow-adhoc-definitions] [-v]\n" +
         "  runs the workflow engine: starts workflows from StartWorkflow messages (virtflow start), sends their commands to the\n" +
         "  workers of their hosts (virtflow worker) and follows what they answer, until Ctrl-C or SIGTERM\n" +
         "  --rabbitmq URI        the broker: rabbitmq://user:password@host:5672/vhost (or amqp://...)\n" +
@@ -34,6 +34,8 @@ internal static class ServerCommand
         "                        VirtFlow:Server:Http, VirtFlow:Server:KeyCacheTime (default 00:00:05), VirtFlow:Server:Jwt (bearer tokens);\n" +
         "                        VirtFlow:Server:IdempotencyKeyLifetime (default 1.00:00:00), IdempotencySweepInterval (00:10:00);\n" +
         "                        the largest request body is the larger of VIRTFLOW_MAX_FILE_BYTES and VIRTFLOW_MAX_INPUT_BYTES + 64 KiB\n" +
+        "  --designer DIR|off    the built designer served at / without a key (default: designer/ next to the binary, where the\n" +
+        "                        build copies it; appsettings.json or environment: VirtFlow:Server:Designer); off: none\n" +
         "  --rabbitmq-ca FILE    PEM CA certificate(s) the broker's TLS certificate must chain to (amqps:// only)\n" +
         "  --worker-user PATTERN the RabbitMQ user of a host's worker, {host} for its id (default virtflow-worker-{host}): host events\n" +
         "                        and command results are taken only from that user (or the server's own), others are dropped\n" +
@@ -71,6 +73,7 @@ internal static class ServerCommand
             engineLimits = LimitSettings.WithInputLimit(new WorkflowEngineOptions());
             allowAdhoc = parsed.AllowAdhocDefinitions || settings.AllowAdhocDefinitions == true;
             http = HttpOptionsFor(parsed.Http ?? settings.Http, settings, limits, engineLimits);
+            if (http is not null) http.Designer = parsed.Designer ?? settings.Designer;
             storeSpec = await RunStore.ResolveAsync(parsed.Store);
             if (storeSpec.Trim().StartsWith("memory:", StringComparison.OrdinalIgnoreCase))
                 throw new RunUsageException("--store: a server needs a store that outlives it and that others share: sqlite:PATH or postgres:CONNSTRING");

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using VirtFlow.Hosting.Http.Audit;
 using VirtFlow.Hosting.Http.Auth;
+using VirtFlow.Hosting.Http.Designer;
+using Microsoft.Extensions.DependencyInjection;
 using VirtFlow.Hosting.Http.Hosts;
 using VirtFlow.Hosting.Http.Events;
 using VirtFlow.Hosting.Http.Instances;
@@ -27,6 +29,8 @@ public static class HttpApi
         app.UseExceptionHandler();
         // An empty error answer (404 unknown route, 405, 401/403 from a JWT challenge) becomes problem details.
         app.UseStatusCodePages();
+        // The designer's files (open, with their own security headers), before the API's authentication.
+        app.UseVirtFlowDesigner(app.Services.GetRequiredService<VirtFlowHttpOptions>());
         app.UseRouting();
         app.UseMiddleware<Stream.AccessTokenQuery>();
         app.UseAuthentication();

@@ -6,6 +6,9 @@ public sealed class VirtFlowHttpOptions
     /// <summary>The default listening URL: loopback only.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
+    /// <summary>The value of <see cref="Designer"/> that serves no designer.</summary>
+    public const string Off = "off";
+
     /// <summary>Where Kestrel listens (<c>--http</c>, <c>VirtFlow:Server:Http</c>); port 0 picks a free port (see <see cref="Server.VirtFlowServer.HttpAddress"/>).</summary>
     public string Url { get; set; } = DefaultUrl;
 
@@ -41,6 +44,12 @@ public sealed class VirtFlowHttpOptions
 
     /// <summary>The live stream's limits (<c>/api/stream</c>).</summary>
     public Stream.LiveStreamOptions Stream { get; set; } = new();
+
+    /// <summary>
+    /// The built designer served at <c>/</c> (<c>--designer DIR|off</c>, <c>VirtFlow:Server:Designer</c>): a folder with its
+    /// index.html; null: <c>designer/</c> next to the binary (where the build copies it); <c>off</c>: none.
+    /// </summary>
+    public string? Designer { get; set; }
 
     /// <summary>OIDC/JWT bearer tokens beside the API keys; null: keys only.</summary>
     public JwtSettings? Jwt { get; set; }

@@ -25,6 +25,9 @@ public sealed class VirtFlowServerSettings
     /// <summary>Where the HTTP API listens (<c>--http</c>), or <c>off</c>; null when not configured (default <see cref="Http.VirtFlowHttpOptions.DefaultUrl"/>).</summary>
     public string? Http { get; set; }
 
+    /// <summary>See <see cref="Http.VirtFlowHttpOptions.Designer"/>: the designer's folder, or <c>off</c>; null when not configured.</summary>
+    public string? Designer { get; set; }
+
     /// <summary>See <see cref="Http.VirtFlowHttpOptions.KeyCacheTime"/>; null when not configured.</summary>
     public TimeSpan? KeyCacheTime { get; set; }
 
