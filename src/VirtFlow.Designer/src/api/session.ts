@@ -16,3 +16,14 @@ export const session = {
     sessionStorage.removeItem(KEY);
   },
 };
+
+/**
+ * A key handed over in the address (`#key=vf_...`, as `./build.sh demo` prints it) signs the tab in: it moves into
+ * sessionStorage and leaves the address at once (history.replaceState), so it stays out of the history and bookmarks.
+ */
+export function takeKeyFromAddress(): void {
+  const m = /^#key=([A-Za-z0-9_.\-]{1,512})$/.exec(window.location.hash);
+  if (!m) return;
+  session.set(m[1]);
+  window.history.replaceState(null, "", window.location.pathname + window.location.search + "#/");
+}
