@@ -57,7 +57,10 @@ build_designer() {
       || { tail -20 .artifacts/designer-npm.log >&2; die "designer: npm ci failed (full log: .artifacts/designer-npm.log)"; }
     echo "$lock_stamp" >.artifacts/designer-npm.stamp
   fi
-  src_stamp="$(cd "$DESIGNER" && find src public index.html vite.config.* tsconfig*.json package-lock.json -type f 2>/dev/null | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)"
+  # (only the paths that exist: a missing one makes find fail, and set -e would end the script without a word)
+  local inputs=() p
+  for p in "$DESIGNER"/{src,public,index.html,vite.config.ts,tsconfig.json,package-lock.json}; do [[ -e "$p" ]] && inputs+=("$p"); done
+  src_stamp="$(find "${inputs[@]}" -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)"
   if [[ -f "$DESIGNER/dist/index.html" && "$(cat .artifacts/designer-build.stamp 2>/dev/null)" == "$src_stamp" ]]; then
     log "designer: unchanged, not rebuilt"
     return 0
