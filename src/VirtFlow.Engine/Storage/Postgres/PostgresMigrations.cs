@@ -181,6 +181,23 @@ internal static class PostgresMigrations
                 vms       jsonb       NOT NULL
             );
             """),
+        (10, """
+            CREATE TABLE message_dedupe (
+                message_type text COLLATE "C" NOT NULL,
+                key          text COLLATE "C" NOT NULL,
+                instance_id  text COLLATE "C" NOT NULL,
+                created_at   timestamptz NOT NULL,
+                expires_at   timestamptz NOT NULL,
+                PRIMARY KEY (message_type, key)
+            );
+            CREATE INDEX ix_message_dedupe_expires ON message_dedupe (expires_at);
+            CREATE TABLE message_counts (
+                message_type text COLLATE "C" NOT NULL,
+                outcome      text COLLATE "C" NOT NULL,
+                count        bigint NOT NULL,
+                PRIMARY KEY (message_type, outcome)
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -176,6 +176,23 @@ internal static class SqliteMigrations
                 vms       TEXT    NOT NULL
             );
             """),
+        (10, """
+            CREATE TABLE message_dedupe (
+                message_type TEXT    NOT NULL,
+                key          TEXT    NOT NULL,
+                instance_id  TEXT    NOT NULL,
+                created_at   INTEGER NOT NULL,
+                expires_at   INTEGER NOT NULL,
+                PRIMARY KEY (message_type, key)
+            );
+            CREATE INDEX ix_message_dedupe_expires ON message_dedupe (expires_at);
+            CREATE TABLE message_counts (
+                message_type TEXT    NOT NULL,
+                outcome      TEXT    NOT NULL,
+                count        INTEGER NOT NULL,
+                PRIMARY KEY (message_type, outcome)
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;
