@@ -16,7 +16,7 @@ die() { printf 'build.sh: %s\n' "$*" >&2; exit 2; }
 
 # Debian packages the tests and the demo need (servers are started as plain processes, never as services).
 # socat: the freeze-window benchmark taps the guest agent's channel with it.
-APT_PACKAGES=(qemu-system-x86 qemu-utils qemu-guest-agent busybox-static cpio kmod e2fsprogs rabbitmq-server postgresql socat)
+APT_PACKAGES=(qemu-system-x86 qemu-utils qemu-guest-agent busybox-static cpio kmod e2fsprogs rabbitmq-server postgresql socat python3-pika)
 
 ensure_packages() {
   local missing=()

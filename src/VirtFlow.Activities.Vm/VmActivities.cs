@@ -26,9 +26,10 @@ public static class VmActivities
         new QueryActivity(),
         new QmpActivity(),
         new RenewQuiesceActivity(),
+        new Inspect.InspectActivity(),
     ];
 
-    /// <summary>Registers every VM activity: vm.mirror, vm.waitReady, vm.quiesce, vm.unquiesce, vm.thaw, vm.pivot, vm.cancel, vm.pause, vm.resume, vm.query, vm.qmp, vm.renewQuiesce.</summary>
+    /// <summary>Registers every VM activity: vm.mirror, vm.waitReady, vm.quiesce, vm.unquiesce, vm.thaw, vm.pivot, vm.cancel, vm.pause, vm.resume, vm.query, vm.qmp, vm.renewQuiesce, vm.inspect.</summary>
     /// <param name="registry">The engine's registry (also the validator's catalog).</param>
     /// <param name="replace">Replace activities already registered under the same names instead of throwing.</param>
     public static ActivityRegistry Register(ActivityRegistry registry, bool replace = false)
