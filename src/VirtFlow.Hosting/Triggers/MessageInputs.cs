@@ -9,8 +9,8 @@ namespace VirtFlow.Hosting.Triggers;
 /// <summary>
 /// A message's body → the workflow's inputs. The body must be one JSON object within the size limit. Without an
 /// <c>inputs</c> mapping its fields are the inputs, and a field the workflow does not declare is refused; with one, each
-/// input is the mapping's value or template over <c>message</c> (the body), and a field no template reads
-/// (<c>message.NAME</c>) is refused, unless a template reads <c>message</c> otherwise (then any field is allowed).
+/// input is the mapping's value or template over <c>message</c> (the body), and a field no template (of the mapping or
+/// the trigger's <c>correlationId</c>) reads (<c>message.NAME</c>) is refused, unless a template reads <c>message</c> otherwise (then any field is allowed).
 /// Types and required inputs are the engine's check (<c>WorkflowInputException</c>).
 /// </summary>
 public static partial class MessageInputs
@@ -42,13 +42,17 @@ public static partial class MessageInputs
         var mapping = binding.Settings.Inputs;
         if (mapping is null)
         {
+            // The fields are the inputs; fields the correlationId template reads may come besides.
             var declared = binding.Definition.Inputs.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
-            var unknown = message.Select(kv => kv.Key).Where(k => !declared.Contains(k)).ToList();
+            var forCorrelation = ReadFields(JsonValue.Create(binding.Settings.CorrelationId)) ?? [];
+            var unknown = message.Select(kv => kv.Key).Where(k => !declared.Contains(k) && !forCorrelation.Contains(k)).ToList();
             if (unknown.Count > 0)
                 throw new MessageRejectedException($"unknown field{(unknown.Count == 1 ? "" : "s")} {Names(unknown)}: workflow '{binding.Workflow}' takes {Names(declared.Order(StringComparer.Ordinal))}");
-            return (JsonObject)message.DeepClone();
+            var inputs = new JsonObject();
+            foreach (var (name, value) in message.Where(kv => declared.Contains(kv.Key))) inputs[name] = value?.DeepClone();
+            return inputs;
         }
-        if (ReadFields(mapping) is { } read)
+        if (ReadFields(new JsonArray(mapping.DeepClone(), binding.Settings.CorrelationId)) is { } read)
         {
             var unknown = message.Select(kv => kv.Key).Where(k => !read.Contains(k)).ToList();
             if (unknown.Count > 0)

@@ -37,7 +37,17 @@ internal sealed class TriggerBroker : IAsyncDisposable
     /// <summary>The next message of <paramref name="queue"/> (body, headers as text), or null when it is empty.</summary>
     public async Task<(string Body, IReadOnlyDictionary<string, string> Headers)?> GetAsync(string queue)
     {
-        var got = await _channel.BasicGetAsync(queue, autoAck: true);
+        // A channel of its own: reading a queue that does not exist yet closes the channel.
+        await using var channel = await _connection.CreateChannelAsync();
+        BasicGetResult? got;
+        try
+        {
+            got = await channel.BasicGetAsync(queue, autoAck: true);
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+        {
+            return null;
+        }
         if (got is null) return null;
         var headers = (got.BasicProperties.Headers ?? new Dictionary<string, object?>())
             .ToDictionary(kv => kv.Key, kv => kv.Value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : kv.Value?.ToString() ?? "");

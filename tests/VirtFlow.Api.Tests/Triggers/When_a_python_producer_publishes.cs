@@ -48,7 +48,8 @@ public sealed class When_a_python_producer_publishes(RabbitMqFixture rabbit, Pos
         var script = Path.Combine(TestDirs.Create("pika"), "producer.py");
         await File.WriteAllTextAsync(script, Producer);
 
-        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Debian's interpreter, where python3-pika is installed (a python3 earlier on PATH, e.g. pyenv's, does not see it).
+        var start = new ProcessStartInfo(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { script, rabbit.Server.AmqpUri.ToString(), "GreetPy" }) start.ArgumentList.Add(arg);
         using var python = Process.Start(start)!;
         var (stdout, stderr) = (python.StandardOutput.ReadToEndAsync(), python.StandardError.ReadToEndAsync());
