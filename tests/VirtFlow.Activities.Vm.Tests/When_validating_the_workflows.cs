@@ -25,6 +25,7 @@ public sealed class When_validating_the_workflows
         Assert.False(loaded.HasErrors, string.Join("\n", loaded.Diagnostics));
         Assert.NotNull(loaded.Find("copy-disks-pivot"));
         Assert.NotNull(loaded.Find("point-in-time-copy"));
+        Assert.NotNull(loaded.Find("migrate-vm-storage"));
     }
 
     [Fact]
@@ -34,7 +35,7 @@ public sealed class When_validating_the_workflows
         var vm = registry.All.Where(d => d.Type.StartsWith("vm.", StringComparison.Ordinal)).ToList();
 
         Assert.Equal(
-            ["vm.cancel", "vm.mirror", "vm.pause", "vm.pivot", "vm.qmp", "vm.query", "vm.quiesce", "vm.renewQuiesce", "vm.resume", "vm.thaw", "vm.unquiesce", "vm.waitReady"],
+            ["vm.cancel", "vm.inspect", "vm.mirror", "vm.pause", "vm.pivot", "vm.qmp", "vm.query", "vm.quiesce", "vm.renewQuiesce", "vm.resume", "vm.thaw", "vm.unquiesce", "vm.waitReady"],
             vm.Select(d => d.Type));
         Assert.All(vm, d =>
         {

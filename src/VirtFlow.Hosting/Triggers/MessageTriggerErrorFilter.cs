@@ -22,7 +22,7 @@ internal sealed class MessageTriggerErrorFilter(string messageType, IMessageDedu
 
     public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
     {
-        var reason = Reason(context.Exception);
+        var reason = Reason(context.Exception, context.GetBody());
         Log.MessageRejected(logger, messageType, reason);
         try
         {
@@ -68,16 +68,33 @@ internal sealed class MessageTriggerErrorFilter(string messageType, IMessageDedu
         await channel.BasicPublishAsync(error, "", true, properties, context.GetBody(), true, ct).ConfigureAwait(false);
     }
 
-    /// <summary>One line, at most 500 characters, escaped: the rejection's own reason, or what MassTransit could not read.</summary>
-    internal static string Reason(Exception exception)
+    /// <summary>
+    /// One line, at most 500 characters, escaped: the rejection's own reason; when MassTransit could not read the body
+    /// (before the consumer), what the consumer's own check says of it (not JSON, not an object).
+    /// </summary>
+    internal static string Reason(Exception exception, byte[] body)
     {
         var text = exception switch
         {
             MessageRejectedException r => r.Message,
+            _ when OwnCheck(body) is { } own => own,
             _ when Find<JsonException>(exception) is { } json => $"the message is not valid JSON or not an object: {json.Message}",
             _ => $"the message cannot be read: {exception.GetBaseException().Message}",
         };
         return TerminalText.Safe(text.ReplaceLineEndings(" "), 500);
+    }
+
+    private static string? OwnCheck(byte[] body)
+    {
+        try
+        {
+            MessageInputs.Parse(body, int.MaxValue);
+            return null;
+        }
+        catch (MessageRejectedException e)
+        {
+            return e.Message;
+        }
     }
 
     private static T? Find<T>(Exception? e) where T : Exception
