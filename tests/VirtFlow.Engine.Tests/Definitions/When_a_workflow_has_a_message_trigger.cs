@@ -23,7 +23,7 @@ public class When_a_workflow_has_a_message_trigger
                 inputs: { vm: "${ message.vmName }" }
               - type: message
                 messageType: Other-1
-            """ + Steps).Definition!;
+            """ + "\n" + Steps).Definition!;
 
         var first = MessageTriggerSettings.Of(definition.Triggers[0])!;
         Assert.Equal("MigrateVmStorage", first.MessageType);
@@ -48,7 +48,7 @@ public class When_a_workflow_has_a_message_trigger
               - type: message
                 messageType: Fine
                 dedupeWindow: soon
-            """ + Steps);
+            """ + "\n" + Steps);
 
         var messages = result.Diagnostics.Where(d => d.IsError).Select(d => $"{d.Location.Line}:{d.Location.Column} {d.Message}").ToList();
         Assert.Contains(messages, m => m.StartsWith("4:18 invalid messageType 'my.type_x'", StringComparison.Ordinal));
