@@ -93,18 +93,7 @@ internal static class PublishCommand
     /// <summary>The message's bytes: one JSON object, from the argument or a file, sent as written.</summary>
     private static byte[] Body(string data)
     {
-        var text = data;
-        if (data.StartsWith('@'))
-        {
-            try
-            {
-                text = File.ReadAllText(data[1..]);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-            {
-                throw new RunUsageException($"--data {data}: cannot read the file: {(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message)}");
-            }
-        }
+        var text = DataArgument.Text(data);
         try
         {
             if (JsonNode.Parse(text) is not JsonObject) throw new RunUsageException("--data must be one JSON object ({\"field\": value, ...})");
