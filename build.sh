@@ -17,8 +17,9 @@ die() { printf 'build.sh: %s\n' "$*" >&2; exit 2; }
 
 # Debian packages the tests and the demo need (servers are started as plain processes, never as services).
 # socat: the freeze-window benchmark taps the guest agent's channel with it.
+# python3-pika: the message-trigger test publishes with a non-.NET client (pika).
 # chromium: the designer's browser tests (Playwright drives Debian's Chromium; no browser download).
-APT_PACKAGES=(qemu-system-x86 qemu-utils qemu-guest-agent busybox-static cpio kmod e2fsprogs rabbitmq-server postgresql socat chromium)
+APT_PACKAGES=(qemu-system-x86 qemu-utils qemu-guest-agent busybox-static cpio kmod e2fsprogs rabbitmq-server postgresql socat chromium python3-pika)
 DESIGNER="src/VirtFlow.Designer"
 
 ensure_packages() {

@@ -29,9 +29,10 @@ public static class VmActivities
         new Fleet.ListVmsActivity(),
         new Fleet.PruneCopiesActivity(),
         new Fleet.CreateFolderActivity(),
+        new Inspect.InspectActivity(),
     ];
 
-    /// <summary>Registers every VM activity: vm.mirror, vm.waitReady, vm.quiesce, vm.unquiesce, vm.thaw, vm.pivot, vm.cancel, vm.pause, vm.resume, vm.query, vm.qmp, vm.renewQuiesce, vm.list, vm.pruneCopies, vm.createFolder.</summary>
+    /// <summary>Registers every VM activity: vm.mirror, vm.waitReady, vm.quiesce, vm.unquiesce, vm.thaw, vm.pivot, vm.cancel, vm.pause, vm.resume, vm.query, vm.qmp, vm.renewQuiesce, vm.list, vm.pruneCopies, vm.createFolder, vm.inspect.</summary>
     /// <param name="registry">The engine's registry (also the validator's catalog).</param>
     /// <param name="replace">Replace activities already registered under the same names instead of throwing.</param>
     public static ActivityRegistry Register(ActivityRegistry registry, bool replace = false)

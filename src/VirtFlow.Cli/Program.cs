@@ -11,6 +11,7 @@ const string usage = "usage: virtflow <verb> [options]\nverbs:\n  qmp    run a Q
     + "\n  run    run a workflow to the end in this process (virtflow run --help)"
     + "\n  resume continue every unfinished instance of a store after a crash (virtflow resume --help)"
     + "\n  event  queue an event for waiting instances (virtflow event --help)"
+    + "\n  publish publish a message to a workflow's message trigger, as any AMQP producer (virtflow publish --help)"
     + "\n  server run the engine on a shared store and RabbitMQ (virtflow server --help)"
     + "\n  worker serve a hypervisor host's VMs for the servers, over RabbitMQ (virtflow worker --help)"
     + "\n  start  start a workflow on a server by message, optionally following it (virtflow start --help)"
@@ -37,6 +38,8 @@ switch (args[0])
         return await RunCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
     case "resume":
         return await ResumeCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
+    case "publish":
+        return await PublishCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
     case "event":
         return await EventCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
     case "worker":

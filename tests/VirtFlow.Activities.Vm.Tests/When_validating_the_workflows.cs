@@ -27,6 +27,7 @@ public sealed class When_validating_the_workflows
         Assert.False(loaded.HasErrors, string.Join("\n", loaded.Diagnostics));
         Assert.NotNull(loaded.Find("copy-disks-pivot"));
         Assert.NotNull(loaded.Find("point-in-time-copy"));
+        Assert.NotNull(loaded.Find("migrate-vm-storage"));
     }
 
     [Fact]
@@ -36,7 +37,7 @@ public sealed class When_validating_the_workflows
         var vm = registry.All.Where(d => d.Type.StartsWith("vm.", StringComparison.Ordinal)).ToList();
 
         Assert.Equal(
-            ["vm.cancel", "vm.createFolder", "vm.list", "vm.mirror", "vm.pause", "vm.pivot", "vm.pruneCopies", "vm.qmp", "vm.query", "vm.quiesce", "vm.renewQuiesce", "vm.resume", "vm.thaw", "vm.unquiesce", "vm.waitReady"],
+            ["vm.cancel", "vm.createFolder", "vm.inspect", "vm.list", "vm.mirror", "vm.pause", "vm.pivot", "vm.pruneCopies", "vm.qmp", "vm.query", "vm.quiesce", "vm.renewQuiesce", "vm.resume", "vm.thaw", "vm.unquiesce", "vm.waitReady"],
             vm.Select(d => d.Type));
         Assert.All(vm, d =>
         {

@@ -61,7 +61,10 @@ public sealed class QemuVm : IAsyncDisposable
             for (var i = 0; i < options.Disks; i++)
             {
                 var id = "vd" + (char)('a' + i);
-                var disk = new QemuVmDisk(id, "src-" + id, Path.Combine(dir, $"{id}.{options.Format}"), options.Format, options.DiskSize);
+                var folder = i < options.DiskFolders.Count && options.DiskFolders[i].Length > 0
+                    ? Directory.CreateDirectory(Path.Combine(dir, options.DiskFolders[i])).FullName
+                    : dir;
+                var disk = new QemuVmDisk(id, "src-" + id, Path.Combine(folder, $"{id}.{options.Format}"), options.Format, options.DiskSize);
                 await QemuImg.CreateAsync(disk.ImagePath, disk.Format, disk.Size, cancellationToken);
                 if (options.PrefillBytes > 0)
                     await QemuImg.FillAsync(disk.ImagePath, disk.Format, QemuVmOptions.PrefillPattern(i), 0, Math.Min(options.PrefillBytes, disk.Size), cancellationToken);

@@ -6,6 +6,12 @@ public sealed record QemuVmOptions
     /// <summary>How many virtio-blk disks (ids vda, vdb, ...; nodes src-vda, ...). Default 1.</summary>
     public int Disks { get; init; } = 1;
 
+    /// <summary>
+    /// Disk i's image lies in the subfolder <c>DiskFolders[i]</c> of the VM's folder (created); beyond the list, or empty:
+    /// the VM's folder itself. Default none.
+    /// </summary>
+    public IReadOnlyList<string> DiskFolders { get; init; } = [];
+
     /// <summary>Virtual size of each disk. Default 64 MiB.</summary>
     public long DiskSize { get; init; } = 64L << 20;
 

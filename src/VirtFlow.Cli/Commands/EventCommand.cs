@@ -107,18 +107,7 @@ internal static class EventCommand
 
     private static JsonNode? Payload(string data)
     {
-        var text = data;
-        if (data.StartsWith('@') && !data.StartsWith("@@", StringComparison.Ordinal))
-        {
-            try
-            {
-                text = File.ReadAllText(data[1..]);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-            {
-                throw new RunUsageException($"--data {data}: cannot read the file: {(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message)}");
-            }
-        }
+        var text = DataArgument.Text(data);
         try
         {
             return JsonNode.Parse(text);

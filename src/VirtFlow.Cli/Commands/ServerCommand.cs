@@ -95,6 +95,7 @@ internal static class ServerCommand
             Limits = limits,
             AllowAdhocDefinitions = allowAdhoc,
             Http = http,
+            MessageTriggers = settings.MessageTriggers ?? new VirtFlow.Hosting.Triggers.MessageTriggerOptions(),
             WorkerIdentity = new WorkerIdentityOptions
             {
                 TrustAnyWorker = parsed.TrustAnyWorker || settings.TrustAnyWorker == true,

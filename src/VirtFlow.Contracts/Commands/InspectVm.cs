@@ -15,4 +15,10 @@ public sealed record InspectVm : HostCommand
 
     /// <summary>Whether to ask the guest agent (<c>quiesce: auto|fsfreeze</c>).</summary>
     public bool CheckGuestAgent { get; init; }
+
+    /// <summary>
+    /// A folder on the host (absolute): the result's <see cref="InspectVmResult.DisksUnder"/> lists the disks whose image lies
+    /// under it (links resolved), with their path relative to it. Null: not asked.
+    /// </summary>
+    public string? Under { get; init; }
 }

@@ -13,7 +13,11 @@ public sealed record InspectVmResult(
     IReadOnlyList<InspectedDisk> Disks,
     IReadOnlyList<InspectedTarget> Targets,
     GuestAgentCheck? GuestAgent,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems)
+{
+    /// <summary>With <see cref="InspectVm.Under"/>: the disks whose image lies under that folder; null when not asked.</summary>
+    public IReadOnlyList<DiskUnderFolder>? DisksUnder { get; init; }
+}
 
 /// <summary>One disk of the VM as QEMU has it now.</summary>
 public sealed record InspectedDisk(string Device, string Node, string File, long VirtualSize, string Format, bool HasJob);

@@ -239,7 +239,7 @@ public static partial class WorkflowSchemaGenerator
             ["required"] = new JsonArray("type"),
             ["properties"] = new JsonObject { ["type"] = new JsonObject { ["enum"] = new JsonArray("message", "schedule", "manual") } },
             ["allOf"] = new JsonArray(
-                Kind("message", new JsonObject { ["messageType"] = new JsonObject { ["type"] = "string" }, ["correlationId"] = new JsonObject { ["type"] = "string" } }, "messageType"),
+                Kind("message", MessageTriggerFields(), "messageType"),
                 Kind("schedule", new JsonObject { ["cron"] = new JsonObject { ["type"] = "string", ["description"] = "Quartz cron: seconds minutes hours day-of-month month day-of-week [year]." }, ["timeZone"] = new JsonObject { ["type"] = "string" } }, "cron"),
                 Kind("manual", new JsonObject())),
         };

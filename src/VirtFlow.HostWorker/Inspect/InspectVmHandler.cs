@@ -62,7 +62,10 @@ internal sealed class InspectVmHandler(WorkerContext context) : HostCommandHandl
             agent = await PingAgentAsync(session, runState, ct).ConfigureAwait(false);
             if (!agent.Answers) problems.Add($"VM {vm}: the guest agent does not answer: {agent.Error}");
         }
-        var result = new InspectVmResult($"{qemu.Major}.{qemu.Minor}.{qemu.Micro}", runState, disks, targets, agent, problems);
+        var result = new InspectVmResult($"{qemu.Major}.{qemu.Minor}.{qemu.Micro}", runState, disks, targets, agent, problems)
+        {
+            DisksUnder = command.Under is { } under ? DisksUnderFolder.Find(vm, under, disks) : null,
+        };
         Log.Inspected(context.Logger, vm, disks.Count, targets.Count, problems.Count);
         return HostResultJson.Serialize(result);
     }

@@ -12,6 +12,7 @@ using VirtFlow.Hosting.Http.Docs;
 using VirtFlow.Hosting.Http.Workflows;
 using VirtFlow.Hosting.Http.Preflight;
 using VirtFlow.Hosting.Http.Stream;
+using VirtFlow.Hosting.Http.Triggers;
 
 namespace VirtFlow.Hosting.Http;
 
@@ -57,6 +58,7 @@ public static class HttpApi
         api.MapRetryEndpoints();
         api.MapPreflightEndpoints();
         api.MapStreamEndpoints();
+        api.MapTriggerEndpoints();
         return endpoints;
     }
 }

@@ -13,6 +13,7 @@ using VirtFlow.Hosting.Catalog;
 using VirtFlow.Hosting.Engine;
 using VirtFlow.Hosting.Http;
 using VirtFlow.Hosting.Messaging;
+using VirtFlow.Hosting.Triggers;
 
 namespace VirtFlow.Hosting.Server;
 
@@ -116,6 +117,8 @@ public sealed class VirtFlowServer : IAsyncDisposable
                 e.Activities = options.Activities;
                 foreach (var workflow in options.Workflows!.Workflows) e.Definitions.Add(workflow.Definition);
             });
+            // Message triggers after the bus and the engine: their endpoints connect once the bus runs.
+            builder.Services.AddMessageTriggers(options.MessageTriggers, store);
             if (web is not null)
             {
                 var app = web.Build();

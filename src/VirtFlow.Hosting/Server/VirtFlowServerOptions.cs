@@ -53,6 +53,9 @@ public sealed class VirtFlowServerOptions
     /// </summary>
     public WorkerIdentityOptions WorkerIdentity { get; set; } = new();
 
+    /// <summary>The message triggers of the published workflows (<see cref="Triggers.MessageTriggerOptions"/>).</summary>
+    public Triggers.MessageTriggerOptions MessageTriggers { get; set; } = new();
+
     /// <summary>Activities beyond the built-in and VM ones (tests).</summary>
     public Action<ActivityRegistry>? Activities { get; set; }
 

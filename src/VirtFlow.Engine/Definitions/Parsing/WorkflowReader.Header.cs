@@ -23,7 +23,7 @@ internal sealed partial class WorkflowReader
 
     private static readonly Dictionary<string, string[]> TriggerFields = new(StringComparer.Ordinal)
     {
-        ["message"] = ["type", "messageType", "correlationId", "inputs", "description"],
+        ["message"] = ["type", "messageType", "correlationId", "inputs", "dedupeWindow", "description"],
         ["schedule"] = ["type", "cron", "timeZone", "inputs", "description"],
         ["manual"] = ["type", "inputs", "description"],
     };
@@ -220,10 +220,7 @@ internal sealed partial class WorkflowReader
     {
         if (type == "message")
         {
-            if (!f.TryGetValue("messageType", out var m))
-                Error(map, "a message trigger needs 'messageType' (the message that starts the workflow, e.g. StartMigration)");
-            else
-                ReadString(m.Value, "'messageType'");
+            CheckMessageTrigger(f, map);
         }
         else if (type == "schedule")
         {

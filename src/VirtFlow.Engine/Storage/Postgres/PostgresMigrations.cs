@@ -185,6 +185,23 @@ internal static class PostgresMigrations
             -- The last progress report of each step per disk, read without the rest of the journal (GET /api/instances/{id}).
             CREATE INDEX ix_journal_instance_kind ON journal (instance_id, kind, seq);
             """),
+        (10, """
+            CREATE TABLE message_dedupe (
+                message_type text COLLATE "C" NOT NULL,
+                key          text COLLATE "C" NOT NULL,
+                instance_id  text COLLATE "C" NOT NULL,
+                created_at   timestamptz NOT NULL,
+                expires_at   timestamptz NOT NULL,
+                PRIMARY KEY (message_type, key)
+            );
+            CREATE INDEX ix_message_dedupe_expires ON message_dedupe (expires_at);
+            CREATE TABLE message_counts (
+                message_type text COLLATE "C" NOT NULL,
+                outcome      text COLLATE "C" NOT NULL,
+                count        bigint NOT NULL,
+                PRIMARY KEY (message_type, outcome)
+            );
+            """),
         // 11 (fleet): counted limits (ICountedLimitStore). 8-10 are other branches' numbers (session 7 plan).
         (11, """
             CREATE TABLE limit_slots (

@@ -11,7 +11,8 @@ namespace VirtFlow.Hosting.Messaging.Broker;
 /// <item>the worker of host H (<c>virtflow-worker-H</c>): declares, reads and writes its own queue <c>virtflow-host-H</c>
 /// (and MassTransit's <c>_error</c>/<c>_skipped</c> queues beside it), publishes the host event types, and its own
 /// temporary queue; nothing else (no other host's queue, no command type, no server queue);</item>
-/// <item>clients (<see cref="BrokerNames.ClientUser"/>): publish <c>StartWorkflow</c> and <c>GetWorkflowStatus</c>, bind their
+/// <item>clients (<see cref="BrokerNames.ClientUser"/>): publish <c>StartWorkflow</c>, <c>GetWorkflowStatus</c> and message
+/// triggers' messages (<c>virtflow.msg.{messageType}</c>, not their <c>_error</c> exchanges), bind their
 /// own temporary queues to <c>WorkflowStatusChanged</c>/<c>WorkflowProgress</c> and read them.</item>
 /// </list>
 /// MassTransit declares every exchange it publishes to, so a role has <c>configure</c> on those exchanges too (it could
@@ -42,9 +43,11 @@ public static class BrokerRoles
         var temporary = BrokerNames.TemporaryPattern(user);
         var requests = string.Join('|', BrokerNames.ClientRequestExchanges.Select(Regex.Escape));
         var watch = string.Join('|', BrokerNames.ClientWatchExchanges.Select(Regex.Escape));
+        // Message triggers (virtflow.msg.{messageType}): write only, the server declares them; never their _error exchanges.
+        var messages = Triggers.MessageTriggerNames.ExchangePattern;
         return new BrokerPermission(user,
             $"^({temporary}|{requests}|{watch})$",
-            $"^({temporary}|{requests})$",
+            $"^({temporary}|{requests}|{messages})$",
             $"^({temporary}|{watch})$");
     }
 }
