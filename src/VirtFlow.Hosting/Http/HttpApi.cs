@@ -10,6 +10,7 @@ using VirtFlow.Hosting.Http.Docs;
 using VirtFlow.Hosting.Http.Workflows;
 using VirtFlow.Hosting.Http.Preflight;
 using VirtFlow.Hosting.Http.Stream;
+using VirtFlow.Hosting.Http.Schedules;
 
 namespace VirtFlow.Hosting.Http;
 
@@ -52,6 +53,7 @@ public static class HttpApi
         api.MapRetryEndpoints();
         api.MapPreflightEndpoints();
         api.MapStreamEndpoints();
+        api.MapScheduleEndpoints();
         return endpoints;
     }
 }

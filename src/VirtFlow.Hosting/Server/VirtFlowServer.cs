@@ -13,6 +13,7 @@ using VirtFlow.Hosting.Catalog;
 using VirtFlow.Hosting.Engine;
 using VirtFlow.Hosting.Http;
 using VirtFlow.Hosting.Messaging;
+using VirtFlow.Hosting.Schedules;
 
 namespace VirtFlow.Hosting.Server;
 
@@ -116,6 +117,8 @@ public sealed class VirtFlowServer : IAsyncDisposable
                 e.Activities = options.Activities;
                 foreach (var workflow in options.Workflows!.Workflows) e.Definitions.Add(workflow.Definition);
             });
+            // The scheduler (after the engine's loop): every schedule trigger of the published workflows, fired through Quartz.
+            builder.Services.AddVirtFlowScheduler(options.Schedules, options.StoreSpec!, options.Engine.EngineId);
             if (web is not null)
             {
                 var app = web.Build();

@@ -53,6 +53,9 @@ public sealed class VirtFlowServerOptions
     /// </summary>
     public WorkerIdentityOptions WorkerIdentity { get; set; } = new();
 
+    /// <summary>The scheduler (Quartz): clustered on PostgreSQL, one server on SQLite. See docs/schedules.md.</summary>
+    public Schedules.SchedulerOptions Schedules { get; set; } = new();
+
     /// <summary>Activities beyond the built-in and VM ones (tests).</summary>
     public Action<ActivityRegistry>? Activities { get; set; }
 
@@ -77,6 +80,8 @@ public sealed class VirtFlowServerOptions
         ArgumentNullException.ThrowIfNull(WorkerIdentity);
         WorkerIdentity.Validate();
         Http?.Validate();
+        ArgumentNullException.ThrowIfNull(Schedules);
+        Schedules.Validate();
         Engine.Validate();
     }
 }

@@ -125,7 +125,11 @@ public static class InstanceEndpoints
         var instance = await engine.GetInstanceAsync(id, ct).ConfigureAwait(false);
         if (instance is null) return NotFound(id);
         var journal = await engine.GetJournalAsync(id, ct).ConfigureAwait(false);
-        return TypedResults.Ok(InstanceDetail.From(instance, journal));
+        // An instance a schedule started names the schedule and the scheduled time (the firing's record).
+        var firing = engine.Store is VirtFlow.Engine.Storage.Schedules.IScheduleStore schedules
+            ? await schedules.GetFiringOfInstanceAsync(id, ct).ConfigureAwait(false)
+            : null;
+        return TypedResults.Ok(InstanceDetail.From(instance, journal) with { ScheduleId = firing?.ScheduleId, ScheduledTime = firing?.ScheduledTime });
     }
 
     private static async Task<IResult> JournalAsync(string id, [FromQuery] string? after, [FromQuery] string? limit, WorkflowEngine engine, CancellationToken ct)
