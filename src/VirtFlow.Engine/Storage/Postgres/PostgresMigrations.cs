@@ -207,7 +207,6 @@ internal static class PostgresMigrations
                 expires_at timestamptz NOT NULL
             );
             -- Quartz.NET 4.7 ADO.NET job store (clustered), table prefix vf_qrtz_ (the scheduler's TablePrefix).
-            '. The job store splits on
             CREATE TABLE vf_qrtz_job_details (
               sched_name text not null,
               job_name text not null,
