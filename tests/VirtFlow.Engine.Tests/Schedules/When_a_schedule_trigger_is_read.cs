@@ -34,7 +34,7 @@ public sealed class When_a_schedule_trigger_is_read
             (schedules[0].ScheduleId, schedules[0].TimeZone, schedules[0].Overlap, schedules[0].CatchupWindow, schedules[0].Jitter, schedules[0].PauseOnFailure));
         Assert.Equal(("nightly:weekly", "Europe/Berlin", "cancelOther", TimeSpan.FromHours(2), TimeSpan.FromSeconds(30), true),
             (schedules[1].ScheduleId, schedules[1].TimeZone, schedules[1].Overlap, schedules[1].CatchupWindow, schedules[1].Jitter, schedules[1].PauseOnFailure));
-        Assert.Equal(3, schedules[1].Inputs["keep"]!.GetValue<int>());
+        Assert.Equal(3L, schedules[1].Inputs["keep"]!.GetValue<long>());
     }
 
     [Fact]
