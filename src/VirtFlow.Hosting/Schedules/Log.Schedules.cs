@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6008, EventName = "SchedulerLeaseLost", Level = LogLevel.Error, Message = "Schedules: the store's scheduler lease is held by {Owner}; this server stops firing schedules")]
     public static partial void SchedulerLeaseLost(ILogger logger, string owner);
+
+    [LoggerMessage(EventId = 6009, EventName = "SchedulerLeaseWait", Level = LogLevel.Warning, Message = "Schedules: the store's scheduler lease is held by {Owner}; waiting {Seconds:0.#} s for it to expire (a server killed a moment ago) before refusing")]
+    public static partial void SchedulerLeaseWait(ILogger logger, string owner, double seconds);
 }

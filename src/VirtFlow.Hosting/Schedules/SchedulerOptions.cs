@@ -19,8 +19,11 @@ public sealed class SchedulerOptions
     /// <summary>How often a clustered node checks in; a node silent for about this long is taken over. Default 5 s.</summary>
     public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The SQLite scheduler lease, renewed every third of it. Default 30 s.</summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// The SQLite scheduler lease, renewed every third of it. A server that finds another's lease waits once until it would
+    /// expire (a server killed a moment ago) and refuses to start if it was renewed. Default 15 s.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How often buffered firings and pause-on-failure are checked. Default 1 s.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -43,7 +43,21 @@ public sealed class VirtFlowScheduler(
         var schedules = await firer.PublishedAsync(cancellationToken).ConfigureAwait(false);
         if (!Clustered && schedules.Count > 0)
         {
-            if (await firer.Store.TakeSchedulerLeaseAsync(nodeId, options.LeaseDuration, cancellationToken).ConfigureAwait(false) is { } holder)
+            var holder = await firer.Store.TakeSchedulerLeaseAsync(nodeId, options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+            if (holder is not null)
+            {
+                // A server killed a moment ago left its lease: wait once until it would have expired. A live holder renews it.
+                var wait = holder.Until - clock.GetUtcNow() + TimeSpan.FromMilliseconds(500);
+                if (wait > TimeSpan.Zero)
+                {
+                    Log.SchedulerLeaseWait(logger, holder.Owner, wait.TotalSeconds);
+                    await Task.Delay(wait < options.LeaseDuration * 2 ? wait : options.LeaseDuration * 2, clock, cancellationToken).ConfigureAwait(false);
+                }
+
+                holder = await firer.Store.TakeSchedulerLeaseAsync(nodeId, options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (holder is not null)
                 throw new SchedulerRefusedException(
                     $"schedules: the store {StoreName()} already has a scheduler, '{holder.Owner}' (its lease runs until {holder.Until:O}); SQLite allows one server with schedules: stop that server, or use a postgres: store for several");
             _leased = true;
