@@ -1,7 +1,7 @@
 namespace VirtFlow.Hosting.Schedules;
 
 /// <summary>
-/// The scheduler of <c>virtflow server</c> (configuration <c>VirtFlow:Schedules:*</c>). On PostgreSQL it is Quartz's
+/// The scheduler of <c>virtflow server</c> (<see cref="Server.VirtFlowServerOptions.Schedules"/>; the names below, as <c>VirtFlow:Schedules:NAME</c>, are what error messages call them). On PostgreSQL it is Quartz's
 /// ADO.NET job store, clustered (tables <c>vf_qrtz_*</c>, created by store migration 9); on SQLite Quartz keeps its
 /// triggers in memory and one server only may run schedules on a file (a lease row in the store).
 /// </summary>
