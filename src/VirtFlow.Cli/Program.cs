@@ -16,6 +16,7 @@ const string usage = "usage: virtflow <verb> [options]\nverbs:\n  qmp    run a Q
     + "\n  worker serve a hypervisor host's VMs for the servers, over RabbitMQ (virtflow worker --help)"
     + "\n  start  start a workflow on a server by message, optionally following it (virtflow start --help)"
     + "\n  list   instances on a server, over its HTTP API (also: status ID, watch ID, cancel ID, retry ID; virtflow list --help)"
+    + "\n  schedules list, pause, resume, trigger or backfill the schedules on a server (virtflow schedules --help)"
     + "\n  plan   the dry run of a start on a server: what the host's worker finds and why a run would fail (virtflow plan --help)"
     + "\n  broker set up RabbitMQ: a vhost, one user per role, their permissions (virtflow broker setup --help)"
     + "\n  keys   create, list and revoke the HTTP API's keys in a store (virtflow keys --help)";
@@ -54,6 +55,8 @@ switch (args[0])
         return await KeysCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
     case "plan":
         return await PlanCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
+    case "schedules":
+        return await SchedulesCommand.RunAsync(args[1..], Console.Out, Console.Error, cts.Token);
     case "list" or "status" or "watch" or "cancel" or "retry":
         return await RemoteCommand.RunAsync(args[0], args[1..], Console.Out, Console.Error, cts.Token);
     case "-h" or "--help" or "help":

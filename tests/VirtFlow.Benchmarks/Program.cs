@@ -13,9 +13,10 @@ var suites = new Dictionary<string, Func<string[], TextWriter, CancellationToken
     ["api"] = ApiBenchmarks.RunAsync,
     ["foreach"] = ForEachBenchmarks.RunAsync,
     ["stream"] = StreamBenchmarks.RunAsync,
+    ["schedules"] = ScheduleBenchmarks.RunAsync,
 };
 // Suites whose output is also saved as tests/VirtFlow.Benchmarks/results/SUITE.md (unless --no-save).
-var saved = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "pause", "distributed", "bus", "api", "foreach", "stream" };
+var saved = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "pause", "distributed", "bus", "api", "foreach", "stream", "schedules" };
 
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

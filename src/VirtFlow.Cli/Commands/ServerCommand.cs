@@ -124,6 +124,11 @@ internal static class ServerCommand
             await stderr.WriteLineAsync($"virtflow server: {RunHost.OneLine(e.Message)}");
             return 2;
         }
+        catch (VirtFlow.Hosting.Schedules.SchedulerRefusedException e)
+        {
+            await stderr.WriteLineAsync($"virtflow server: {RunHost.OneLine(e.Message)}");
+            return 1;
+        }
         catch (IOException e) when (http is not null && e.Message.Contains("bind", StringComparison.OrdinalIgnoreCase))
         {
             await stderr.WriteLineAsync($"virtflow server: --http {http.Url}: cannot listen: {RunHost.OneLine(e.Message)}");

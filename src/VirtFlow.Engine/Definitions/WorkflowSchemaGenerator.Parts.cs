@@ -240,8 +240,19 @@ public static partial class WorkflowSchemaGenerator
             ["properties"] = new JsonObject { ["type"] = new JsonObject { ["enum"] = new JsonArray("message", "schedule", "manual") } },
             ["allOf"] = new JsonArray(
                 Kind("message", MessageTriggerFields(), "messageType"),
-                Kind("schedule", new JsonObject { ["cron"] = new JsonObject { ["type"] = "string", ["description"] = "Quartz cron: seconds minutes hours day-of-month month day-of-week [year]." }, ["timeZone"] = new JsonObject { ["type"] = "string" } }, "cron"),
+                Kind("schedule", ScheduleTriggerFields(), "cron"),
                 Kind("manual", new JsonObject())),
         };
     }
+
+    private static JsonObject ScheduleTriggerFields() => new()
+    {
+        ["id"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[A-Za-z_][A-Za-z0-9_-]*$", ["description"] = "The schedule's id within its workflow (default schedule1, schedule2, ...): the schedule is {workflow}:{id}." },
+        ["cron"] = new JsonObject { ["type"] = "string", ["description"] = "Quartz cron: seconds minutes hours day-of-month month day-of-week [year]." },
+        ["timeZone"] = new JsonObject { ["type"] = "string", ["description"] = "IANA time zone of the cron (default UTC), e.g. Europe/Berlin." },
+        ["overlap"] = new JsonObject { ["enum"] = new JsonArray("skip", "bufferOne", "allow", "cancelOther"), ["description"] = "While an instance of this schedule still runs: skip (default), bufferOne, allow, cancelOther." },
+        ["catchupWindow"] = new JsonObject { ["$ref"] = "#/$defs/duration", ["description"] = "Missed firings older than this are skipped and recorded (default 1h)." },
+        ["jitter"] = new JsonObject { ["$ref"] = "#/$defs/duration", ["description"] = "A random delay up to this before the instance starts (default none)." },
+        ["pauseOnFailure"] = new JsonObject { ["type"] = "boolean", ["description"] = "Pause the schedule when one of its instances faults (default false)." },
+    };
 }

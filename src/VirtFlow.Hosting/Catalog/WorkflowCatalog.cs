@@ -29,6 +29,9 @@ public sealed class WorkflowCatalog(IWorkflowCatalogStore store, IActivityCatalo
     /// <summary>The file name a catalog text is parsed under (it names the text in diagnostics).</summary>
     public static string FileName(string name) => $"{name}.yaml";
 
+    /// <summary>Raised (with the workflow's name) after a version was published: the scheduler registers its schedules again.</summary>
+    public event Action<string>? Published;
+
     /// <summary>
     /// Imports each workflow of the folder (per name, the file with the highest <c>version:</c>) as a published version:
     /// a text unchanged since its last import adds nothing, a changed one adds the next version.
@@ -119,6 +122,7 @@ public sealed class WorkflowCatalog(IWorkflowCatalogStore store, IActivityCatalo
         if (definition is null) return new PublishResult(null, diagnostics);
         var version = await Store.PublishCatalogDraftAsync(name, draft.ETag, definition.Hash, publishedBy, ct).ConfigureAwait(false);
         Log.WorkflowPublished(logger, name, version.Version, publishedBy);
+        Published?.Invoke(name);
         return new PublishResult(version, diagnostics);
     }
 }

@@ -176,6 +176,14 @@ public sealed class VirtFlowApiClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// <c>/api/schedules</c>: the list (no id), one schedule (no action), or an action on one (<c>pause</c>, <c>resume</c>,
+    /// <c>trigger</c>, <c>backfill</c>) with its body.
+    /// </summary>
+    public Task<JsonObject> SchedulesAsync(string? id, string? action, JsonObject? body, CancellationToken ct) =>
+        SendAsync(action is null ? HttpMethod.Get : HttpMethod.Post,
+            "/api/schedules" + (id is null ? "" : "/" + Uri.EscapeDataString(id)) + (action is null ? "" : "/" + action), action is null ? null : body ?? new JsonObject(), ct);
+
     private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken ct, string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(method, path);

@@ -13,6 +13,7 @@ using VirtFlow.Hosting.Http.Workflows;
 using VirtFlow.Hosting.Http.Preflight;
 using VirtFlow.Hosting.Http.Stream;
 using VirtFlow.Hosting.Http.Triggers;
+using VirtFlow.Hosting.Http.Schedules;
 
 namespace VirtFlow.Hosting.Http;
 
@@ -59,6 +60,7 @@ public static class HttpApi
         api.MapPreflightEndpoints();
         api.MapStreamEndpoints();
         api.MapTriggerEndpoints();
+        api.MapScheduleEndpoints();
         return endpoints;
     }
 }

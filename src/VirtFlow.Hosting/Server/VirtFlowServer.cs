@@ -14,6 +14,7 @@ using VirtFlow.Hosting.Engine;
 using VirtFlow.Hosting.Http;
 using VirtFlow.Hosting.Messaging;
 using VirtFlow.Hosting.Triggers;
+using VirtFlow.Hosting.Schedules;
 
 namespace VirtFlow.Hosting.Server;
 
@@ -119,6 +120,8 @@ public sealed class VirtFlowServer : IAsyncDisposable
             });
             // Message triggers after the bus and the engine: their endpoints connect once the bus runs.
             builder.Services.AddMessageTriggers(options.MessageTriggers, store);
+            // The scheduler (after the engine's loop): every schedule trigger of the published workflows, fired through Quartz.
+            builder.Services.AddVirtFlowScheduler(options.Schedules, options.StoreSpec!, options.Engine.EngineId);
             if (web is not null)
             {
                 var app = web.Build();

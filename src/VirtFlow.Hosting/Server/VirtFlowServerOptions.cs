@@ -56,6 +56,9 @@ public sealed class VirtFlowServerOptions
     /// <summary>The message triggers of the published workflows (<see cref="Triggers.MessageTriggerOptions"/>).</summary>
     public Triggers.MessageTriggerOptions MessageTriggers { get; set; } = new();
 
+    /// <summary>The scheduler (Quartz): clustered on PostgreSQL, one server on SQLite. See docs/schedules.md.</summary>
+    public Schedules.SchedulerOptions Schedules { get; set; } = new();
+
     /// <summary>Activities beyond the built-in and VM ones (tests).</summary>
     public Action<ActivityRegistry>? Activities { get; set; }
 
@@ -80,6 +83,8 @@ public sealed class VirtFlowServerOptions
         ArgumentNullException.ThrowIfNull(WorkerIdentity);
         WorkerIdentity.Validate();
         Http?.Validate();
+        ArgumentNullException.ThrowIfNull(Schedules);
+        Schedules.Validate();
         Engine.Validate();
     }
 }

@@ -24,7 +24,7 @@ internal sealed partial class WorkflowReader
     private static readonly Dictionary<string, string[]> TriggerFields = new(StringComparer.Ordinal)
     {
         ["message"] = ["type", "messageType", "correlationId", "inputs", "dedupeWindow", "description"],
-        ["schedule"] = ["type", "cron", "timeZone", "inputs", "description"],
+        ["schedule"] = ScheduleFields,
         ["manual"] = ["type", "inputs", "description"],
     };
 
@@ -228,6 +228,7 @@ internal sealed partial class WorkflowReader
                 Error(map, "a schedule trigger needs 'cron' (e.g. \"0 0 3 * * ?\": every day at 03:00)");
             else if (ReadString(c.Value, "'cron'") is { } cron && CronCheck.Problem(cron) is { } problem)
                 Error(c.Value, problem);
+            CheckSchedule(f);
         }
 
         if (f.TryGetValue("inputs", out var inputs) && inputs.Value is not YamlMappingNode && !YamlValues.IsNull(inputs.Value))

@@ -180,6 +180,32 @@ internal static class SqliteMigrations
             -- The last progress report of each step per disk, read without the rest of the journal (GET /api/instances/{id}).
             CREATE INDEX ix_journal_instance_kind ON journal (instance_id, kind, seq);
             """),
+        (9, """
+            CREATE TABLE schedule_firings (
+                schedule_id    TEXT    NOT NULL,
+                scheduled_time INTEGER NOT NULL,
+                outcome        TEXT    NOT NULL,
+                instance_id    TEXT,
+                detail         TEXT,
+                source         TEXT    NOT NULL,
+                recorded_by    TEXT,
+                recorded_at    INTEGER NOT NULL,
+                PRIMARY KEY (schedule_id, scheduled_time)
+            );
+            CREATE INDEX ix_schedule_firings_instance ON schedule_firings (instance_id) WHERE instance_id IS NOT NULL;
+            CREATE TABLE schedule_states (
+                schedule_id TEXT    NOT NULL PRIMARY KEY,
+                paused      INTEGER NOT NULL,
+                note        TEXT,
+                changed_by  TEXT,
+                changed_at  INTEGER NOT NULL
+            );
+            CREATE TABLE scheduler_leases (
+                name       TEXT    NOT NULL PRIMARY KEY,
+                owner      TEXT    NOT NULL,
+                expires_at INTEGER NOT NULL
+            );
+            """),
         (10, """
             CREATE TABLE message_dedupe (
                 message_type TEXT    NOT NULL,

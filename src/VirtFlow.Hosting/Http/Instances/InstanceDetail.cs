@@ -19,6 +19,12 @@ public sealed record InstanceDetail(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<StepDetail> Steps)
 {
+    /// <summary>The schedule that started the instance (<c>{workflow}:{id}</c>), or null.</summary>
+    public string? ScheduleId { get; init; }
+
+    /// <summary>The scheduled time of the firing that started it (not when it ran), or null.</summary>
+    public DateTimeOffset? ScheduledTime { get; init; }
+
     /// <summary>
     /// The instance, its steps from its state document, and each step's last progress per disk from <paramref name="progress"/>
     /// (the store's last <c>Progress</c> line of each step and disk, or any part of the journal that holds them).

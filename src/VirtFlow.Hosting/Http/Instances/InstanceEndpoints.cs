@@ -126,7 +126,11 @@ public static class InstanceEndpoints
         var instance = await engine.GetInstanceAsync(id, ct).ConfigureAwait(false);
         if (instance is null) return NotFound(id);
         var progress = await InstanceJournal.LatestProgressAsync(engine.Store, id, ct).ConfigureAwait(false);
-        return TypedResults.Ok(InstanceDetail.From(instance, progress));
+        // An instance a schedule started names the schedule and the scheduled time (the firing's record).
+        var firing = engine.Store is VirtFlow.Engine.Storage.Schedules.IScheduleStore schedules
+            ? await schedules.GetFiringOfInstanceAsync(id, ct).ConfigureAwait(false)
+            : null;
+        return TypedResults.Ok(InstanceDetail.From(instance, progress) with { ScheduleId = firing?.ScheduleId, ScheduledTime = firing?.ScheduledTime });
     }
 
     private static async Task<IResult> JournalAsync(string id, [FromQuery] string? after, [FromQuery] string? limit, WorkflowEngine engine, CancellationToken ct)
