@@ -4,6 +4,11 @@ import { ErrorLine } from "../shared/ErrorLine";
 import { runApi } from "./runApi";
 
 type Row = Record<string, unknown>;
+/** The last firing as "time outcome" (a ScheduleFiring of the API: scheduledTime, outcome). */
+const lastFiring = (v: unknown) => {
+  const f = v as { scheduledTime?: unknown; outcome?: unknown } | null | undefined;
+  return f ? `${text(f.scheduledTime)} ${text(f.outcome)}` : "";
+};
 const text = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
 
 /**
@@ -45,8 +50,8 @@ export function TriggersPage() {
               const paused = s.paused === true || s.state === "paused";
               return (
                 <tr key={id} data-testid={`schedule-${id}`}>
-                  <td>{id}</td><td>{text(s.workflow)}</td><td>{text(s.cron)}</td><td>{text(s.next ?? s.nextFireTime)}</td><td>{text(s.last ?? s.lastFireTime)}</td>
-                  <td>{paused ? `paused${s.note ? ` (${text(s.note)})` : ""}` : "active"}</td>
+                  <td>{id}</td><td>{text(s.workflow)}</td><td>{text(s.cron)} {text(s.timeZone)}</td><td>{text(s.nextFiring)}</td><td>{lastFiring(s.lastFiring)}</td>
+                  <td>{paused ? `paused${s.pauseNote ? ` (${text(s.pauseNote)})` : ""}` : "active"}</td>
                   <td>
                     <IfRole role="operator">
                       {paused ? <button type="button" onClick={() => act(id, "resume")}>Resume</button> : <button type="button" onClick={() => act(id, "pause")}>Pause</button>}
@@ -63,10 +68,13 @@ export function TriggersPage() {
       {triggers === null && <p data-testid="triggers-unavailable">Message triggers are not available on this server.</p>}
       {triggers && (
         <table className="grid" data-testid="triggers-table">
-          <thead><tr><th>message type</th><th>workflow</th><th>queue</th><th>details</th></tr></thead>
+          <thead><tr><th>message type</th><th>workflow</th><th>queue</th><th>accepted</th><th>duplicate</th><th>rejected</th></tr></thead>
           <tbody>
             {triggers.map((t, i) => (
-              <tr key={i}><td>{text(t.messageType)}</td><td>{text(t.workflow)}</td><td>{text(t.queue)}</td><td><code>{text(t.inputs)}</code></td></tr>
+              <tr key={i} data-testid={`trigger-${text(t.messageType)}`}>
+                <td>{text(t.messageType)}</td><td>{text(t.workflow)} v{text(t.version)}</td><td>{text(t.queue)}</td>
+                <td>{text(t.accepted)}</td><td>{text(t.duplicate)}</td><td>{text(t.rejected)}</td>
+              </tr>
             ))}
           </tbody>
         </table>

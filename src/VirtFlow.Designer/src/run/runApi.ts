@@ -32,7 +32,9 @@ export const runApi = {
     try {
       const data = (await get<unknown>(path)).data;
       if (Array.isArray(data)) return data as Record<string, unknown>[];
-      const items = (data as { items?: unknown } | null)?.items;
+      // GET /api/schedules answers { items: [...] }, GET /api/triggers { triggers: [...], conflicts: [...] }
+      const body = data as { items?: unknown; triggers?: unknown } | null;
+      const items = body?.items ?? body?.triggers;
       return Array.isArray(items) ? (items as Record<string, unknown>[]) : [];
     } catch (e) {
       if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return null;
