@@ -64,7 +64,7 @@ public sealed record ScheduleSettings
             {
                 ScheduleId = $"{definition.Name}:{id}",
                 Workflow = definition.Name,
-                Cron = Text(s, "cron") ?? "",
+                Cron = Parsing.CronCheck.ToQuartz(Text(s, "cron") ?? ""),
                 TimeZone = Text(s, "timeZone") ?? "UTC",
                 Inputs = s["inputs"] as JsonObject is { } inputs ? (JsonObject)inputs.DeepClone() : new JsonObject(),
                 Overlap = Text(s, "overlap") ?? "skip",

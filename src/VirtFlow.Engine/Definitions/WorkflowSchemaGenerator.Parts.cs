@@ -248,7 +248,7 @@ public static partial class WorkflowSchemaGenerator
     private static JsonObject ScheduleTriggerFields() => new()
     {
         ["id"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[A-Za-z_][A-Za-z0-9_-]*$", ["description"] = "The schedule's id within its workflow (default schedule1, schedule2, ...): the schedule is {workflow}:{id}." },
-        ["cron"] = new JsonObject { ["type"] = "string", ["description"] = "Quartz cron: seconds minutes hours day-of-month month day-of-week [year]." },
+        ["cron"] = new JsonObject { ["type"] = "string", ["description"] = "Cron: 5 fields (minutes hours day-of-month month day-of-week, e.g. \"0 2 * * *\"; day names, not numbers) or Quartz's 6-7 (seconds first, e.g. \"0 0 2 * * ?\")." },
         ["timeZone"] = new JsonObject { ["type"] = "string", ["description"] = "IANA time zone of the cron (default UTC), e.g. Europe/Berlin." },
         ["overlap"] = new JsonObject { ["enum"] = new JsonArray("skip", "bufferOne", "allow", "cancelOther"), ["description"] = "While an instance of this schedule still runs: skip (default), bufferOne, allow, cancelOther." },
         ["catchupWindow"] = new JsonObject { ["$ref"] = "#/$defs/duration", ["description"] = "Missed firings older than this are skipped and recorded (default 1h)." },

@@ -61,4 +61,29 @@ public sealed class When_a_schedule_trigger_is_read
         Assert.Contains(diagnostics, d => d.Message.Contains("'pauseOnFailure' must be true or false", StringComparison.Ordinal) && d.Location.Line == 9);
         Assert.Contains(diagnostics, d => d.Message.Contains("retries", StringComparison.Ordinal) && d.Location.Line == 10);
     }
+
+    [Theory]
+    [InlineData("0 2 * * *", "0 0 2 * * ?")]
+    [InlineData("30 2 * * MON-FRI", "0 30 2 ? * MON-FRI")]
+    [InlineData("*/15 * 1 * *", "0 */15 * 1 * ?")]
+    [InlineData("0 0 2 * * ?", "0 0 2 * * ?")]
+    public void A_five_field_cron_runs_as_its_quartz_form(string cron, string quartz)
+    {
+        var parsed = WorkflowParser.Parse($"name: n\ntriggers:\n  - type: schedule\n    cron: \"{cron}\"\nsteps:\n  - type: log\n    with: {{ message: x }}\n", "n.yaml");
+
+        Assert.DoesNotContain(WorkflowValidator.Validate(parsed, TestCatalog.Instance), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(quartz, ScheduleSettings.Of(parsed.Definition!)[0].Cron);
+    }
+
+    [Theory]
+    [InlineData("0 2 * * 1-5", "ambiguous")]
+    [InlineData("0 2 1 * MON", "no Quartz form")]
+    [InlineData("0 2 * *", "has 4 fields")]
+    public void A_five_field_cron_that_would_need_a_guess_is_an_error_that_says_why(string cron, string why)
+    {
+        var diagnostics = WorkflowValidator.Validate(WorkflowParser.Parse(
+            $"name: n\ntriggers:\n  - type: schedule\n    cron: \"{cron}\"\nsteps:\n  - type: log\n    with: {{ message: x }}\n", "n.yaml"), TestCatalog.Instance);
+
+        Assert.Contains(diagnostics, d => d.Message.Contains(why, StringComparison.Ordinal) && d.Location.Line == 4);
+    }
 }
