@@ -36,6 +36,8 @@ internal static class ServerCommand
         "                        the largest request body is the larger of VIRTFLOW_MAX_FILE_BYTES and VIRTFLOW_MAX_INPUT_BYTES + 64 KiB\n" +
         "  --designer DIR|off    the built designer served at / without a key (default: designer/ next to the binary, where the\n" +
         "                        build copies it; appsettings.json or environment: VirtFlow:Server:Designer); off: none\n" +
+        "                        schedules and message triggers: VirtFlow:Server:Schedules:*, VirtFlow:Server:MessageTriggers:*\n" +
+        "                        (appsettings.json or environment; docs/schedules.md, docs/triggers.md)\n" +
         "  --rabbitmq-ca FILE    PEM CA certificate(s) the broker's TLS certificate must chain to (amqps:// only)\n" +
         "  --worker-user PATTERN the RabbitMQ user of a host's worker, {host} for its id (default virtflow-worker-{host}): host events\n" +
         "                        and command results are taken only from that user (or the server's own), others are dropped\n" +
@@ -96,6 +98,7 @@ internal static class ServerCommand
             AllowAdhocDefinitions = allowAdhoc,
             Http = http,
             MessageTriggers = settings.MessageTriggers ?? new VirtFlow.Hosting.Triggers.MessageTriggerOptions(),
+            Schedules = settings.Schedules ?? new VirtFlow.Hosting.Schedules.SchedulerOptions(),
             WorkerIdentity = new WorkerIdentityOptions
             {
                 TrustAnyWorker = parsed.TrustAnyWorker || settings.TrustAnyWorker == true,

@@ -1,7 +1,7 @@
 namespace VirtFlow.Hosting.Schedules;
 
 /// <summary>
-/// The scheduler of <c>virtflow server</c> (<see cref="Server.VirtFlowServerOptions.Schedules"/>; the names below, as <c>VirtFlow:Schedules:NAME</c>, are what error messages call them). On PostgreSQL it is Quartz's
+/// The scheduler of <c>virtflow server</c> (<see cref="Server.VirtFlowServerOptions.Schedules"/>; the names below, as <c>VirtFlow:Server:Schedules:NAME</c>, are what error messages call them). On PostgreSQL it is Quartz's
 /// ADO.NET job store, clustered (tables <c>vf_qrtz_*</c>, created by store migration 9); on SQLite Quartz keeps its
 /// triggers in memory and one server only may run schedules on a file (a lease row in the store).
 /// </summary>
@@ -36,10 +36,10 @@ public sealed class SchedulerOptions
 
     internal void Validate()
     {
-        if (ClusterCheckinInterval < TimeSpan.FromMilliseconds(500)) throw new ArgumentException("VirtFlow:Schedules:ClusterCheckinInterval must be at least 500ms", nameof(ClusterCheckinInterval));
-        if (LeaseDuration < TimeSpan.FromSeconds(3)) throw new ArgumentException("VirtFlow:Schedules:LeaseDuration must be at least 3s", nameof(LeaseDuration));
-        if (SweepInterval <= TimeSpan.Zero) throw new ArgumentException("VirtFlow:Schedules:SweepInterval must be positive", nameof(SweepInterval));
-        if (MaxBackfillFirings < 1) throw new ArgumentException("VirtFlow:Schedules:MaxBackfillFirings must be at least 1", nameof(MaxBackfillFirings));
-        if (MaxConcurrency < 1) throw new ArgumentException("VirtFlow:Schedules:MaxConcurrency must be at least 1", nameof(MaxConcurrency));
+        if (ClusterCheckinInterval < TimeSpan.FromMilliseconds(500)) throw new ArgumentException("VirtFlow:Server:Schedules:ClusterCheckinInterval must be at least 500ms", nameof(ClusterCheckinInterval));
+        if (LeaseDuration < TimeSpan.FromSeconds(3)) throw new ArgumentException("VirtFlow:Server:Schedules:LeaseDuration must be at least 3s", nameof(LeaseDuration));
+        if (SweepInterval <= TimeSpan.Zero) throw new ArgumentException("VirtFlow:Server:Schedules:SweepInterval must be positive", nameof(SweepInterval));
+        if (MaxBackfillFirings < 1) throw new ArgumentException("VirtFlow:Server:Schedules:MaxBackfillFirings must be at least 1", nameof(MaxBackfillFirings));
+        if (MaxConcurrency < 1) throw new ArgumentException("VirtFlow:Server:Schedules:MaxConcurrency must be at least 1", nameof(MaxConcurrency));
     }
 }

@@ -43,6 +43,9 @@ public sealed class VirtFlowServerSettings
     /// <summary>The message triggers (<c>VirtFlow:Server:MessageTriggers</c>); null: the defaults.</summary>
     public Triggers.MessageTriggerOptions? MessageTriggers { get; set; }
 
+    /// <summary>The scheduler (<c>VirtFlow:Server:Schedules</c>: Enabled, ClusterName, ClusterCheckinInterval, LeaseDuration, SweepInterval, MaxBackfillFirings, MaxConcurrency); null: the defaults.</summary>
+    public Schedules.SchedulerOptions? Schedules { get; set; }
+
     /// <summary>Reads the section from <c>appsettings.json</c> in <paramref name="directory"/> (default: the current one) and the environment.</summary>
     /// <exception cref="ArgumentException">The file is not JSON, or a value is not of its type (one line naming it).</exception>
     public static VirtFlowServerSettings Load(string? directory = null)

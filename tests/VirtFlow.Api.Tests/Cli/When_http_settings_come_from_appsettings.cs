@@ -29,6 +29,21 @@ public sealed class When_http_settings_come_from_appsettings
     }
 
     [Fact]
+    public void The_scheduler_settings_are_read()
+    {
+        var dir = TestDirs.Create("appsettings");
+        File.WriteAllText(Path.Combine(dir, "appsettings.json"), """
+            { "VirtFlow": { "Server": { "Schedules": {
+                "ClusterName": "site-a", "ClusterCheckinInterval": "00:00:02", "LeaseDuration": "00:00:30", "MaxBackfillFirings": 50 } } } }
+            """);
+
+        var schedules = VirtFlowServerSettings.Load(dir).Schedules!;
+
+        Assert.Equal(("site-a", TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), 50, true),
+            (schedules.ClusterName, schedules.ClusterCheckinInterval, schedules.LeaseDuration, schedules.MaxBackfillFirings, schedules.Enabled));
+    }
+
+    [Fact]
     public void A_mapping_to_no_role_is_refused_naming_the_setting()
     {
         var jwt = new Hosting.Http.JwtSettings { SigningKey = new string('k', 32), Audience = "a", RoleMapping = { ["g"] = "root" } };
