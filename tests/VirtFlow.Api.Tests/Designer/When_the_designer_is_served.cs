@@ -74,7 +74,10 @@ public sealed class When_the_designer_is_served(RabbitMqFixture rabbit, Postgres
 
         // The API keeps its keys: no key 401, a key its answer; an unknown API path is the API's 404 problem, not the page.
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.Anonymous.GetAsync("/api/workflows")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await api.Anonymous.GetAsync("/openapi/v1.json")).StatusCode);
+        // The OpenAPI document is open by design (it describes the API, docs/openapi.json): the document, not the page.
+        using var openapi = await api.Anonymous.GetAsync("/openapi/v1.json");
+        Assert.Equal("application/json", openapi.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"openapi\"", await openapi.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await api.Viewer.GetAsync("/api/workflows")).StatusCode);
         using var unknown = await api.Viewer.GetAsync("/api/no-such-thing");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
