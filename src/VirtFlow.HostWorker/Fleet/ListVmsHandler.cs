@@ -4,7 +4,8 @@ namespace VirtFlow.HostWorker;
 
 /// <summary>
 /// ListVms: every VM this worker serves, by name, with its disks from <c>query-block</c> (for nightly-backup's "every VM of
-/// the host"). A VM not connected now is listed without disks; one that fails its query is listed as not connected.
+/// the host"). A VM still connecting is waited for (as long as any VM command waits); one that stays unreachable or fails
+/// its query is listed as not connected, without disks.
 /// </summary>
 internal sealed class ListVmsHandler(WorkerContext context) : HostLevelHandler<ListVms>
 {
@@ -17,9 +18,10 @@ internal sealed class ListVmsHandler(WorkerContext context) : HostLevelHandler<L
 
     private static async Task<ListedVm> ListAsync(VmSession session, CancellationToken ct)
     {
-        if (!session.IsConnected) return new ListedVm(session.Name, false, []);
         try
         {
+            // A VM still connecting (a worker that just started) is waited for as every VM command waits (at most the
+            // connect wait, all VMs at once), not listed as unconnected: CI saw a fresh worker's VMs all "not connected".
             var client = await session.GetClientAsync(ct).ConfigureAwait(false);
             var view = await BlockView.LoadAsync(client, ct).ConfigureAwait(false);
             var disks = new List<InspectedDisk>();

@@ -10,6 +10,7 @@ namespace VirtFlow.Engine.Tests.Expressions;
 /// single calls that allocate far past the memory limit, and evaluations that outlive their time limit. Each call
 /// is bounded here (<see cref="Bounded"/>), so a sandbox that hangs fails the test instead of hanging it.
 /// </summary>
+[Collection(AllocationCollection.Name)]
 public class When_a_script_attacks_the_sandbox
 {
     /// <summary>How late past its time limit an evaluation may end: the watchdog's margin plus scheduling slack on a busy machine.</summary>
