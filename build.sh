@@ -138,6 +138,9 @@ test_project() {
     --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
     --blame-hang-timeout 8m -- RunConfiguration.TreatNoTestsAsError=false >"$results/$name.log" 2>&1 || true
   grep -E '^\s*(Failed|Passed|Skipped)!|^\s*Failed [A-Za-z]|error' "$results/$name.log" | sed "s/^/[$name] /" || true
+  # why each failed test failed (its message, up to its stack trace): a CI log alone must say which assertion broke
+  awk '/^[[:space:]]*Failed [A-Za-z]/{p=1; n=0} p && n<30 {print; n++} /Stack Trace:/{p=0}' "$results/$name.log" \
+    | grep -v 'Stack Trace:' | head -120 | sed "s/^/[$name]   /" || true
   local trx="$results/$name.trx" p=0 f=0 s=0
   if [[ -f "$trx" ]]; then
     local counters; counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1)"

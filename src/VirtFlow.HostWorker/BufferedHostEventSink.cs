@@ -14,7 +14,10 @@ namespace VirtFlow.HostWorker;
 /// round each). The broker gets them in the order MassTransit hands them to its channel, the call order in practice;
 /// a publish that fails is retried alone, after those already handed over, and nothing new starts until it is out (the
 /// engine does not depend on the order: it consumes its queue concurrently and every event names its fact). During an
-/// outage events go one at a time. <see cref="PublishAsync"/> waits until its event is out (a command's result is
+/// outage events go one at a time: once the oldest event handed over has gone unconfirmed for
+/// <see cref="HostEventBufferOptions.StallAfter"/> (the broker is presumably away), nothing new is handed over until it
+/// is out, so no later event overtakes it when the broker is back. <see cref="Reconnected"/> (the worker's queue is
+/// consumed again) sends at once, in order, what waits in the transport's own reconnect back-off. <see cref="PublishAsync"/> waits until its event is out (a command's result is
 /// acknowledged only once published); a caller that gives up leaves its event queued. After an outage,
 /// <see cref="Recovered"/> fires once the first event is out again (the worker then reports every VM's jobs anew, so
 /// an engine learns what it may have missed).
@@ -26,6 +29,9 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
     private readonly ILogger _logger;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _generationGate = new();
+    private CancellationTokenSource _generation = new();
+    private int _attempting;
     private readonly Task _pump;
     private int _queued;
     private int _disposed;
@@ -64,6 +70,36 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
         return pending.Done.Task.WaitAsync(ct);
     }
 
+    /// <summary>
+    /// The broker is reachable again (the worker's command queue is consumed again after a lost connection). A publish
+    /// handed to the transport during the outage waits in the transport's own reconnect back-off, each on its own timer
+    /// (MassTransit: up to 30 s), and would leave after newer events: the attempts under way are given up and made again
+    /// at once, in order, and a retry delay of the buffer's own ends now. An attempt that did reach the broker is sent
+    /// twice, with the same event id (the engine keeps one).
+    /// </summary>
+    public void Reconnected(string reason)
+    {
+        if (Volatile.Read(ref _disposed) == 1) return;
+        CancellationTokenSource old;
+        lock (_generationGate)
+        {
+            old = _generation;
+            _generation = new CancellationTokenSource();
+        }
+        var attempting = Volatile.Read(ref _attempting);
+        if (attempting > 0 || InOutage) Log.PublishResumed(_logger, reason, attempting);
+        old.Cancel();
+        old.Dispose();
+    }
+
+    private CancellationToken Generation
+    {
+        get
+        {
+            lock (_generationGate) return _generation.Token;
+        }
+    }
+
     /// <summary>Publishes what is queued for up to <see cref="HostEventBufferOptions.DrainTimeout"/>, then stops; the rest is dropped (logged).</summary>
     public async ValueTask DisposeAsync()
     {
@@ -87,6 +123,7 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
         }
         while (_queue.Reader.TryRead(out var left)) left.Done.TrySetCanceled();
         _stop.Dispose();
+        lock (_generationGate) _generation.Dispose();
     }
 
     /// <summary>As <see cref="DisposeAsync"/> (for containers disposed synchronously).</summary>
@@ -95,7 +132,7 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
     private async Task PumpAsync()
     {
         var stop = _stop.Token;
-        var inFlight = new Queue<(Pending Pending, Task<Exception?> Attempt)>();
+        var inFlight = new Queue<InFlight>();
         while (true)
         {
             // Confirmed ones leave in order; a failed one is retried alone before anything new starts.
@@ -109,8 +146,11 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
                     Interlocked.Decrement(ref _queued);
                     continue;
                 }
-                if (inFlight.Count >= _options.MaxInFlight) await SettleAsync(inFlight.Dequeue(), stop).ConfigureAwait(false);
-                inFlight.Enqueue((next, AttemptAsync(next, stop)));
+                // A full window, or an oldest event unconfirmed for StallAfter (the broker is presumably away): the new one
+                // waits until those before it are out, so it cannot overtake them when the broker is back.
+                while (inFlight.Count > 0 && (inFlight.Count >= _options.MaxInFlight || Stalled(inFlight.Peek())))
+                    await SettleAsync(inFlight.Dequeue(), stop).ConfigureAwait(false);
+                inFlight.Enqueue(new InFlight(next, AttemptAsync(next, stop), _options.TimeProvider.GetTimestamp()));
                 continue;
             }
             if (inFlight.Count == 0)
@@ -129,8 +169,17 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
         }
     }
 
+    private bool Stalled(InFlight oldest)
+    {
+        if (oldest.Attempt.IsCompleted) return false;
+        var waited = _options.TimeProvider.GetElapsedTime(oldest.HandedOver);
+        if (waited < _options.StallAfter) return false;
+        Log.PublishStalled(_logger, oldest.Pending.Event.GetType().Name, oldest.Pending.Event.EventId, waited);
+        return true;
+    }
+
     /// <summary>The end of an event handed over in a window: done once confirmed, else published alone with retries.</summary>
-    private async Task SettleAsync((Pending Pending, Task<Exception?> Attempt) sent, CancellationToken stop)
+    private async Task SettleAsync(InFlight sent, CancellationToken stop)
     {
         if (await sent.Attempt.ConfigureAwait(false) is not null) await PublishOneAsync(sent.Pending, stop).ConfigureAwait(false);
         Interlocked.Decrement(ref _queued);
@@ -142,8 +191,9 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
     /// </summary>
     private async Task<Exception?> AttemptAsync(Pending pending, CancellationToken stop)
     {
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop, Generation);
         attempt.CancelAfter(_options.AttemptTimeout);
+        Interlocked.Increment(ref _attempting);
         try
         {
             await _inner.PublishAsync(pending.Event, attempt.Token).ConfigureAwait(false);
@@ -159,6 +209,10 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
         {
             return ex;
         }
+        finally
+        {
+            Interlocked.Decrement(ref _attempting);
+        }
     }
 
     /// <summary>Publishes one event, retrying until it is out or the sink stops (then the event is given up, its caller told).</summary>
@@ -168,6 +222,7 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
         var failures = 0;
         while (true)
         {
+            var generation = Generation;
             var failure = await AttemptAsync(pending, stop).ConfigureAwait(false);
             if (failure is null)
             {
@@ -182,16 +237,26 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
             if (!InOutage || failures == 0) Log.PublishRetrying(_logger, pending.Event.GetType().Name, pending.Event.EventId, Queued, failure.Message);
             InOutage = true;
             failures++;
+            if (generation.IsCancellationRequested)
+            {
+                delay = _options.RetryMinDelay; // the broker is back: again at once
+                continue;
+            }
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop, Generation);
             try
             {
-                await Task.Delay(delay, _options.TimeProvider, stop).ConfigureAwait(false);
+                await Task.Delay(delay, _options.TimeProvider, wait.Token).ConfigureAwait(false);
+                delay = delay * 2 < _options.RetryMaxDelay ? delay * 2 : _options.RetryMaxDelay;
+            }
+            catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+            {
+                delay = _options.RetryMinDelay;
             }
             catch (OperationCanceledException)
             {
                 pending.Done.TrySetCanceled(stop);
                 return;
             }
-            delay = delay * 2 < _options.RetryMaxDelay ? delay * 2 : _options.RetryMaxDelay;
         }
     }
 
@@ -208,4 +273,7 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
     }
 
     private sealed record Pending(HostEvent Event, TaskCompletionSource Done);
+
+    /// <summary>An event handed to the inner sink, its attempt, and when it was handed over (a timestamp of the options' clock).</summary>
+    private readonly record struct InFlight(Pending Pending, Task<Exception?> Attempt, long HandedOver);
 }

@@ -21,6 +21,14 @@ public sealed class HostEventBufferOptions
     /// </summary>
     public int MaxInFlight { get; set; } = 16;
 
+    /// <summary>
+    /// How long the oldest event handed over may go unconfirmed before nothing new is handed over until it is out. A
+    /// publish made while the broker is away waits in MassTransit's own reconnect back-off (up to 30 s), each publish on
+    /// its own timer, so events handed over during an outage would otherwise leave in any order once it is back, and a
+    /// later one (a snapshot) could overtake an event of the outage. Default 2 s.
+    /// </summary>
+    public TimeSpan StallAfter { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The clock of the retry delays. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -31,6 +39,7 @@ public sealed class HostEventBufferOptions
         if (RetryMinDelay <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(RetryMinDelay), RetryMinDelay, "must be positive");
         if (RetryMaxDelay < RetryMinDelay) throw new ArgumentException("RetryMaxDelay is below RetryMinDelay", nameof(RetryMaxDelay));
         if (DrainTimeout < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(DrainTimeout), DrainTimeout, "must not be negative");
+        if (StallAfter <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(StallAfter), StallAfter, "must be positive");
         if (MaxInFlight < 1) throw new ArgumentOutOfRangeException(nameof(MaxInFlight), MaxInFlight, "must be at least 1");
         ArgumentNullException.ThrowIfNull(TimeProvider);
     }

@@ -113,6 +113,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 2051, EventName = "PublishRecovered", Level = LogLevel.Warning, Message = "The broker took {EventType} {EventId} again; {Queued} more queued; reporting every VM's jobs again")]
     public static partial void PublishRecovered(ILogger logger, string eventType, string eventId, int queued);
 
+    [LoggerMessage(EventId = 2056, EventName = "PublishStalled", Level = LogLevel.Information, Message = "{EventType} {EventId} has waited {Elapsed} for the broker's confirmation; later events wait behind it so none overtakes it")]
+    public static partial void PublishStalled(ILogger logger, string eventType, string eventId, TimeSpan elapsed);
+
+    [LoggerMessage(EventId = 2057, EventName = "PublishResumed", Level = LogLevel.Information, Message = "The broker is reachable again ({Reason}): {InFlight} publish(es) waiting in the transport's back-off are sent again now, in order")]
+    public static partial void PublishResumed(ILogger logger, string reason, int inFlight);
+
     [LoggerMessage(EventId = 2052, EventName = "EventsDropped", Level = LogLevel.Error, Message = "Stopping with {Count} event(s) not published")]
     public static partial void EventsDropped(ILogger logger, int count);
 

@@ -5,7 +5,8 @@ namespace VirtFlow.HostWorker.Messaging;
 
 /// <summary>
 /// Watches the host's command queue: each time its consumer is ready again after the first time (the connection to
-/// the broker was lost and is back), the worker reports every VM's jobs anew, so an engine learns what it missed even
+/// the broker was lost and is back), the events waiting from the outage are sent again at once, in order
+/// (<see cref="BufferedHostEventSink.Reconnected"/>), and the worker reports every VM's jobs anew, so an engine learns what it missed even
 /// when no event failed to go out meanwhile; when it is stopping, <see cref="HostQueueStopping"/> is set (the commands the
 /// stopping worker gave back go back to the queue). The worker is resolved when needed: it depends on the bus, which is
 /// being built when observers are.
@@ -18,7 +19,12 @@ public sealed class HostQueueReadyObserver(IServiceProvider services, string que
     {
         ArgumentNullException.ThrowIfNull(ready);
         if (IsHostQueue(ready.InputAddress) && Interlocked.Increment(ref _readies) > 1)
-            services.GetRequiredService<HostWorker>().ReportAgain($"queue {queue} is consumed again");
+        {
+            // First what waits from the outage (in order), then the fresh snapshots behind it.
+            var reason = $"queue {queue} is consumed again";
+            services.GetService<BufferedHostEventSink>()?.Reconnected(reason);
+            services.GetRequiredService<HostWorker>().ReportAgain(reason);
+        }
         return Task.CompletedTask;
     }
 

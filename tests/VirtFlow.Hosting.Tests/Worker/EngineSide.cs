@@ -33,7 +33,7 @@ public sealed class EngineSide : IAsyncDisposable
     /// <summary>The queue the events are read from.</summary>
     public string Queue { get; }
 
-    /// <summary>Every event of <see cref="HostId"/> so far, in arrival order.</summary>
+    /// <summary>Every event of <see cref="HostId"/> so far, in the order the broker delivered them.</summary>
     public IReadOnlyList<HostEvent> Events => [.. _events];
 
     public static async Task<EngineSide> StartAsync(RabbitMqServer server, string hostId, string? queue = null)
@@ -51,6 +51,10 @@ public sealed class EngineSide : IAsyncDisposable
             {
                 e.Durable = true;
                 e.AutoDelete = false;
+                // One at a time: Events is the order the broker delivered them in (handlers running side by side would
+                // record two events that arrived together in either order).
+                e.PrefetchCount = 1;
+                e.ConcurrentMessageLimit = 1;
                 Handle<CommandResult>(e, events, hostId);
                 Handle<JobStatusChanged>(e, events, hostId);
                 Handle<JobProgress>(e, events, hostId);

@@ -127,6 +127,57 @@ public sealed class When_events_wait_for_the_broker
     }
 
     [Fact]
+    public async Task An_event_unconfirmed_for_StallAfter_is_not_overtaken_by_later_ones()
+    {
+        // e0 waits for its confirmation as a publish made while the broker is away waits in the transport's back-off.
+        var broker = new ConfirmingSink { Held = ["e0"] };
+        var log = new EventNames();
+        await using var sink = new BufferedHostEventSink(broker, new HostEventBufferOptions
+        {
+            StallAfter = TimeSpan.FromMilliseconds(50),
+            AttemptTimeout = TimeSpan.FromMinutes(1),
+        }, log);
+        var first = sink.PublishAsync(Event(0), CancellationToken.None);
+        await Eventually.Until(() => Task.FromResult(broker.CallCount == 1), TimeSpan.FromSeconds(5), "e0 handed over");
+
+        // Later events: once e0 has waited StallAfter, they wait behind it instead of going past it.
+        var next = 1;
+        await Eventually.Until(() =>
+        {
+            _ = sink.PublishAsync(Event(next++), CancellationToken.None);
+            return Task.FromResult(log.Count("PublishStalled") > 0);
+        }, TimeSpan.FromSeconds(5), "the stall noticed");
+        var calls = broker.CallsNow();
+        Assert.False(first.IsCompleted);
+        Assert.True(calls.Count < sink.Queued, $"{sink.Queued} queued, yet every one was handed over past e0: {string.Join(", ", calls)}");
+
+        broker.Confirm("e0");
+        await first.WaitAsync(TimeSpan.FromSeconds(5));
+        await Eventually.Until(() => Task.FromResult(sink.Queued == 0), TimeSpan.FromSeconds(5), "the later events out after e0");
+        Assert.Equal(Enumerable.Range(0, next).Select(i => $"e{i}"), broker.CallsNow());
+    }
+
+    [Fact]
+    public async Task Reconnected_sends_at_once_and_in_order_what_waits_in_the_transports_back_off()
+    {
+        // Every first attempt hangs until cancelled (MassTransit's reconnect back-off), the second goes through.
+        var broker = new BackOffSink();
+        await using var sink = new BufferedHostEventSink(broker, new HostEventBufferOptions
+        {
+            AttemptTimeout = TimeSpan.FromMinutes(5),
+            RetryMinDelay = TimeSpan.FromMinutes(1),
+            RetryMaxDelay = TimeSpan.FromMinutes(1),
+        });
+        var published = Enumerable.Range(0, 3).Select(i => sink.PublishAsync(Event(i), CancellationToken.None)).ToList();
+        await Eventually.Until(() => Task.FromResult(broker.Waiting >= 1), TimeSpan.FromSeconds(5), "a publish waiting in the back-off");
+
+        sink.Reconnected("the test's broker is back");
+        // Each is published within moments, not after the 5 minute attempt timeout or the 1 minute retry delay.
+        await Task.WhenAll(published).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(["e0", "e1", "e2"], broker.Published());
+    }
+
+    [Fact]
     public void A_batch_size_below_one_is_refused_by_name()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new HostEventBufferOptions { MaxInFlight = 0 }.Validate());
@@ -182,6 +233,57 @@ public sealed class When_events_wait_for_the_broker
         {
             lock (_waiting) _waiting[eventId].SetResult();
         }
+    }
+
+    /// <summary>The first attempt of each event waits until it is cancelled; later ones are recorded as published.</summary>
+    private sealed class BackOffSink : IHostEventSink
+    {
+        private readonly HashSet<string> _tried = [];
+        private readonly List<string> _published = [];
+        private int _waiting;
+
+        public int Waiting => Volatile.Read(ref _waiting);
+
+        public List<string> Published()
+        {
+            lock (_tried) return [.. _published];
+        }
+
+        public async Task PublishAsync(HostEvent e, CancellationToken ct)
+        {
+            bool first;
+            lock (_tried) first = _tried.Add(e.EventId);
+            if (!first)
+            {
+                lock (_tried) _published.Add(e.EventId);
+                return;
+            }
+            Interlocked.Increment(ref _waiting);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waiting);
+            }
+        }
+    }
+
+    /// <summary>Counts the log entries by event name.</summary>
+    private sealed class EventNames : Microsoft.Extensions.Logging.ILogger
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _counts = new();
+
+        public int Count(string name) => _counts.GetValueOrDefault(name);
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter) =>
+            _counts.AddOrUpdate(eventId.Name ?? "", 1, (_, n) => n + 1);
     }
 
     /// <summary>Fails every publish while <see cref="Down"/>, records the others.</summary>
