@@ -8,8 +8,15 @@ import { Layout } from "./shared/Layout";
 
 // The editor (graph, Monaco) is its own chunk, so the shell stays small (143 KiB gzip) and the first page comes at once;
 // once signed in, the browser fetches and compiles it while idle, so opening a workflow does not wait for it.
-const loadEditor = () => import("./pages/WorkflowEditorPage");
-const WorkflowEditorPage = lazy(loadEditor);
+// Once fetched, the page is used as it is: React.lazy suspends on its first render even when the chunk is already
+// here, and React 19 then holds the fallback for its throttle (300 ms of nothing before the fetch of the workflow starts).
+type EditorPage = typeof import("./pages/WorkflowEditorPage").default;
+let loadedEditor: EditorPage | null = null;
+const loadEditor = () => import("./pages/WorkflowEditorPage").then(m => {
+  loadedEditor = m.default;
+  return m;
+});
+const LazyEditorPage = lazy(loadEditor);
 
 declare global {
   interface Window {
@@ -40,7 +47,10 @@ function Routes() {
   const run = runRoute(parts);
   let page;
   if (run !== null) page = run;
-  else if (section === "workflows" && parts[1]) page = <WorkflowEditorPage key={parts[1]} name={parts[1]} />;
+  else if (section === "workflows" && parts[1]) {
+    const WorkflowEditorPage = loadedEditor ?? LazyEditorPage;
+    page = <WorkflowEditorPage key={parts[1]} name={parts[1]} />;
+  }
   else page = <WorkflowsPage />;
   return (
     <Layout section={section}>

@@ -7,6 +7,7 @@ import { newStep, newStepId } from "../src/editor/newStep";
 import { parseWorkflow, stepAtLine } from "../src/model/stepTree";
 import { insertItem } from "../src/model/yamlEdit";
 import { minimalEdit } from "../src/editor/minimalEdit";
+import { parse } from "yaml";
 import { shippedWorkflows } from "./shipped";
 
 class MemoryStorage implements Storage {
@@ -109,5 +110,18 @@ describe("a repeated step id", () => {
     const tree = parseWorkflow("steps:\n  - id: a\n    type: log\n  - id: a\n    type: delay\n");
     expect(tree.steps.map(s => s.id)).toEqual(["a", "a~2"]);
     expect(tree.byId.get("a~2")?.type).toBe("delay");
+  });
+});
+
+describe("the parsed workflow's data", () => {
+  it("is what a parse of the text gives, for every shipped workflow, from the graph's own parse", () => {
+    for (const w of shippedWorkflows()) {
+      expect(parseWorkflow(w.text).json(), w.file).toEqual(parse(w.text));
+    }
+  });
+
+  it("is null while the YAML has a syntax error, and for a text that is not a mapping", () => {
+    expect(parseWorkflow("name: x\nsteps: [\n").json()).toBeNull();
+    expect(parseWorkflow("- a\n- b\n").json()).toBeNull();
   });
 });

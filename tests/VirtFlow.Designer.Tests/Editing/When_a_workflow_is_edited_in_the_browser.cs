@@ -68,6 +68,8 @@ public sealed class When_a_workflow_is_edited_in_the_browser(RabbitMqFixture rab
         await page.GetByTestId("field-with.jobs").FillAsync($"${{ steps.{ids["mirror"]}.outputs.jobs }}");
         await Assertions.Expect(page.Locator("[data-testid='node-error']")).ToHaveCountAsync(0);
         // The new workflow's template leaves its description empty: filled in the YAML view (Monaco), synced to the rest.
+        // (Monaco is made once the graph is drawn and the browser is idle.)
+        await page.WaitForFunctionAsync("() => !!window.__vfYamlEditor");
         await page.EvaluateAsync("() => { const e = window.__vfYamlEditor; e.setValue(e.getValue().replace(/^description: *$/m, 'description: two disks moved at once')); }");
         await page.GetByTestId("tab-problems").ClickAsync();
         try

@@ -136,15 +136,21 @@ async function timeToInteractive(route, ready) {
  * ahead as the app does when idle) until `ready()` holds and a task posted after it has run: what a user waits for
  * when opening a workflow or an instance from the designer's lists.
  */
-async function timeInApp(from, route, ready) {
+async function timeInApp(from, route, ready, then = null) {
   const page = await newPage();
   await page.goto(base + "#" + from);
   await page.waitForFunction(() => window.__vfEditorLoaded === true, null, { timeout: 60000 });
   await page.evaluate(r => { window.__t0 = performance.now(); location.hash = "#" + r; }, route);
   await page.waitForFunction(ready, null, { timeout: 30000, polling: "raf" });
   const ms = await page.evaluate(() => new Promise(r => setTimeout(() => r(performance.now() - window.__t0), 0)));
+  // What comes after (the YAML editor, made once the graph is drawn and the browser is idle): reported beside it.
+  let thenMs = null;
+  if (then) {
+    await page.waitForFunction(then, null, { timeout: 30000, polling: "raf" });
+    thenMs = await page.evaluate(() => new Promise(r => setTimeout(() => r(performance.now() - window.__t0), 0)));
+  }
   await page.context().close();
-  return ms;
+  return then ? { ms, thenMs } : ms;
 }
 
 const results = {};
@@ -153,10 +159,14 @@ try {
   const xs = [];
   for (let i = 0; i < runs; i++)
     xs.push(await timeToInteractive("/workflows/gen500", () => document.querySelectorAll(".react-flow__node").length > 0 && !document.querySelector(".layout-pending")));
-  const warm = [];
-  for (let i = 0; i < runs; i++)
-    warm.push(await timeInApp("/workflows", "/workflows/gen500", () => document.querySelectorAll(".react-flow__node").length > 0 && !document.querySelector(".layout-pending")));
-  results.open500 = { ms: median(xs), runs: xs, inAppMs: median(warm), inAppRuns: warm, target: 1000 };
+  const warm = [], yaml = [];
+  for (let i = 0; i < runs; i++) {
+    const t = await timeInApp("/workflows", "/workflows/gen500", () => document.querySelectorAll(".react-flow__node").length > 0 && !document.querySelector(".layout-pending"),
+      () => !!window.__vfYamlEditor && document.querySelectorAll(".monaco-editor .view-line").length > 0);
+    warm.push(t.ms);
+    yaml.push(t.thenMs);
+  }
+  results.open500 = { ms: median(xs), runs: xs, inAppMs: median(warm), inAppRuns: warm, yamlEditorMs: median(yaml), yamlEditorRuns: yaml, target: 1000 };
 } catch (e) {
   results.open500 = { error: `the editor drew no graph for gen500 (${String(e.message).split("\n")[0]})` };
 }
@@ -223,7 +233,7 @@ const ok = (v, t) => (v === undefined ? "n/a" : v < t ? "ok" : "OVER");
 console.log("| measure | figure | target |");
 console.log("|---|---|---|");
 console.log(results.open500.error ? `| 500-step workflow opened and laid out (editor) | ${results.open500.error} | < 1 s |`
-  : `| 500-step workflow opened from the list and laid out (editor) | ${results.open500.inAppMs.toFixed(0)} ms in the app; ${results.open500.ms.toFixed(0)} ms from a cold page load (medians of ${runs}) | < 1 s ${ok(results.open500.inAppMs, 1000)} (cold ${ok(results.open500.ms, 1000)}) |`);
+  : `| 500-step workflow opened from the list and laid out (editor) | ${results.open500.inAppMs.toFixed(0)} ms in the app (its YAML editor up at ${results.open500.yamlEditorMs.toFixed(0)} ms); ${results.open500.ms.toFixed(0)} ms from a cold page load (medians of ${runs}) | < 1 s ${ok(results.open500.inAppMs, 1000)} (cold ${ok(results.open500.ms, 1000)}) |`);
 console.log(`| 2,000-step instance view interactive | ${results.instance2000.inAppMs.toFixed(0)} ms in the app; ${results.instance2000.ms.toFixed(0)} ms from a cold page load (medians of ${runs}) | < 2 s ${ok(results.instance2000.inAppMs, 2000)} (cold ${ok(results.instance2000.ms, 2000)}) |`);
 console.log(`| 64-branch fan-out ×10 (650 steps), panning | frame p50 ${results.fanout.p50.toFixed(1)} ms, p95 ${results.fanout.p95.toFixed(1)} ms, max ${results.fanout.max.toFixed(0)} ms over ${results.fanout.frames} frames | p95 < 50 ms ${ok(results.fanout.p95, 50)} |`);
 console.log(`| bundle (JS + CSS) | ${results.bundle.gzipKiB} KiB gzip (${results.bundle.rawKiB} KiB raw, ${results.bundle.files} files); first load ${results.bundle.firstLoadGzipKiB} KiB gzip | |`);

@@ -1,5 +1,5 @@
 import Editor, { type OnMount } from "@monaco-editor/react";
-import { memo, useEffect, useRef } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import type { Diagnostic } from "../api/types";
 import { minimalEdit } from "./minimalEdit";
 import { monaco, useWorkflowSchema } from "./monacoSetup";
@@ -11,7 +11,12 @@ type Editor = Parameters<OnMount>[0];
  * the workflow text: a change made elsewhere (graph, form, undo) is applied as the smallest edit, so the cursor and
  * Monaco's own history stay; the server's diagnostics are markers at their line and column.
  */
-export const YamlEditor = memo(function YamlEditor({ name, value, onChange, diagnostics, schema, readOnly, revealLine }: {
+export const YamlEditor = memo(function YamlEditor({ name, value, onChange, diagnostics, schema, readOnly, revealLine, after = true }: {
+  /**
+   * Monaco is made once this is true and the browser is idle: the editor passes "the graph is laid out", so opening a
+   * large workflow draws its graph first and the editor (~250 ms to make for 500 steps) a moment later.
+   */
+  after?: boolean;
   name: string;
   value: string;
   onChange: (text: string) => void;
@@ -21,13 +26,25 @@ export const YamlEditor = memo(function YamlEditor({ name, value, onChange, diag
   revealLine: number | null;
 }) {
   const editorRef = useRef<Editor | null>(null);
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => {
+    if (!after || mounted) return;
+    if (typeof window.requestIdleCallback === "function") {
+      const id = window.requestIdleCallback(() => setMounted(true), { timeout: 300 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const id = window.setTimeout(() => setMounted(true), 0);
+    return () => window.clearTimeout(id);
+  }, [after, mounted]);
+
+  // monaco-yaml's set-up (~120 ms) comes with the editor, after the graph.
+  useEffect(() => {
+    if (mounted && schema) useWorkflowSchema(schema);
+  }, [mounted, schema]);
   const applying = useRef(false);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
 
-  useEffect(() => {
-    if (schema) useWorkflowSchema(schema);
-  }, [schema]);
 
   // Text changed outside the editor: apply the difference.
   useEffect(() => {
@@ -45,17 +62,20 @@ export const YamlEditor = memo(function YamlEditor({ name, value, onChange, diag
     applying.current = false;
   }, [value]);
 
-  useEffect(() => {
+  const diagnosticsRef = useRef(diagnostics);
+  diagnosticsRef.current = diagnostics;
+  const showMarkers = () => {
     const model = editorRef.current?.getModel();
     if (!model) return;
-    monaco.editor.setModelMarkers(model, "virtflow", diagnostics.map(d => {
+    monaco.editor.setModelMarkers(model, "virtflow", diagnosticsRef.current.map(d => {
       const line = Math.min(Math.max(1, d.line), model.getLineCount());
       return {
         startLineNumber: line, startColumn: Math.max(1, d.column), endLineNumber: line, endColumn: model.getLineMaxColumn(line),
         message: d.message, severity: d.severity === "error" ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning, source: "virtflow validate",
       };
     }));
-  }, [diagnostics]);
+  };
+  useEffect(showMarkers, [diagnostics]);
 
   useEffect(() => {
     if (revealLine && editorRef.current) {
@@ -69,8 +89,8 @@ export const YamlEditor = memo(function YamlEditor({ name, value, onChange, diag
   }, [readOnly]);
 
   return (
-    <div className="yaml-editor" data-testid="yaml-editor">
-      <Editor
+    <div className="yaml-editor" data-testid="yaml-editor" data-ready={mounted ? "true" : "false"}>
+      {mounted ? <Editor
         path={`file:///workflows/${encodeURIComponent(name)}.vf.yaml`}
         defaultLanguage="yaml"
         defaultValue={value}
@@ -82,9 +102,10 @@ export const YamlEditor = memo(function YamlEditor({ name, value, onChange, diag
           editor.onDidChangeModelContent(() => {
             if (!applying.current) onChangeRef.current(editor.getValue());
           });
+          showMarkers(); // diagnostics that came before the editor was made
           (window as unknown as { __vfYamlEditor?: Editor }).__vfYamlEditor = editor;
         }}
-      />
+      /> : <pre className="yaml-placeholder" aria-busy="true">{value.length > 4000 ? value.slice(0, 4000) : value}</pre>}
     </div>
   );
 });

@@ -1,4 +1,4 @@
-import { Background, Controls, MarkerType, MiniMap, ReactFlow, type Edge, type Node } from "@xyflow/react";
+import { Background, Controls, MarkerType, MiniMap, Position, ReactFlow, type Edge, type Node, type NodeHandle } from "@xyflow/react";
 import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { acceptsDrag, readDrag, type InsertAt } from "./dnd";
 import { GraphCallbacks, type GraphCallbackSet } from "./GraphCallbacks";
@@ -6,6 +6,25 @@ import { edgeTypes } from "./InsertEdge";
 import { blockLayout } from "./blockLayout";
 import { countSteps, ELK_MAX_STEPS, END, layoutWithElk, START, type GraphStep, type Layout } from "./layout";
 import { nodeTypes, type StepDecoration } from "./nodes";
+
+/** React Flow's handle is 6 px, centred on the node's top (target) and bottom (source) edges. */
+const HANDLE = 6;
+/**
+ * The handles of a step, group or terminal box where React Flow would measure them. Given up front, React Flow does not
+ * draw every node once to measure it (with only the visible nodes drawn, opening 2,000 steps drew all 2,000 first).
+ */
+function handlesOf(width: number, height: number): NodeHandle[] {
+  const x = width / 2 - HANDLE / 2;
+  return [
+    { type: "target", position: Position.Top, x, y: -HANDLE / 2, width: HANDLE, height: HANDLE },
+    { type: "source", position: Position.Bottom, x, y: height - HANDLE / 2, width: HANDLE, height: HANDLE },
+  ];
+}
+
+/** Beyond this many boxes only what is on screen is drawn, and the graph opens on its beginning. */
+const LARGE_GRAPH = 200;
+/** The top-level boxes (the start node first) a large graph opens on. */
+const FIRST_SCREEN_BOXES = 4;
 
 export interface WorkflowGraphProps {
   steps: GraphStep[];
@@ -73,15 +92,17 @@ export const WorkflowGraph = memo(function WorkflowGraph({ steps, decorations, s
 
   const baseNodes = useMemo<Node[]>(() => {
     if (!layout) return [];
+    const childCount = new Map<string, number>();
+    for (const b of layout.boxes) if (b.parentId) childCount.set(b.parentId, (childCount.get(b.parentId) ?? 0) + 1);
     return layout.boxes.map(b => {
       const common = { id: b.id, position: { x: b.x, y: b.y }, width: b.width, height: b.height, style: { width: b.width, height: b.height }, ...(b.parentId ? { parentId: b.parentId, extent: "parent" as const } : {}) };
-      if (b.kind === "start" || b.kind === "end") return { ...common, type: "terminal", data: {}, selectable: false };
+      if (b.kind === "start" || b.kind === "end") return { ...common, handles: handlesOf(b.width, b.height), type: "terminal", data: {}, selectable: false };
       if (b.kind === "slot") {
         const owner = b.parentId!;
-        const count = layout.boxes.filter(x => x.parentId === b.id).length;
-        return { ...common, type: "slot", data: { parent: owner, slot: b.slot!, count }, selectable: false };
+        const count = childCount.get(b.id) ?? 0;
+        return { ...common, handles: [], type: "slot", data: { parent: owner, slot: b.slot!, count }, selectable: false };
       }
-      return { ...common, type: b.kind, data: { step: b.step!, decoration: undefined } };
+      return { ...common, handles: handlesOf(b.width, b.height), type: b.kind, data: { step: b.step!, decoration: undefined } };
     });
   }, [layout]);
 
@@ -111,6 +132,15 @@ export const WorkflowGraph = memo(function WorkflowGraph({ steps, decorations, s
 
   const callbacks = useMemo<GraphCallbackSet>(() => ({ onInsert }), [onInsert]);
 
+  // A large graph opens at a readable zoom on its beginning (the start and the first top-level steps), not zoomed out
+  // to fit every box: at 5% nothing can be read, and only what is on screen is drawn (opening 500 steps drew them all).
+  const large = nodes.length > LARGE_GRAPH;
+  const fitViewOptions = useMemo(() => {
+    if (!large || !layout) return { maxZoom: 1, padding: 0.1 };
+    const top = layout.boxes.filter(b => !b.parentId).slice(0, FIRST_SCREEN_BOXES).map(b => ({ id: b.id }));
+    return { maxZoom: 1, minZoom: 0.4, padding: 0.1, nodes: top };
+  }, [large, layout]);
+
   return (
     <GraphCallbacks.Provider value={callbacks}>
       <div
@@ -136,9 +166,9 @@ export const WorkflowGraph = memo(function WorkflowGraph({ steps, decorations, s
           nodesDraggable={false}
           nodesConnectable={false}
           elementsSelectable
-          onlyRenderVisibleElements={nodes.length > 200}
+          onlyRenderVisibleElements={large}
           fitView
-          fitViewOptions={{ maxZoom: 1, padding: 0.1 }}
+          fitViewOptions={fitViewOptions}
           minZoom={0.05}
           onNodeClick={(_, n) => onSelect?.(n.id === START || n.id === END || n.type === "slot" ? null : n.id)}
           onPaneClick={() => onSelect?.(null)}

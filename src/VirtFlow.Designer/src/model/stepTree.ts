@@ -41,6 +41,11 @@ export interface ParsedWorkflow {
   name: string | null;
   /** Every step by id. */
   byId: Map<string, Step>;
+  /**
+   * The document as plain data (for the forms), made from the same parse when first asked and kept; null when the
+   * YAML has syntax errors or is not a mapping.
+   */
+  json(): Record<string, unknown> | null;
 }
 
 function str(node: unknown): string | null {
@@ -119,10 +124,21 @@ export function parseWorkflow(text: string): ParsedWorkflow {
   }
 
   const steps = readList(doc.get("steps", true), ["steps"], null, "steps");
+  let data: Record<string, unknown> | null | undefined;
   return {
     text,
     steps,
     byId,
+    json() {
+      if (data !== undefined) return data;
+      try {
+        const v: unknown = doc.errors.length > 0 ? null : doc.toJS();
+        data = v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+      } catch {
+        data = null;
+      }
+      return data;
+    },
     name: str(doc.get("name", true)),
     yamlErrors: doc.errors.map(e => ({ message: e.message.split("\n")[0] ?? e.message, line: e.linePos?.[0].line ?? 1, column: e.linePos?.[0].col ?? 1 })),
   };

@@ -10,6 +10,34 @@ import { runApi } from "./runApi";
 import type { InstanceDetail, LiveEvent } from "./runTypes";
 import { useLiveStream } from "./useLiveStream";
 
+/** The journal is redrawn at most this often: a catch-up of thousands of lines mounts the last few hundred once, not every line. */
+const JOURNAL_REDRAW_MS = 250;
+
+/** `value`, passed on at once and then at most once per `ms` (the last one always comes). */
+function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const last = useRef(0);
+  const timer = useRef<number | null>(null);
+  const latest = useRef(value);
+  latest.current = value;
+  useEffect(() => {
+    if (timer.current !== null) return;
+    const wait = last.current + ms - performance.now();
+    if (wait <= 0) {
+      last.current = performance.now();
+      setShown(value);
+      return;
+    }
+    timer.current = window.setTimeout(() => {
+      timer.current = null;
+      last.current = performance.now();
+      setShown(latest.current);
+    }, wait);
+  }, [value, ms]);
+  useEffect(() => () => { if (timer.current !== null) window.clearTimeout(timer.current); }, []);
+  return shown;
+}
+
 const ended = (status: string) => status === "completed" || status === "faulted" || status === "cancelled";
 
 /** One instance, live: the graph coloured by step state, a progress bar per disk, the journal, cancel and retry from a step. */
@@ -73,19 +101,29 @@ export function InstanceView({ id }: { id: string }) {
   }
 
   // Each step of the graph with its state (waiting until it starts); a vm.waitReady step shows its slowest disk's copy.
+  // A step whose state did not change keeps its decoration object, so a batch of lines redraws only the steps it
+  // changed (a 2,000-step instance's catch-up otherwise redrew every node at each batch).
+  const previous = useRef(new Map<string, StepDecoration>());
   const decorations = useMemo(() => {
     const map = new Map<string, StepDecoration>();
     if (!graph || !live) return map;
     const slowest = Object.values(live.disks).reduce<number | null>((m, d) => Math.min(m ?? 100, percent(d)), null);
+    const before = previous.current;
     const walk = (list: StepNode[]) => {
       for (const s of list) {
-        map.set(s.id, { status: live.steps[s.id] ?? "waiting", progress: s.type === "vm.waitReady" ? slowest : null });
+        const status = live.steps[s.id] ?? "waiting";
+        const progress = s.type === "vm.waitReady" ? slowest : null;
+        const old = before.get(s.id);
+        map.set(s.id, old && old.status === status && old.progress === progress ? old : { status, progress });
         for (const c of s.children) walk(c.steps);
       }
     };
     walk(graph);
+    previous.current = map;
     return map;
   }, [graph, live]);
+
+  const journal = useThrottled(live?.journal ?? null, JOURNAL_REDRAW_MS);
 
   if (!detail || !live) return error ? <ErrorLine error={error} /> : <p>Loading…</p>;
   const status = live.status;
@@ -130,7 +168,7 @@ export function InstanceView({ id }: { id: string }) {
           </div>
         ) : <p>Loading the graph…</p>}
         <ol className="journal" data-testid="journal">
-          {live.journal.slice(-300).map(e => (
+          {(journal ?? live.journal).slice(-300).map(e => (
             <li key={e.seq} className={`kind-${e.kind}`}>
               <time>{e.at.slice(11, 23)}</time> <b>{e.kind}</b> {e.step && <code>{e.step}</code>} {e.message}
             </li>
