@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect } from "react";
 import { AuthProvider, useAuth } from "./app/auth";
+import { loadMonaco } from "./editor/monacoLazy";
 import { useRoute } from "./app/router";
 import { SignIn } from "./pages/SignIn";
 import { WorkflowsPage } from "./pages/WorkflowsPage";
@@ -20,7 +21,7 @@ const LazyEditorPage = lazy(loadEditor);
 
 declare global {
   interface Window {
-    /** Set when the editor's chunk has been fetched ahead (the benchmark waits for it). */
+    /** Set when the editor's chunks (its page and Monaco) have been fetched ahead (the benchmark waits for it). */
     __vfEditorLoaded?: boolean;
   }
 }
@@ -28,7 +29,8 @@ declare global {
 function usePrefetchEditor(signedIn: boolean) {
   useEffect(() => {
     if (!signedIn) return;
-    const load = () => void loadEditor().then(() => { window.__vfEditorLoaded = true; }, () => undefined);
+    // The editor's page, then Monaco's own chunk (the YAML pane's editor, made after the graph when a workflow opens).
+    const load = () => void loadEditor().then(loadMonaco).then(() => { window.__vfEditorLoaded = true; }, () => undefined);
     if (typeof window.requestIdleCallback === "function") {
       const id = window.requestIdleCallback(load, { timeout: 3000 });
       return () => window.cancelIdleCallback(id);

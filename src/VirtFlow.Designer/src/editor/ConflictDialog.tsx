@@ -1,4 +1,4 @@
-import { DiffEditor } from "@monaco-editor/react";
+import { useMonacoParts } from "./monacoLazy";
 import type { Conflict } from "./useWorkflowEditor";
 
 /**
@@ -6,6 +6,7 @@ import type { Conflict } from "./useWorkflowEditor";
  * nothing is written until the user picks one. "Save mine over theirs" saves with the ETag of the copy shown here.
  */
 export function ConflictDialog({ conflict, onChoose, busy }: { conflict: Conflict; onChoose: (c: "overwrite" | "theirs" | "cancel") => void; busy: boolean }) {
+  const monacoParts = useMonacoParts();
   return (
     <div className="modal-backdrop">
       <div className="modal wide" role="dialog" aria-modal="true" data-testid="conflict-dialog">
@@ -13,7 +14,7 @@ export function ConflictDialog({ conflict, onChoose, busy }: { conflict: Conflic
         <p className="error-line" data-testid="conflict-message">{conflict.message}</p>
         <div className="diff-labels"><span>Theirs: {conflict.theirsLabel}</span><span>Mine (not saved)</span></div>
         <div className="diff-box" data-testid="conflict-diff">
-          <DiffEditor keepCurrentOriginalModel keepCurrentModifiedModel original={conflict.theirs} modified={conflict.mine} language="yaml" options={{ readOnly: true, renderSideBySide: true, minimap: { enabled: false }, automaticLayout: true }} />
+          {monacoParts ? <monacoParts.DiffEditor keepCurrentOriginalModel keepCurrentModifiedModel original={conflict.theirs} modified={conflict.mine} language="yaml" options={{ readOnly: true, renderSideBySide: true, minimap: { enabled: false }, automaticLayout: true }} /> : <p className="diff-loading">Loading the diff…</p>}
         </div>
         <div className="modal-actions">
           <button type="button" onClick={() => onChoose("cancel")} data-testid="conflict-keep-editing">Keep editing</button>

@@ -1,4 +1,4 @@
-import { DiffEditor } from "@monaco-editor/react";
+import { useMonacoParts } from "./monacoLazy";
 import { useEffect, useState } from "react";
 import { vf } from "../api/endpoints";
 import type { WorkflowDiff, WorkflowDocument } from "../api/types";
@@ -14,6 +14,7 @@ async function textOf(name: string, which: string): Promise<string> {
  * YAML side by side and the step-level summary of /api/workflows/{name}/diff.
  */
 export function HistoryPanel({ name, doc, onClose, onOpenVersion }: { name: string; doc: WorkflowDocument; onClose: () => void; onOpenVersion: (yaml: string, label: string) => void }) {
+  const monacoParts = useMonacoParts();
   const choices = [...doc.versions.map(v => String(v.version)), ...(doc.draft ? ["draft"] : [])];
   const [from, setFrom] = useState(choices.length > 1 ? choices[choices.length - 2]! : choices[0] ?? "1");
   const [to, setTo] = useState(choices[choices.length - 1] ?? "1");
@@ -78,7 +79,7 @@ export function HistoryPanel({ name, doc, onClose, onOpenVersion }: { name: stri
         ) : null}
         {texts ? (
           <div className="diff-box" data-testid="diff-yaml">
-            <DiffEditor keepCurrentOriginalModel keepCurrentModifiedModel original={texts[0]} modified={texts[1]} language="yaml" options={{ readOnly: true, renderSideBySide: true, minimap: { enabled: false }, automaticLayout: true }} />
+            {monacoParts ? <monacoParts.DiffEditor keepCurrentOriginalModel keepCurrentModifiedModel original={texts[0]} modified={texts[1]} language="yaml" options={{ readOnly: true, renderSideBySide: true, minimap: { enabled: false }, automaticLayout: true }} /> : <p className="diff-loading">Loading the diff…</p>}
           </div>
         ) : null}
       </div>

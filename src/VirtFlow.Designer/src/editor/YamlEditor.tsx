@@ -1,8 +1,8 @@
-import Editor, { type OnMount } from "@monaco-editor/react";
+import type { OnMount } from "@monaco-editor/react";
 import { memo, useEffect, useRef, useState } from "react";
 import type { Diagnostic } from "../api/types";
 import { minimalEdit } from "./minimalEdit";
-import { monaco, useWorkflowSchema } from "./monacoSetup";
+import { useMonacoParts } from "./monacoLazy";
 
 type Editor = Parameters<OnMount>[0];
 
@@ -26,7 +26,11 @@ export const YamlEditor = memo(function YamlEditor({ name, value, onChange, diag
   revealLine: number | null;
 }) {
   const editorRef = useRef<Editor | null>(null);
+  // Wanted once `after` holds and the browser is idle; shown once Monaco's chunk is here.
   const [mounted, setMounted] = useState(false);
+  const parts = useMonacoParts(mounted);
+  const partsRef = useRef(parts);
+  partsRef.current = parts;
   useEffect(() => {
     if (!after || mounted) return;
     if (typeof window.requestIdleCallback === "function") {
@@ -39,8 +43,8 @@ export const YamlEditor = memo(function YamlEditor({ name, value, onChange, diag
 
   // monaco-yaml's set-up (~120 ms) comes with the editor, after the graph.
   useEffect(() => {
-    if (mounted && schema) useWorkflowSchema(schema);
-  }, [mounted, schema]);
+    if (parts && schema) parts.useWorkflowSchema(schema);
+  }, [parts, schema]);
   const applying = useRef(false);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
@@ -50,7 +54,8 @@ export const YamlEditor = memo(function YamlEditor({ name, value, onChange, diag
   useEffect(() => {
     const editor = editorRef.current;
     const model = editor?.getModel();
-    if (!editor || !model) return;
+    const monaco = partsRef.current?.monaco;
+    if (!editor || !model || !monaco) return;
     const current = model.getValue();
     const edit = minimalEdit(current, value);
     if (!edit) return;
@@ -66,7 +71,8 @@ export const YamlEditor = memo(function YamlEditor({ name, value, onChange, diag
   diagnosticsRef.current = diagnostics;
   const showMarkers = () => {
     const model = editorRef.current?.getModel();
-    if (!model) return;
+    const monaco = partsRef.current?.monaco;
+    if (!model || !monaco) return;
     monaco.editor.setModelMarkers(model, "virtflow", diagnosticsRef.current.map(d => {
       const line = Math.min(Math.max(1, d.line), model.getLineCount());
       return {
@@ -89,8 +95,8 @@ export const YamlEditor = memo(function YamlEditor({ name, value, onChange, diag
   }, [readOnly]);
 
   return (
-    <div className="yaml-editor" data-testid="yaml-editor" data-ready={mounted ? "true" : "false"}>
-      {mounted ? <Editor
+    <div className="yaml-editor" data-testid="yaml-editor" data-ready={parts && mounted ? "true" : "false"}>
+      {parts && mounted ? <parts.Editor
         path={`file:///workflows/${encodeURIComponent(name)}.vf.yaml`}
         defaultLanguage="yaml"
         defaultValue={value}
