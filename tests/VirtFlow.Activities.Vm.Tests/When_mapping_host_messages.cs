@@ -22,7 +22,18 @@ public sealed class When_mapping_host_messages
         new ResumeVm { CommandId = "", HostId = "h1", Vm = "web1" },
         new QueryVm { CommandId = "", HostId = "h1", Vm = "web1", InstanceId = "i-1" },
         new RawQmp { CommandId = "", HostId = "h1", Vm = "web1", Command = "query-block", ArgumentsJson = """{"flat":true}""" },
+        new InspectVm { CommandId = "", HostId = "h1", Vm = "web1", Targets = ["/t/vda.qcow2"], Devices = ["vda"], CheckGuestAgent = true, Under = "/t" },
+        new ListVms { CommandId = "", HostId = "h1", Vm = "web1" },
+        new PruneCopies { CommandId = "", HostId = "h1", Vm = "web1", Directory = "/backups/web1", Keep = 3 },
+        new CreateFolder { CommandId = "", HostId = "h1", Vm = "web1", Path = "/backups/web1/2026-12-07" },
     ];
+
+    [Fact]
+    public void Every_command_of_the_contracts_table_has_a_serializer_entry_and_a_sample_here()
+    {
+        Assert.Equal(HostCommandTable.All.Select(k => k.Name), HostMessageJson.CommandTypes.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(HostCommandTable.All.Select(k => k.Name), ((IEnumerable<object[]>)Commands()).Select(c => c[0].GetType().Name).Order(StringComparer.Ordinal));
+    }
 
     [Theory]
     [MemberData(nameof(Commands))]

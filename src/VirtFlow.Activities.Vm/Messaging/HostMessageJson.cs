@@ -17,13 +17,9 @@ public static class HostMessageJson
     /// <summary>The serializer settings of every host message in the engine (camelCase, web defaults).</summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
-    /// <summary>The command types a VM activity sends, by message type (the contract's class name).</summary>
-    public static FrozenDictionary<string, Type> CommandTypes { get; } = new[]
-    {
-        typeof(MirrorDisks), typeof(CompleteJobs), typeof(FinalizeJobs), typeof(PivotJobs), typeof(CancelJobs),
-        typeof(DismissJobs), typeof(QuiesceVm), typeof(UnquiesceVm), typeof(RenewQuiesceLease), typeof(PauseVm),
-        typeof(ResumeVm), typeof(QueryVm), typeof(RawQmp), typeof(InspectVm), typeof(ListVms), typeof(PruneCopies), typeof(CreateFolder),
-    }.ToFrozenDictionary(t => t.Name, StringComparer.Ordinal);
+    /// <summary>The command types a VM activity sends, by message type (the contract's class name): <see cref="HostCommandTable"/>'s.</summary>
+    public static FrozenDictionary<string, Type> CommandTypes { get; } =
+        HostCommandTable.All.ToFrozenDictionary(k => k.Name, k => k.Command, StringComparer.Ordinal);
 
     /// <summary>The message type of a command: its contract class name (<c>MirrorDisks</c>).</summary>
     public static string MessageType(HostCommand command)

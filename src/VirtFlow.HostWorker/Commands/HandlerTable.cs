@@ -40,6 +40,10 @@ internal sealed class HandlerTable
         _handlers = handlers.ToDictionary(h => h.CommandType);
         var missing = CommandTypes.Where(t => !_handlers.ContainsKey(t)).Select(t => t.Name).ToList();
         if (missing.Count > 0) throw new InvalidOperationException($"the worker's handler table lacks {string.Join(", ", missing)}");
+        // The contracts' table says what each command answers with: a handler answering otherwise is a bug of this build.
+        var wrong = handlers.Where(h => HostCommandTable.Of(h.CommandType)?.Result != h.ResultType)
+            .Select(h => $"{h.CommandType.Name} answers {h.ResultType.Name}, the table says {HostCommandTable.Of(h.CommandType)?.Result.Name ?? "(not in the table)"}").ToList();
+        if (wrong.Count > 0) throw new InvalidOperationException($"the worker's handlers do not match HostCommandTable: {string.Join("; ", wrong)}");
     }
 
     /// <summary>Every command type a handler class exists for, by name.</summary>
@@ -61,7 +65,7 @@ internal sealed class HandlerTable
     private static Type? CommandTypeOf(Type handler)
     {
         for (var t = handler.BaseType; t is not null; t = t.BaseType)
-            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(HostCommandHandler<>))
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(HostCommandHandler<,>))
                 return t.GetGenericArguments()[0];
         return null;
     }

@@ -7,13 +7,13 @@ namespace VirtFlow.HostWorker;
 /// the host"). A VM still connecting is waited for (as long as any VM command waits); one that stays unreachable or fails
 /// its query is listed as not connected, without disks.
 /// </summary>
-internal sealed class ListVmsHandler(WorkerContext context) : HostLevelHandler<ListVms>
+internal sealed class ListVmsHandler(WorkerContext context) : HostLevelHandler<ListVms, ListVmsResult>
 {
-    protected override async Task<string?> HandleAsync(IReadOnlyDictionary<string, VmSession> sessions, ListVms command, CancellationToken ct)
+    protected override async Task<ListVmsResult?> HandleAsync(IReadOnlyDictionary<string, VmSession> sessions, ListVms command, CancellationToken ct)
     {
         var listed = await Task.WhenAll(sessions.Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => ListAsync(s, ct))).ConfigureAwait(false);
         Log.VmsListed(context.Logger, listed.Length, listed.Count(v => v.Connected));
-        return HostResultJson.Serialize(new ListVmsResult(listed));
+        return new ListVmsResult(listed);
     }
 
     private static async Task<ListedVm> ListAsync(VmSession session, CancellationToken ct)

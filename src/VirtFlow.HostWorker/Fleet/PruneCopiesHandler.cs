@@ -9,15 +9,15 @@ namespace VirtFlow.HostWorker;
 /// (<see cref="CopyNames"/>) that are not links count, and each is checked again just before it is deleted. A worker with
 /// no storage roots (embedded mode) refuses: it has no folder it may delete in.
 /// </summary>
-internal sealed class PruneCopiesHandler(WorkerContext context) : HostLevelHandler<PruneCopies>
+internal sealed class PruneCopiesHandler(WorkerContext context) : HostLevelHandler<PruneCopies, PruneCopiesResult>
 {
-    protected override Task<string?> HandleAsync(IReadOnlyDictionary<string, VmSession> sessions, PruneCopies command, CancellationToken ct)
+    protected override Task<PruneCopiesResult?> HandleAsync(IReadOnlyDictionary<string, VmSession> sessions, PruneCopies command, CancellationToken ct)
     {
         var vm = command.Vm;
         var directory = command.Directory;
         if (command.Keep < 1) throw CommandChecks.BadRequest($"VM {vm}: PruneCopies keeps {command.Keep} copies; keep at least 1");
         var resolved = RootedFolder.Check(context.Roots, vm, nameof(PruneCopies), directory);
-        if (!Directory.Exists(resolved)) return Task.FromResult<string?>(HostResultJson.Serialize(new PruneCopiesResult(resolved, [], [])));
+        if (!Directory.Exists(resolved)) return Task.FromResult<PruneCopiesResult?>(new PruneCopiesResult(resolved, [], []));
 
         var copies = new DirectoryInfo(resolved).EnumerateDirectories()
             .Where(d => d.LinkTarget is null && CopyNames.IsCopy(d.Name))
@@ -37,7 +37,7 @@ internal sealed class PruneCopiesHandler(WorkerContext context) : HostLevelHandl
             deleted.Add(new CopyFolder(copy.Name, bytes));
         }
         var kept = copies.Skip(doomed.Count).Select(c => new CopyFolder(c.Name, SizeOf(c))).ToList();
-        return Task.FromResult<string?>(HostResultJson.Serialize(new PruneCopiesResult(resolved, kept, deleted)));
+        return Task.FromResult<PruneCopiesResult?>(new PruneCopiesResult(resolved, kept, deleted));
     }
 
     /// <summary>The bytes of the regular files under <paramref name="folder"/> (links are not followed).</summary>

@@ -8,12 +8,12 @@ namespace VirtFlow.HostWorker;
 /// query-status, query-block, query-named-block-nodes, query-jobs), the file system (each target) and, when asked, one
 /// guest-ping. Every reason the run would fail is one line naming the disk, target or VM.
 /// </summary>
-internal sealed class InspectVmHandler(WorkerContext context) : HostCommandHandler<InspectVm>
+internal sealed class InspectVmHandler(WorkerContext context) : HostCommandHandler<InspectVm, InspectVmResult>
 {
     /// <summary>How long the guest agent may take to answer its ping.</summary>
     internal static readonly TimeSpan AgentPingTimeout = TimeSpan.FromSeconds(3);
 
-    protected override async Task<string?> HandleAsync(VmSession session, InspectVm command, CancellationToken ct)
+    protected override async Task<InspectVmResult?> HandleAsync(VmSession session, InspectVm command, CancellationToken ct)
     {
         var vm = session.Name;
         var client = await session.GetClientAsync(ct).ConfigureAwait(false);
@@ -67,7 +67,7 @@ internal sealed class InspectVmHandler(WorkerContext context) : HostCommandHandl
             DisksUnder = command.Under is { } under ? DisksUnderFolder.Find(vm, under, disks) : null,
         };
         Log.Inspected(context.Logger, vm, disks.Count, targets.Count, problems.Count);
-        return HostResultJson.Serialize(result);
+        return result;
     }
 
     /// <summary>The bytes a copy of <paramref name="device"/> writes: what its image has allocated, else its virtual size.</summary>

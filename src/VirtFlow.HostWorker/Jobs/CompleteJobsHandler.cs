@@ -4,7 +4,7 @@ using VirtFlow.Qmp;
 namespace VirtFlow.HostWorker;
 
 /// <summary>CompleteJobs: <c>job-complete</c> each READY job and wait until it is pending (the pivot's first step alone).</summary>
-internal sealed class CompleteJobsHandler(WorkerContext context) : HostCommandHandler<CompleteJobs>
+internal sealed class CompleteJobsHandler(WorkerContext context) : HostCommandHandler<CompleteJobs, JobsResult>
 {
     private static readonly JobStep Step = new(nameof(CompleteJobs),
         act: JobStatus.Ready,
@@ -12,6 +12,6 @@ internal sealed class CompleteJobsHandler(WorkerContext context) : HostCommandHa
         reached: s => s == JobStatus.Pending || JobStates.IsOver(s), // through aborting to concluded: the error comes with it
         (client, id, ct) => client.JobCompleteAsync(id, null, ct));
 
-    protected override Task<string?> HandleAsync(VmSession session, CompleteJobs command, CancellationToken ct) =>
+    protected override Task<JobsResult?> HandleAsync(VmSession session, CompleteJobs command, CancellationToken ct) =>
         Step.RunAsync(context, session, command.JobIds, command.Timeout, ct);
 }

@@ -16,7 +16,7 @@ internal sealed class JobStep(string name, string act, Func<string, bool> pastIt
     /// Sends the verb to each job in status <c>act</c> (pipelined) and waits until each has reached the next state. Jobs
     /// already past it are reported as found; any other status fails the command before anything is sent.
     /// </summary>
-    public async Task<string?> RunAsync(WorkerContext context, VmSession session, IReadOnlyList<string> jobIds, TimeSpan timeout, CancellationToken ct)
+    public async Task<JobsResult?> RunAsync(WorkerContext context, VmSession session, IReadOnlyList<string> jobIds, TimeSpan timeout, CancellationToken ct)
     {
         var ids = CommandChecks.JobIds(session, Name, jobIds);
         if (timeout <= TimeSpan.Zero) throw CommandChecks.BadRequest($"VM {session.Name}: {Name} timeout must be positive");
@@ -51,6 +51,6 @@ internal sealed class JobStep(string name, string act, Func<string, bool> pastIt
         if (!done)
             throw new HostCommandException(HostErrorClasses.Timeout, $"VM {session.Name}: {Name}: not done within {timeout.TotalSeconds:0.###} s: " +
                 string.Join(", ", acting.Where(id => !reached(waiter.Status(id))).Select(id => $"{id}{session.DiskOf(id)} {waiter.Status(id)}"))) { ResultJson = result };
-        return result;
+        return states;
     }
 }

@@ -4,14 +4,14 @@ using VirtFlow.Qmp;
 namespace VirtFlow.HostWorker;
 
 /// <summary>QueryVm: the run state, the devices, every job with its outcome, and the lease held.</summary>
-internal sealed class QueryVmHandler : HostCommandHandler<QueryVm>
+internal sealed class QueryVmHandler : HostCommandHandler<QueryVm, QueryVmResult>
 {
-    protected override async Task<string?> HandleAsync(VmSession session, QueryVm command, CancellationToken ct)
+    protected override async Task<QueryVmResult?> HandleAsync(VmSession session, QueryVm command, CancellationToken ct)
     {
         var client = await session.GetClientAsync(ct).ConfigureAwait(false);
         var view = await BlockView.LoadAsync(client, ct).ConfigureAwait(false);
         var status = await client.QueryStatusAsync(null, ct).ConfigureAwait(false);
         var jobs = view.Jobs.Select(j => new JobSnapshot(j.Id, j.Type, j.Status, j.CurrentProgress, j.TotalProgress, j.Error, session.OutcomeOf(j, view))).ToList();
-        return HostResultJson.Serialize(new QueryVmResult(status.Status, status.Running, view.Devices(), jobs, session.HeldLeaseId));
+        return new QueryVmResult(status.Status, status.Running, view.Devices(), jobs, session.HeldLeaseId);
     }
 }

@@ -5,9 +5,9 @@ using VirtFlow.Contracts;
 namespace VirtFlow.HostWorker;
 
 /// <summary>RawQmp: one QMP command, as the policy allows it (<see cref="HostWorkerOptions.AllowQmp"/>), its reply as the result.</summary>
-internal sealed class RawQmpHandler(WorkerContext context) : HostCommandHandler<RawQmp>
+internal sealed class RawQmpHandler(WorkerContext context) : HostCommandHandler<RawQmp, JsonNode>
 {
-    protected override async Task<string?> HandleAsync(VmSession session, RawQmp command, CancellationToken ct)
+    protected override async Task<JsonNode?> HandleAsync(VmSession session, RawQmp command, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(command.Command)) throw CommandChecks.BadRequest($"VM {session.Name}: RawQmp names no command");
         JsonObject? arguments = null;
@@ -26,6 +26,6 @@ internal sealed class RawQmpHandler(WorkerContext context) : HostCommandHandler<
         context.QmpPolicy.Check(session.Name, command.Command, arguments);
         var client = await session.GetClientAsync(ct).ConfigureAwait(false);
         var reply = await client.ExecuteAsync(command.Command, arguments, null, ct).ConfigureAwait(false);
-        return reply.ToJsonString();
+        return reply;
     }
 }

@@ -6,10 +6,10 @@ namespace VirtFlow.HostWorker;
 /// <summary>The VM's run state as a result (<c>query-status</c>).</summary>
 internal static class RunState
 {
-    public static async Task<string> ResultAsync(IQmpClient client, CancellationToken ct)
+    public static async Task<VmRunStateResult> ResultAsync(IQmpClient client, CancellationToken ct)
     {
         var status = await client.QueryStatusAsync(null, ct).ConfigureAwait(false);
-        return HostResultJson.Serialize(new VmRunStateResult(status.Status, status.Running));
+        return new VmRunStateResult(status.Status, status.Running);
     }
 
     /// <summary>The run state, or null when the monitor cannot be asked.</summary>

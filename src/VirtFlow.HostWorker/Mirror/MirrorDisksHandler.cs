@@ -5,12 +5,12 @@ using VirtFlow.Qmp;
 namespace VirtFlow.HostWorker;
 
 /// <summary>MirrorDisks: validate everything, then per disk: image, node, job; any failure undoes them all.</summary>
-internal sealed class MirrorDisksHandler(WorkerContext context) : HostCommandHandler<MirrorDisks>
+internal sealed class MirrorDisksHandler(WorkerContext context) : HostCommandHandler<MirrorDisks, MirrorDisksResult>
 {
     private readonly MirrorTargets _targets = new(context);
     private readonly MirrorRollback _rollback = new(context);
 
-    protected override async Task<string?> HandleAsync(VmSession session, MirrorDisks command, CancellationToken ct)
+    protected override async Task<MirrorDisksResult?> HandleAsync(VmSession session, MirrorDisks command, CancellationToken ct)
     {
         var plans = MirrorPlanner.Plan(context.Roots, session.Name, command);
         using var held = await session.LockJobsAsync(ct).ConfigureAwait(false);
@@ -56,7 +56,7 @@ internal sealed class MirrorDisksHandler(WorkerContext context) : HostCommandHan
             var status = jobs.FirstOrDefault(j => j.Id == plan.JobId)?.Status ?? step.Status;
             disks.Add(new MirroredDisk(plan.Device, step.SourceNode, plan.TargetNode, plan.JobId, plan.Target, plan.Format, created, step.Existing, status));
         }
-        return HostResultJson.Serialize(new MirrorDisksResult(disks));
+        return new MirrorDisksResult(disks);
     }
 
     private async Task StartAsync(VmSession session, IQmpClient client, BlockView view, MirrorStep step, CancellationToken ct)

@@ -7,9 +7,9 @@ namespace VirtFlow.HostWorker;
 /// PivotJobs: complete all, wait all pending, finalize all; any failure before pending cancels all (<see cref="PivotSwitch"/>).
 /// With a quiesce (<see cref="PivotQuiescer"/>) everything that can be read is read first, and the guest is released before any check.
 /// </summary>
-internal sealed class PivotJobsHandler(WorkerContext context, PivotQuiescer quiescer, JobDismisser dismisser) : HostCommandHandler<PivotJobs>
+internal sealed class PivotJobsHandler(WorkerContext context, PivotQuiescer quiescer, JobDismisser dismisser) : HostCommandHandler<PivotJobs, PivotJobsResult>
 {
-    protected override async Task<string?> HandleAsync(VmSession session, PivotJobs command, CancellationToken ct)
+    protected override async Task<PivotJobsResult?> HandleAsync(VmSession session, PivotJobs command, CancellationToken ct)
     {
         CommandChecks.NotExpired(session, command, context.Time);
         var ids = CommandChecks.JobIds(session, nameof(PivotJobs), command.JobIds);
@@ -71,7 +71,7 @@ internal sealed class PivotJobsHandler(WorkerContext context, PivotQuiescer quie
         }
         if (command.Dismiss) result = await DismissAfterPivotAsync(session, client, after, ids, command.Nodes, result).ConfigureAwait(false);
         Log.Pivoted(context.Logger, session.Name, ids.Count, result.CompleteToPendingMs, result.FinalizeMs);
-        return HostResultJson.Serialize(result);
+        return result;
     }
 
     /// <summary>PivotJobs with Dismiss: once every disk switched, what DismissJobs does, on the view read after the switch.</summary>

@@ -55,12 +55,12 @@ internal sealed class PivotQuiescer(WorkerContext context, GuestHold guest, Leas
             Lease = command.Lease,
             AgentTimeout = command.AgentTimeout,
         };
-        var json = await guest.QuiesceAsync(session, quiesce, ct, client =>
+        var held = await guest.QuiesceAsync(session, quiesce, ct, client =>
         {
             completes.Calls.AddRange(toComplete.Select(id => (id, (Task)client.JobCompleteAsync(id, null, CancellationToken.None))));
         }).ConfigureAwait(false);
         var stamp = context.Time.GetTimestamp();
-        var held = JsonSerializer.Deserialize<QuiesceResult>(json!, HostResultJson.Options)!;
+        ArgumentNullException.ThrowIfNull(held);
         return new PivotHold(held.Method, held.LeaseId, held.WasPaused, held.FrozenFilesystems, context.Time.GetUtcNow(), stamp);
     }
 

@@ -18,7 +18,7 @@ internal sealed class GuestHold(WorkerContext context, LeaseKeeper leases)
     /// Called right after the <c>stop</c> is sent (a pause of a running VM only), before its answer: what it sends is pipelined
     /// behind the stop, and QEMU runs it once the VM is stopped (the pivot's job-completes: no round trip inside the window).
     /// </param>
-    public async Task<string?> QuiesceAsync(VmSession session, QuiesceVm command, CancellationToken ct, Action<IQmpClient>? afterStop = null)
+    public async Task<QuiesceResult?> QuiesceAsync(VmSession session, QuiesceVm command, CancellationToken ct, Action<IQmpClient>? afterStop = null)
     {
         var vm = session.Name;
         var mode = (command.Mode ?? QuiesceModes.Auto).Trim().ToLowerInvariant();
@@ -34,14 +34,14 @@ internal sealed class GuestHold(WorkerContext context, LeaseKeeper leases)
             // recorded: an unquiesce of this lease id finds no lease and answers "not held", which is the truth.
             var probe = await session.GetClientAsync(ct).ConfigureAwait(false);
             var running = (await probe.QueryStatusAsync(null, ct).ConfigureAwait(false)).Running;
-            return HostResultJson.Serialize(new QuiesceResult(leaseId, QuiesceModes.None, 0, !running, context.Time.GetUtcNow() + duration));
+            return new QuiesceResult(leaseId, QuiesceModes.None, 0, !running, context.Time.GetUtcNow() + duration);
         }
 
         using var scope = await session.LockQuiesceAsync(ct).ConfigureAwait(false);
         await leases.RecoverLeaseAsync(scope, ct).ConfigureAwait(false);
         if (scope.Lease is { } current)
         {
-            if (current.Id == leaseId) return HostResultJson.Serialize(ResultOf(current));
+            if (current.Id == leaseId) return ResultOf(current);
             throw new HostCommandException(HostErrorClasses.AlreadyQuiesced,
                 $"VM {vm} is already quiesced ({current.Method}) under lease {current.Id} until {current.ExpiresAt:o}");
         }
@@ -97,7 +97,7 @@ internal sealed class GuestHold(WorkerContext context, LeaseKeeper leases)
         // ms earlier, which only makes a successor end it sooner), and an fsync now would sit inside the pause window.
         if (method != QuiesceModes.FsFreeze) await session.Agent.CloseAsync().ConfigureAwait(false);
         Log.Quiesced(context.Logger, vm, method, leaseId, lease.ExpiresAt, frozen, wasPaused);
-        return HostResultJson.Serialize(ResultOf(lease));
+        return ResultOf(lease);
     }
 
     /// <summary>Freezes the guest's filesystems; on any failure thaws (the agent may finish a freeze it timed out on) and throws.</summary>

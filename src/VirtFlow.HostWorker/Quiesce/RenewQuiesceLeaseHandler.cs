@@ -3,9 +3,9 @@ using VirtFlow.Contracts;
 namespace VirtFlow.HostWorker;
 
 /// <summary>RenewQuiesceLease: moves the end of the lease held; a lease that ran out or was released is not found.</summary>
-internal sealed class RenewQuiesceLeaseHandler(WorkerContext context, LeaseKeeper leases) : HostCommandHandler<RenewQuiesceLease>
+internal sealed class RenewQuiesceLeaseHandler(WorkerContext context, LeaseKeeper leases) : HostCommandHandler<RenewQuiesceLease, QuiesceResult>
 {
-    protected override async Task<string?> HandleAsync(VmSession session, RenewQuiesceLease command, CancellationToken ct)
+    protected override async Task<QuiesceResult?> HandleAsync(VmSession session, RenewQuiesceLease command, CancellationToken ct)
     {
         var duration = command.Lease ?? context.Options.DefaultLease;
         if (duration <= TimeSpan.Zero) throw CommandChecks.BadRequest($"VM {session.Name}: the quiesce lease must be positive");
@@ -17,6 +17,6 @@ internal sealed class RenewQuiesceLeaseHandler(WorkerContext context, LeaseKeepe
         lease.ExpiresAt = context.Time.GetUtcNow() + duration;
         lease.Timer?.Change(duration, Timeout.InfiniteTimeSpan);
         leases.SaveLeaseQuietly(session, lease);
-        return HostResultJson.Serialize(GuestHold.ResultOf(lease));
+        return GuestHold.ResultOf(lease);
     }
 }
