@@ -27,14 +27,18 @@ public sealed class QueryActivity : CommandActivity
 
     protected override HostCommand Build(ActivityContext context, string host, string vm) => new QueryVm { CommandId = AssignedByOutbox, HostId = host, Vm = vm };
 
-    private protected override JsonObject Outputs(ActivityContext context, HostReply reply) => new()
+    private protected override JsonObject Outputs(ActivityContext context, HostReply reply)
     {
-        ["jobs"] = reply.Field("jobs")?.DeepClone() ?? new JsonArray(),
-        ["devices"] = reply.Field("devices")?.DeepClone() ?? new JsonArray(),
-        ["runState"] = reply.Text("runState"),
-        ["running"] = reply.Field("running")?.DeepClone(),
-        ["leaseId"] = reply.Text("leaseId"),
-    };
+        var result = reply.As<QueryVmResult>();
+        return new JsonObject
+        {
+            ["jobs"] = HostReply.ToOutput(result?.Jobs) ?? new JsonArray(),
+            ["devices"] = HostReply.ToOutput(result?.Devices) ?? new JsonArray(),
+            ["runState"] = result?.RunState,
+            ["running"] = result?.Running,
+            ["leaseId"] = result?.LeaseId,
+        };
+    }
 
     protected override string What(ActivityContext context) => "query";
 }

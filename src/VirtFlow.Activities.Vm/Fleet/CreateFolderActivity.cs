@@ -32,11 +32,11 @@ public sealed class CreateFolderActivity : HostLevelActivity
     protected override HostCommand Build(ActivityContext context, string host, string vm) =>
         new CreateFolder { CommandId = AssignedByOutbox, HostId = host, Vm = vm, Path = context.RequiredString("path") };
 
-    private protected override JsonObject Outputs(ActivityContext context, HostReply reply) => new()
+    private protected override JsonObject Outputs(ActivityContext context, HostReply reply)
     {
-        ["path"] = reply.Text("path"),
-        ["created"] = reply.Field("created")?.DeepClone(),
-    };
+        var result = reply.As<CreateFolderResult>();
+        return new JsonObject { ["path"] = result?.Path, ["created"] = result?.Created };
+    }
 
     protected override string What(ActivityContext context) => "create folder";
 }

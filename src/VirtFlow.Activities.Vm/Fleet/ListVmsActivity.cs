@@ -29,11 +29,11 @@ public sealed class ListVmsActivity : CommandActivity
 
     private protected override JsonObject Outputs(ActivityContext context, HostReply reply)
     {
-        var vms = reply.Field("vms")?.DeepClone() as JsonArray ?? [];
+        var listed = reply.As<ListVmsResult>()?.Vms ?? [];
         return new JsonObject
         {
-            ["vms"] = vms,
-            ["names"] = new JsonArray([.. vms.Select(v => (JsonNode?)JsonValue.Create(v?["name"]?.GetValue<string>()))]),
+            ["vms"] = HostReply.ToOutput(listed),
+            ["names"] = new JsonArray([.. listed.Select(v => (JsonNode?)JsonValue.Create(v.Name))]),
         };
     }
 

@@ -43,12 +43,16 @@ public sealed class PruneCopiesActivity : HostLevelActivity
         Keep = (int)Math.Clamp(context.Long("keep", 1), int.MinValue, int.MaxValue),
     };
 
-    private protected override JsonObject Outputs(ActivityContext context, HostReply reply) => new()
+    private protected override JsonObject Outputs(ActivityContext context, HostReply reply)
     {
-        ["kept"] = reply.Field("kept")?.DeepClone() ?? new JsonArray(),
-        ["deleted"] = reply.Field("deleted")?.DeepClone() ?? new JsonArray(),
-        ["directory"] = reply.Text("directory"),
-    };
+        var result = reply.As<PruneCopiesResult>();
+        return new JsonObject
+        {
+            ["kept"] = HostReply.ToOutput(result?.Kept) ?? new JsonArray(),
+            ["deleted"] = HostReply.ToOutput(result?.Deleted) ?? new JsonArray(),
+            ["directory"] = result?.Directory,
+        };
+    }
 
     protected override string What(ActivityContext context) => "prune copies";
 }

@@ -38,13 +38,17 @@ public sealed class InspectActivity : CommandActivity
     protected override HostCommand Build(ActivityContext context, string host, string vm) =>
         new InspectVm { CommandId = AssignedByOutbox, HostId = host, Vm = vm, Under = context.OptionalString("under") };
 
-    private protected override JsonObject Outputs(ActivityContext context, HostReply reply) => new()
+    private protected override JsonObject Outputs(ActivityContext context, HostReply reply)
     {
-        ["disks"] = reply.Field("disks")?.DeepClone() ?? new JsonArray(),
-        ["disksUnder"] = reply.Field("disksUnder")?.DeepClone() ?? new JsonArray(),
-        ["runState"] = reply.Text("runState"),
-        ["qemuVersion"] = reply.Text("qemuVersion"),
-    };
+        var result = reply.As<InspectVmResult>();
+        return new JsonObject
+        {
+            ["disks"] = HostReply.ToOutput(result?.Disks) ?? new JsonArray(),
+            ["disksUnder"] = HostReply.ToOutput(result?.DisksUnder) ?? new JsonArray(),
+            ["runState"] = result?.RunState,
+            ["qemuVersion"] = result?.QemuVersion,
+        };
+    }
 
     protected override string What(ActivityContext context) => "inspect";
 }
