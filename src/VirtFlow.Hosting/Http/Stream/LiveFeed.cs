@@ -110,19 +110,17 @@ internal sealed partial class LiveFeed(IWorkflowStore store, LiveStreamOptions o
         // Serialized once, outside the lock, shared by every client.
         var frames = new LiveFrame[page.Count];
         for (var i = 0; i < frames.Length; i++) frames[i] = LiveFrame.From(page[i]);
+        // Each client gets the page as one batch: its connection wakes once, writes it and flushes once.
         lock (_gate)
         {
-            foreach (var e in frames)
+            for (var i = _subscriptions.Count - 1; i >= 0; i--)
             {
-                for (var i = _subscriptions.Count - 1; i >= 0; i--)
-                {
-                    var subscription = _subscriptions[i];
-                    if (subscription.Offer(e)) continue;
-                    _subscriptions.RemoveAt(i);
-                    Log.ClientDropped(logger, subscription.InstanceId ?? "(all)", options.ClientBuffer);
-                }
-                Position = e.Seq;
+                var subscription = _subscriptions[i];
+                if (subscription.Offer(frames)) continue;
+                _subscriptions.RemoveAt(i);
+                Log.ClientDropped(logger, subscription.InstanceId ?? "(all)", options.ClientBuffer);
             }
+            if (frames.Length > 0) Position = frames[^1].Seq;
         }
     }
 

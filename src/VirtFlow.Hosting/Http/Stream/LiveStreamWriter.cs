@@ -67,7 +67,7 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
 
     private async Task LiveAsync(CancellationToken ct)
     {
-        var events = subscription.Events;
+        var batches = subscription.Batches;
         while (true)
         {
             using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -75,7 +75,7 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
             bool more;
             try
             {
-                more = await events.WaitToReadAsync(idle.Token).ConfigureAwait(false);
+                more = await batches.WaitToReadAsync(idle.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
@@ -88,9 +88,13 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
                     await WriteAsync($"event: dropped\ndata: {JsonSerializer.Serialize(new { reason, lastSeq = _last })}\n\n", ct).ConfigureAwait(false);
                 return;
             }
-            while (events.TryRead(out var e))
+            while (batches.TryRead(out var batch))
             {
-                if (await SendAsync(e, ct).ConfigureAwait(false)) return;
+                foreach (var e in batch)
+                {
+                    if (await SendAsync(e, ct).ConfigureAwait(false)) return;
+                }
+                subscription.Read(batch.Count);
             }
             await _body.FlushAsync(ct).ConfigureAwait(false);
         }

@@ -3,17 +3,18 @@ using System.Threading.Channels;
 namespace VirtFlow.Hosting.Http.Stream;
 
 /// <summary>
-/// One client's bounded buffer, filled by the server's one reader (<see cref="LiveFeed"/>) and emptied by the client's
-/// connection. A full buffer drops the client (<see cref="DroppedReason"/>): the reader never waits.
+/// One client's buffer, filled by the server's one reader (<see cref="LiveFeed"/>) a batch at a time (what one read of
+/// the journal gave) and emptied by the client's connection, which writes a batch and flushes once. More than
+/// <c>capacity</c> events unread drops the client (<see cref="DroppedReason"/>): the reader never waits.
 /// </summary>
 internal sealed class LiveSubscription(string? instanceId, int capacity, long position) : IDisposable
 {
-    private readonly Channel<LiveFrame> _events = Channel.CreateBounded<LiveFrame>(new BoundedChannelOptions(capacity)
+    private readonly Channel<IReadOnlyList<LiveFrame>> _batches = Channel.CreateUnbounded<IReadOnlyList<LiveFrame>>(new UnboundedChannelOptions
     {
         SingleReader = true,
         SingleWriter = true,
-        FullMode = BoundedChannelFullMode.Wait,
     });
+    private int _unread;
 
     /// <summary>The instance it follows, or null for all.</summary>
     public string? InstanceId { get; } = instanceId;
@@ -26,21 +27,41 @@ internal sealed class LiveSubscription(string? instanceId, int capacity, long po
 
     internal Action<LiveSubscription>? OnDispose { get; set; }
 
-    public ChannelReader<LiveFrame> Events => _events.Reader;
+    /// <summary>Batches of events, in order; <see cref="Read"/> after writing each.</summary>
+    public ChannelReader<IReadOnlyList<LiveFrame>> Batches => _batches.Reader;
 
-    /// <summary>Hands an event to the client without waiting; false (and dropped) when its buffer is full.</summary>
-    internal bool Offer(LiveFrame e)
+    /// <summary>Events given and not yet marked read.</summary>
+    public int Unread => Volatile.Read(ref _unread);
+
+    /// <summary>Hands a batch to the client (the events of its instance, or all) without waiting; false (and dropped) when it would hold more than its capacity unread.</summary>
+    internal bool Offer(IReadOnlyList<LiveFrame> batch)
     {
-        if (InstanceId is not null && InstanceId != e.InstanceId) return true;
-        if (_events.Writer.TryWrite(e)) return true;
-        DroppedReason = $"the client fell behind: {capacity} events unread";
-        _events.Writer.TryComplete();
-        return false;
+        IReadOnlyList<LiveFrame> mine = InstanceId is null ? batch : [.. batch.Where(e => e.InstanceId == InstanceId)];
+        if (mine.Count == 0) return true;
+        var room = capacity - Volatile.Read(ref _unread);
+        if (mine.Count > room)
+        {
+            // What fits is still given (the client resumes after the last event it wrote), then it is dropped.
+            if (room > 0)
+            {
+                Interlocked.Add(ref _unread, room);
+                _batches.Writer.TryWrite([.. mine.Take(room)]);
+            }
+            DroppedReason = $"the client fell behind: {capacity} events unread";
+            _batches.Writer.TryComplete();
+            return false;
+        }
+        Interlocked.Add(ref _unread, mine.Count);
+        _batches.Writer.TryWrite(mine);
+        return true;
     }
+
+    /// <summary>The client's connection wrote <paramref name="count"/> events.</summary>
+    public void Read(int count) => Interlocked.Add(ref _unread, -count);
 
     public void Dispose()
     {
-        _events.Writer.TryComplete();
+        _batches.Writer.TryComplete();
         OnDispose?.Invoke(this);
     }
 }
