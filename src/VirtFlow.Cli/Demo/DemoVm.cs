@@ -9,7 +9,8 @@ namespace VirtFlow.Cli.Demo;
 /// first, <c>vda</c>, is a copy of the guest's ext4 disk (its init mounts it on /mnt and keeps writing to it); the
 /// others are blank data disks with some data to copy. Every disk carries the serial <c>vf-DEVICE</c>, so the guest
 /// finds each by name. A real qemu-ga answers on <see cref="QgaSocket"/>; two QMP monitors. Killed on dispose,
-/// whatever happened.
+/// whatever happened, also when the process is ended
+/// before the dispose runs.
 /// </summary>
 internal sealed partial class DemoVm : IAsyncDisposable
 {
@@ -26,6 +27,9 @@ internal sealed partial class DemoVm : IAsyncDisposable
         Dir = dir;
         _process = process;
         DiskPaths = disks;
+        // A second Ctrl-C, or a verb stuck past the grace time, ends the process without running this object's dispose
+        // (ProcessSignals): the exit handlers still run, so QEMU goes with it.
+        AppDomain.CurrentDomain.ProcessExit += KillOnExit;
     }
 
     public string Dir { get; }
@@ -174,6 +178,7 @@ internal sealed partial class DemoVm : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
         try
         {
             if (!_process.HasExited)
@@ -184,6 +189,15 @@ internal sealed partial class DemoVm : IAsyncDisposable
         }
         catch (InvalidOperationException) { }
         _process.Dispose();
+    }
+
+    private void KillOnExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException) { }
     }
 
     private static string Locked(System.Text.StringBuilder b)
