@@ -41,7 +41,7 @@ internal static class DemoWorkflow
         {
             await stdout.WriteLineAsync($"demo: booting the tiny real guest ({image.Dir}) as VM 'demo' with {diskCount} disks of {size >> 20} MiB in {dir}");
             await using var vm = await DemoVm.StartAsync(dir, image, diskCount, size, ReadyTimeout, ct);
-            await stdout.WriteLineAsync($"demo: guest up in {total.Elapsed.TotalSeconds:F1} s: Linux with qemu-ga; vda is its ext4 root of /mnt, vdb and vdc raw data disks");
+            await stdout.WriteLineAsync($"demo: guest up in {total.Elapsed.TotalSeconds:F1} s: Linux with qemu-ga, its ext4 on vda mounted at /mnt, vdb and vdc raw data disks");
             var formats = new[] { "qcow2", "raw", "qcow2" };
             var disks = new JsonArray();
             var targets = new List<(string Device, string Source, string Target)>();
