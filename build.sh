@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # VirtFlow build entry point.
-#   ./build.sh demo   the main job, live: a throwaway VM whose disks are copied and pivoted; ends with the designer's URL
+#   ./build.sh demo   the main job, live: the tiny real guest's disks copied and pivoted while it writes; ends with the designer's URL
 #   ./build.sh test   every test project, against real QEMU, PostgreSQL, RabbitMQ (and Chromium)
 #   ./build.sh build  restore and build only (the designer too: npm ci + vite build when changed)
 #   ./build.sh designer  a server on a local store with the designer at http://127.0.0.1:8080/ until Ctrl-C
@@ -109,7 +109,7 @@ build() {
 }
 
 tiny_guest() {
-  log "tiny guest (cached in .cache/tiny-guest)"
+  log "tiny guest (cached in ${VIRTFLOW_GUEST_DIR:-.cache/tiny-guest})"
   bash scripts/build-tiny-guest.sh
 }
 
@@ -206,10 +206,10 @@ case "$cmd" in
   test)
     ensure_packages; build; tiny_guest; run_tests ;;
   demo)
-    ensure_packages; build
+    ensure_packages; build; tiny_guest
     serve=0; demo_args=()
     for a in "$@"; do if [[ "$a" == --serve ]]; then serve=1; else demo_args+=("$a"); fi; done
-    dotnet "src/VirtFlow.Cli/bin/$CONFIG/net10.0/virtflow.dll" demo "${demo_args[@]}"
+    dotnet "src/VirtFlow.Cli/bin/$CONFIG/net10.0/virtflow.dll" demo --guest "${VIRTFLOW_GUEST_DIR:-$ROOT/.cache/tiny-guest}" "${demo_args[@]}"
     designer_url
     echo "designer: $DESIGNER_URL/#key=$DESIGNER_KEY"
     if ((serve)); then

@@ -6,7 +6,7 @@ using VirtFlow.Cli.Commands;
 using var cts = new CancellationTokenSource();
 using var signals = VirtFlow.Cli.ProcessSignals.Install(cts, Console.Error);
 
-const string usage = "usage: virtflow <verb> [options]\nverbs:\n  qmp    run a QMP command or stream QMP events (virtflow qmp --help)\n  demo   a live tour on a throwaway VM: mirror two disks, pivot both at once"
+const string usage = "usage: virtflow <verb> [options]\nverbs:\n  qmp    run a QMP command or stream QMP events (virtflow qmp --help)\n  demo   the main job, live on the tiny real guest: its disks moved while it writes, its writes checked on the copies\n         [--qmp: the same by hand over QMP] [--guest DIR: the guest built by ./build.sh demo] [--keep]"
     + "\n  validate check workflow files: every mistake as file:line:col (virtflow validate --help)"
     + "\n  run    run a workflow to the end in this process (virtflow run --help)"
     + "\n  resume continue every unfinished instance of a store after a crash (virtflow resume --help)"

@@ -51,9 +51,11 @@ internal sealed class RunSpectreView(RunViewModel model) : RunView
                 continue;
             }
             if (line.Style != RunLineStyle.Progress) WriteLine(line);
+            // (Spectre.Console refuses a task with an empty description: it threw at the first disk, ending every run on a terminal)
+            var description = Markup.Escape($"{RunViewModel.Safe(disk.Device)} {disk.PhaseText}");
             if (!_bars.TryGetValue(disk, out var bar))
-                _bars[disk] = bar = context.AddTask("", autoStart: true, maxValue: Math.Max(1, disk.Length));
-            bar.Description = Markup.Escape($"{RunViewModel.Safe(disk.Device)} {disk.PhaseText}");
+                _bars[disk] = bar = context.AddTask(description, autoStart: true, maxValue: Math.Max(1, disk.Length));
+            bar.Description = description;
             if (disk.Length > 0) bar.MaxValue = disk.Length;
             bar.Value = Math.Min(disk.Offset, bar.MaxValue);
         }

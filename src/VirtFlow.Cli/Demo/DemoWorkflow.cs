@@ -5,15 +5,28 @@ using VirtFlow.Qmp;
 namespace VirtFlow.Cli.Demo;
 
 /// <summary>
-/// The main job, live: a throwaway VM with three disks (raw and qcow2 targets), moved by
-/// <c>copy-disks-pivot.yaml</c> through <c>virtflow run</c>'s embedded mode while the "guest" writes, then
-/// verified from outside: every device on its copy, no job left, the copies identical to the sources.
+/// The main job, live: the tiny real guest with three disks (raw and qcow2 targets), moved by
+/// <c>copy-disks-pivot.yaml</c> through <c>virtflow run</c>'s embedded mode while the guest itself writes to them
+/// (<see cref="GuestWriter"/>), with a real guest-agent freeze for the switch; then verified: every device on its copy,
+/// no job left, the guest thawed and running and still writing, and every write it acknowledged read back from the
+/// copies, inside the guest (from the disks, caches dropped) and from the image files once QEMU has exited.
 /// </summary>
 internal static class DemoWorkflow
 {
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var keep = args.Contains("--keep");
+        var guestIndex = Array.IndexOf(args, "--guest");
+        if (guestIndex >= 0 && guestIndex + 1 >= args.Length)
+        {
+            await stderr.WriteLineAsync("demo: --guest needs a folder (the tiny guest's, e.g. .cache/tiny-guest)");
+            return 2;
+        }
+        if (!DemoGuestImage.TryFind(guestIndex >= 0 ? args[guestIndex + 1] : null, out var image, out var guestError))
+        {
+            await stderr.WriteLineAsync("demo: " + guestError);
+            return 2;
+        }
         var workflow = FindWorkflow();
         if (workflow is null)
         {
@@ -23,10 +36,12 @@ internal static class DemoWorkflow
         var dir = Path.Combine(Path.GetTempPath(), "virtflow-demo-" + Guid.NewGuid().ToString("N")[..8]);
         const int diskCount = 3;
         const long size = 64L << 20;
+        var total = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            await stdout.WriteLineAsync($"demo: a throwaway VM 'demo' with {diskCount} disks of {size >> 20} MiB in {dir}");
-            await using var vm = await DemoVm.StartAsync(dir, diskCount, size, ct);
+            await stdout.WriteLineAsync($"demo: booting the tiny real guest ({image.Dir}) as VM 'demo' with {diskCount} disks of {size >> 20} MiB in {dir}");
+            await using var vm = await DemoVm.StartAsync(dir, image, diskCount, size, ReadyTimeout, ct);
+            await stdout.WriteLineAsync($"demo: guest up in {total.Elapsed.TotalSeconds:F1} s: Linux with qemu-ga, its ext4 on vda mounted at /mnt, vdb and vdc raw data disks");
             var formats = new[] { "qcow2", "raw", "qcow2" };
             var disks = new JsonArray();
             var targets = new List<(string Device, string Source, string Target)>();
@@ -38,24 +53,29 @@ internal static class DemoWorkflow
                 targets.Add((dev, vm.DiskPaths[i], target));
             }
             Directory.CreateDirectory(Path.Combine(dir, "moved"));
+            var dataDisks = targets.Skip(1).ToList();
+            var serials = dataDisks.Select(t => DemoVm.Serial(t.Device)).ToList();
 
-            // The "guest" keeps writing while the workflow runs, through the devices (a second QMP monitor).
-            using var writerStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var writer = Task.Run(() => GuestWritesAsync(vm.WatchSocket, size, writerStop.Token), CancellationToken.None);
+            // The guest writes through virtio from now on; the agent's channel takes one client, so let it go before the run.
+            long writer;
+            await using (var agent = await QgaClient.ConnectAsync(vm.QgaSocket, AgentOptions, ct))
+                writer = await GuestWriter.StartAsync(agent, serials, ct);
+            await vm.WaitForSerialCountAsync(GuestWriter.SerialPrefix, 3, ReadyTimeout, ct);
+            await stdout.WriteLineAsync($"demo: the guest writes numbered 4 KiB records to {string.Join(" and ", dataDisks.Select(d => d.Device))} (O_DIRECT + fsync) and lines to /mnt/virtflow-writes on vda, on its own (guest-exec)");
 
-            await stdout.WriteLineAsync($"demo: virtflow run {Path.GetRelativePath(Directory.GetCurrentDirectory(), workflow)} (quiesce: pause)");
+            await stdout.WriteLineAsync($"demo: virtflow run {Path.GetRelativePath(Directory.GetCurrentDirectory(), workflow)} (quiesce: fsfreeze through the guest agent)");
+            var before = vm.LastSerialCount(GuestWriter.SerialPrefix);
             var exit = await RunCommand.RunAsync(
             [
                 workflow,
-                "--vm", $"demo=qmp:{vm.QmpSocket}",
+                "--vm", $"demo=qmp:{vm.QmpSocket},qga:{vm.QgaSocket}",
                 "--input", "vm=demo",
-                "--input", "quiesce=pause",
+                "--input", "quiesce=fsfreeze",
                 "--input", "disks=" + disks.ToJsonString(),
                 "--store", $"sqlite:{Path.Combine(dir, "virtflow.db")}",
             ], stdout, stderr, ct);
-            await writerStop.CancelAsync();
-            var writes = await writer;
-            await stdout.WriteLineAsync($"demo: the guest wrote {writes} times during the copy (until the quiesce paused it)");
+            var atEnd = vm.LastSerialCount(GuestWriter.SerialPrefix);
+            await stdout.WriteLineAsync($"demo: the guest acknowledged {atEnd - before} writes while the workflow ran ({before} before it)");
             if (exit != 0)
             {
                 await stderr.WriteLineAsync($"demo: the workflow did not complete (exit {exit})");
@@ -75,17 +95,16 @@ internal static class DemoWorkflow
                 }
                 var jobs = await qmp.QueryJobsAsync(cancellationToken: ct);
                 ok &= jobs.Count == 0;
-                await stdout.WriteLineAsync($"demo: VM status {(await qmp.QueryStatusAsync(cancellationToken: ct)).Status}, jobs left in QEMU: {jobs.Count}");
-                await qmp.QuitAsync(cancellationToken: ct);
+                var status = (await qmp.QueryStatusAsync(cancellationToken: ct)).Status;
+                ok &= status == "running";
+                await stdout.WriteLineAsync($"demo: VM status {status}, jobs left in QEMU: {jobs.Count}");
             }
-            await vm.WaitForExitAsync(ct);
-            foreach (var (dev, source, target) in targets)
-            {
-                var (code, output) = await DemoVm.RunToolAsync("qemu-img", ["compare", source, target], ct);
-                ok &= code == 0;
-                await stdout.WriteLineAsync($"demo: qemu-img compare {dev}: {output}");
-            }
-            await stdout.WriteLineAsync(ok ? "demo: done: three disks moved while the VM ran, all at once, not a byte lost" : "demo: FAILED");
+
+            var (verified, acked) = await VerifyGuestWritesAsync(vm, writer, atEnd, dataDisks.Select(d => (d.Device, d.Source, d.Target)).ToList(), stdout, ct);
+            ok &= verified;
+            await stdout.WriteLineAsync(ok
+                ? $"demo: done in {total.Elapsed.TotalSeconds:F1} s: three disks moved while the guest wrote to them, frozen only for the switch; every write it acknowledged ({acked} per disk) is on the copies"
+                : "demo: FAILED");
             return ok ? 0 : 1;
         }
         catch (Exception e) when (e is QmpException or InvalidOperationException or TimeoutException or IOException)
@@ -103,28 +122,57 @@ internal static class DemoWorkflow
         }
     }
 
-    private static async Task<int> GuestWritesAsync(string socket, long size, CancellationToken ct)
+    /// <summary>
+    /// After the switch: the guest thawed and still writing; then stops its writer, reads every acknowledged record
+    /// back inside the guest (from the copies, caches dropped), quits QEMU and reads them from the image files.
+    /// Returns whether all of it holds, and how many records the guest acknowledged per disk.
+    /// </summary>
+    internal static async Task<(bool Ok, int Acked)> VerifyGuestWritesAsync(DemoVm vm, long writer, long atSwitch,
+        IReadOnlyList<(string Device, string Source, string Target)> dataDisks, TextWriter stdout, CancellationToken ct)
     {
-        var count = 0;
-        try
+        var ok = true;
+        var serials = dataDisks.Select(d => DemoVm.Serial(d.Device)).ToList();
+        int acked;
+        IReadOnlyList<(string Place, IReadOnlyList<int> Records)> inGuest;
+        await using (var agent = await QgaClient.ConnectAsync(vm.QgaSocket, AgentOptions, ct))
         {
-            await using var qmp = await QmpClient.ConnectAsync(socket, cancellationToken: ct);
-            // A real guest cannot write while its CPUs are stopped: the writes end when the quiesce pauses
-            // the VM, so after the switch sources and copies must be identical.
-            using var stopped = qmp.Subscribe(e => e.Name == "STOP");
-            while (!ct.IsCancellationRequested && !stopped.Reader.TryPeek(out _))
-            {
-                var dev = DemoVm.DeviceId(count % 3);
-                var offset = (count % 16) * (1L << 20) + size / 4;
-                var reply = await qmp.HumanMonitorCommandAsync($"qemu-io -d /machine/peripheral/{dev}/virtio-backend \"write -P 0x{0x30 + count % 64:x2} {offset} 64k\"", cancellationToken: ct);
-                if (reply.Length == 0) count++;
-                await Task.Delay(50, ct);
-            }
+            var freeze = await agent.GetFsFreezeStatusAsync(cancellationToken: ct);
+            ok &= freeze == QgaFsFreezeStatus.Thawed;
+            // Still writing after the switch: to the copies only.
+            var after = await vm.WaitForSerialCountAsync(GuestWriter.SerialPrefix, atSwitch + 3, ReadyTimeout, ct);
+            await stdout.WriteLineAsync($"demo: guest agent: filesystems {freeze.ToString().ToLowerInvariant()}; the guest goes on writing (record {after} acknowledged)");
+            acked = await GuestWriter.StopAsync(agent, writer, ReadyTimeout, ct);
+            inGuest = await GuestWriter.ReadBackInGuestAsync(agent, serials, acked, ct);
         }
-        catch (OperationCanceledException) { }
-        catch (QmpException) { }
-        return count;
+        await stdout.WriteLineAsync($"demo: the guest stopped writing: {acked} records acknowledged on each of {string.Join(", ", dataDisks.Select(d => d.Device))} and /mnt/virtflow-writes");
+        foreach (var (place, records) in inGuest)
+        {
+            var complete = GuestWriter.IsComplete(records, acked);
+            ok &= complete;
+            var name = place.StartsWith("vf-", StringComparison.Ordinal) ? "/dev/" + place[3..] : place + " (on vda)";
+            await stdout.WriteLineAsync($"demo: read back in the guest from {name} on its copy: records {GuestWriter.Describe(records, acked)} ({(complete ? "all there" : "NOT all there")})");
+        }
+        ok &= inGuest.Count == serials.Count + 1;
+
+        await using (var qmp = await QmpClient.ConnectAsync(vm.WatchSocket, cancellationToken: ct))
+            await qmp.QuitAsync(cancellationToken: ct);
+        await vm.WaitForExitAsync(ct);
+        foreach (var (dev, source, target) in dataDisks)
+        {
+            var onCopy = await GuestWriter.ReadBackFromImageAsync(target, acked, ct);
+            var onSource = await GuestWriter.ReadBackFromImageAsync(source, acked, ct);
+            var complete = GuestWriter.IsComplete(onCopy, acked);
+            ok &= complete;
+            await stdout.WriteLineAsync($"demo: {dev} image files after QEMU exited: the copy holds records {GuestWriter.Describe(onCopy, acked)}; "
+                + $"the source {GuestWriter.Describe(onSource, onSource.Count)} (written before the switch; the rest went to the copy only)");
+        }
+        return (ok, acked);
     }
+
+    /// <summary>How long a boot or the guest's writer may take: 120 s (TCG on a loaded host can be slow).</summary>
+    internal static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
+
+    internal static readonly QgaClientOptions AgentOptions = new() { ConnectTimeout = TimeSpan.FromSeconds(20), DefaultTimeout = TimeSpan.FromSeconds(30) };
 
     private static string? FindWorkflow()
     {
