@@ -169,7 +169,7 @@ export function InstanceView({ id }: { id: string }) {
         ) : <p>Loading the graph…</p>}
         <ol className="journal" data-testid="journal">
           {(journal ?? live.journal).slice(-300).map(e => (
-            <li key={e.seq} className={`kind-${e.kind}`}>
+            <li key={e.seq} className={`kind-${e.kind}`} data-seq={e.seq}>
               <time>{e.at.slice(11, 23)}</time> <b>{e.kind}</b> {e.step && <code>{e.step}</code>} {e.message}
             </li>
           ))}
