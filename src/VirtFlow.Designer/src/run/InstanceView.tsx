@@ -88,7 +88,9 @@ export function InstanceView({ id }: { id: string }) {
     if (live && queue.current.length > 0 && frame.current === null) frame.current = requestAnimationFrame(flush);
   }, [live, flush]);
   useEffect(() => () => { if (frame.current !== null) cancelAnimationFrame(frame.current); }, []);
-  const { state: stream, reconnects } = useLiveStream(id, onEvent, () => void load().catch(setError));
+  // A retry continues an instance whose stream has ended: a new epoch opens it again, after the last line seen.
+  const [epoch, setEpoch] = useState(0);
+  const { state: stream, reconnects } = useLiveStream(id, onEvent, () => void load().catch(setError), epoch);
 
   async function act(action: () => Promise<unknown>) {
     setError(null);
@@ -143,7 +145,7 @@ export function InstanceView({ id }: { id: string }) {
               <select value={retryFrom || faultedStep} onChange={e => setRetryFrom(e.target.value)} data-testid="retry-from">
                 {detail.steps.map(s => <option key={s.path} value={s.id}>{s.path}</option>)}
               </select>
-              <button type="button" onClick={() => act(() => runApi.retry(id, retryFrom || null))} data-testid="retry">Retry from step</button>
+              <button type="button" onClick={() => act(async () => { await runApi.retry(id, retryFrom || null); setEpoch(n => n + 1); })} data-testid="retry">Retry from step</button>
             </span>
           )}
         </IfRole>
