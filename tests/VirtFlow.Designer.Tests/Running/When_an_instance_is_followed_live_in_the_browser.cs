@@ -159,8 +159,10 @@ public sealed partial class When_an_instance_is_followed_live_in_the_browser(Rab
         await Assertions.Expect(page.GetByTestId("instance-status")).ToHaveTextAsync("completed");
         await Assertions.Expect(page.GetByTestId("instance-fault")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("retry")).ToHaveCountAsync(0);
-        foreach (var step in new[] { "prepare", "answer", "finish" })
+        foreach (var step in new[] { "prepare", "answer", "check", "finish" })
             await Assertions.Expect(page.Locator($"[data-testid='node-{step}'].status-completed")).ToHaveCountAsync(1);
+        // 'reject' did not run this time (the verdict came): no longer shown faulted.
+        await Assertions.Expect(page.Locator("[data-testid='node-reject'].status-waiting")).ToHaveCountAsync(1);
         // The page's journal goes on after the retry: the lines of the second run are there, once each.
         await Assertions.Expect(page.GetByTestId("journal")).ToContainTextAsync("verdict ok=true");
         await shots.TakeAsync(page, "completed");
