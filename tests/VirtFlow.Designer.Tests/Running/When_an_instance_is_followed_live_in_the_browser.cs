@@ -293,5 +293,11 @@ public sealed partial class When_an_instance_is_followed_live_in_the_browser(Rab
             Assert.Fail($"page journal [{string.Join(",", shown)}] is not the API's [{string.Join(",", expected)}]");
         }
         Assert.Equal(shown.Count, shown.Distinct().Count());
+        // Each line's time is whole, HH:MM:SS.mmm (the server trims trailing zeros of the fraction).
+        var times = await page.Locator("[data-testid=journal] li time").AllTextContentsAsync();
+        Assert.All(times, t => Assert.Matches(TimeOfLine(), t));
     }
+
+    [GeneratedRegex(@"^\d\d:\d\d:\d\d\.\d{3}$")]
+    private static partial Regex TimeOfLine();
 }

@@ -38,6 +38,12 @@ function useThrottled<T>(value: T, ms: number): T {
   return shown;
 }
 
+/** `HH:MM:SS.mmm` (UTC) of a journal line: the server trims trailing zeros (`…45.75+00:00`), so the text cannot be cut at fixed places. */
+function clock(at: string): string {
+  const t = new Date(at);
+  return Number.isNaN(t.getTime()) ? at : t.toISOString().slice(11, 23);
+}
+
 const ended = (status: string) => status === "completed" || status === "faulted" || status === "cancelled";
 
 /** One instance, live: the graph coloured by step state, a progress bar per disk, the journal, cancel and retry from a step. */
@@ -172,7 +178,7 @@ export function InstanceView({ id }: { id: string }) {
         <ol className="journal" data-testid="journal">
           {(journal ?? live.journal).slice(-300).map(e => (
             <li key={e.seq} className={`kind-${e.kind}`} data-seq={e.seq}>
-              <time>{e.at.slice(11, 23)}</time> <b>{e.kind}</b> {e.step && <code>{e.step}</code>} {e.message}
+              <time>{clock(e.at)}</time> <b>{e.kind}</b> {e.step && <code>{e.step}</code>} {e.message}
             </li>
           ))}
         </ol>
