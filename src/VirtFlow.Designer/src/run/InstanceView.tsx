@@ -38,6 +38,12 @@ function useThrottled<T>(value: T, ms: number): T {
   return shown;
 }
 
+/** `HH:MM:SS.mmm` (UTC) of a journal line: the server trims trailing zeros (`…45.75+00:00`), so the text cannot be cut at fixed places. */
+function clock(at: string): string {
+  const t = new Date(at);
+  return Number.isNaN(t.getTime()) ? at : t.toISOString().slice(11, 23);
+}
+
 const ended = (status: string) => status === "completed" || status === "faulted" || status === "cancelled";
 
 /** One instance, live: the graph coloured by step state, a progress bar per disk, the journal, cancel and retry from a step. */
@@ -88,7 +94,9 @@ export function InstanceView({ id }: { id: string }) {
     if (live && queue.current.length > 0 && frame.current === null) frame.current = requestAnimationFrame(flush);
   }, [live, flush]);
   useEffect(() => () => { if (frame.current !== null) cancelAnimationFrame(frame.current); }, []);
-  const { state: stream, reconnects } = useLiveStream(id, onEvent, () => void load().catch(setError));
+  // A retry continues an instance whose stream has ended: a new epoch opens it again, after the last line seen.
+  const [epoch, setEpoch] = useState(0);
+  const { state: stream, reconnects } = useLiveStream(id, onEvent, () => void load().catch(setError), epoch);
 
   async function act(action: () => Promise<unknown>) {
     setError(null);
@@ -143,7 +151,7 @@ export function InstanceView({ id }: { id: string }) {
               <select value={retryFrom || faultedStep} onChange={e => setRetryFrom(e.target.value)} data-testid="retry-from">
                 {detail.steps.map(s => <option key={s.path} value={s.id}>{s.path}</option>)}
               </select>
-              <button type="button" onClick={() => act(() => runApi.retry(id, retryFrom || null))} data-testid="retry">Retry from step</button>
+              <button type="button" onClick={() => act(async () => { await runApi.retry(id, retryFrom || null); setEpoch(n => n + 1); })} data-testid="retry">Retry from step</button>
             </span>
           )}
         </IfRole>
@@ -169,8 +177,8 @@ export function InstanceView({ id }: { id: string }) {
         ) : <p>Loading the graph…</p>}
         <ol className="journal" data-testid="journal">
           {(journal ?? live.journal).slice(-300).map(e => (
-            <li key={e.seq} className={`kind-${e.kind}`}>
-              <time>{e.at.slice(11, 23)}</time> <b>{e.kind}</b> {e.step && <code>{e.step}</code>} {e.message}
+            <li key={e.seq} className={`kind-${e.kind}`} data-seq={e.seq}>
+              <time>{clock(e.at)}</time> <b>{e.kind}</b> {e.step && <code>{e.step}</code>} {e.message}
             </li>
           ))}
         </ol>

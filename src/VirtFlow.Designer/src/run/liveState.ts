@@ -94,6 +94,13 @@ export function applyAll(state: LiveState, events: LiveEvent[], keepJournal = 20
       next.disks[d.device] = { device: d.device, jobId: d.jobId ?? null, offset: Number(d.offset) || 0, length: Number(d.length) || 0, at: e.at };
     }
     if (e.kind === "InstanceStarted" || e.kind === "Resumed") next.status = "running";
+    if (e.kind === "InstanceRetried") {
+      // The failed run's ends are gone from the instance: the steps it continues from are reset and colour again as
+      // they run; one the retried run does not reach (a branch not taken now) is no longer shown faulted.
+      next.status = "running";
+      next.fault = null;
+      for (const [step, colour] of Object.entries(next.steps)) if (colour === "faulted" || colour === "cancelled") delete next.steps[step];
+    }
     if (ends[e.kind]) {
       next.status = ends[e.kind]!;
       if (e.kind !== "InstanceCompleted") next.fault = e.message;

@@ -9,16 +9,21 @@ export type StreamState = "connecting" | "live" | "reconnecting" | "ended";
  * send it). After a dropped connection the browser reconnects by itself and sends `Last-Event-ID`, so the server goes on
  * after the last line this page saw: nothing lost, nothing twice (the page also ignores a sequence it has seen).
  * `event: dropped` (the server let a slow client go) reconnects with `?after=` the last sequence seen.
+ * The stream ends with the instance; a new `epoch` (after a retry continued the ended instance) opens it again after
+ * the last sequence seen.
  */
-export function useLiveStream(id: string, onEvent: (e: LiveEvent) => void, onEnd: () => void): { state: StreamState; reconnects: number } {
+export function useLiveStream(id: string, onEvent: (e: LiveEvent) => void, onEnd: () => void, epoch = 0): { state: StreamState; reconnects: number } {
   const [state, setState] = useState<StreamState>("connecting");
   const [reconnects, setReconnects] = useState(0);
   const handlers = useRef({ onEvent, onEnd });
   handlers.current = { onEvent, onEnd };
+  // The last sequence seen, by instance: kept across epochs, so a reopened stream goes on where the ended one stopped.
+  const seen = useRef({ id, last: 0 });
+  if (seen.current.id !== id) seen.current = { id, last: 0 };
 
   useEffect(() => {
     let source: EventSource | null = null;
-    let last = 0;
+    const position = seen.current;
     let closed = false;
     const open = (after: number) => {
       const key = session.get() ?? "";
@@ -28,7 +33,7 @@ export function useLiveStream(id: string, onEvent: (e: LiveEvent) => void, onEnd
       source.onopen = () => setState("live");
       source.onmessage = m => {
         const e = JSON.parse(m.data) as LiveEvent;
-        if (e.seq > last) last = e.seq;
+        if (e.seq > position.last) position.last = e.seq;
         handlers.current.onEvent(e);
       };
       source.addEventListener("end", () => {
@@ -40,7 +45,7 @@ export function useLiveStream(id: string, onEvent: (e: LiveEvent) => void, onEnd
       source.addEventListener("dropped", () => {
         source?.close();
         setReconnects(n => n + 1);
-        if (!closed) open(last);
+        if (!closed) open(position.last);
       });
       source.onerror = () => {
         if (closed) return;
@@ -48,12 +53,13 @@ export function useLiveStream(id: string, onEvent: (e: LiveEvent) => void, onEnd
         setReconnects(n => n + 1);
       };
     };
-    open(0);
+    setState("connecting");
+    open(position.last);
     return () => {
       closed = true;
       source?.close();
     };
-  }, [id]);
+  }, [id, epoch]);
 
   return { state, reconnects };
 }
