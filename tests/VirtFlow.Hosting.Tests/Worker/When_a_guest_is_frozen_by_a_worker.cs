@@ -42,9 +42,11 @@ public sealed class When_a_guest_is_frozen_by_a_worker(RabbitMqFixture rabbit, I
             Assert.True(frozen.Success, frozen.Error);
             Assert.Equal(1, HostResultJson.Read<QuiesceResult>(frozen)!.FrozenFilesystems);
             var atFreeze = guest.ReadCounter() ?? 0;
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            Assert.True((guest.ReadCounter() ?? 0) <= atFreeze + 1, "the guest kept writing while frozen");
             await engine.DisposeAsync();
+            // Frozen until the worker's lease timer fires (its log line comes before the thaw), then thawed by the lease.
+            var whileFrozen = await guest.HighestCounterUntilAsync(() => first.Stderr.Contains("ran out with no unquiesce nor renewal", StringComparison.Ordinal),
+                Answer, $"the worker's lease of freeze-1 runs out\n{first}");
+            Assert.True(whileFrozen <= atFreeze + 1, $"the guest kept writing while frozen ({atFreeze} -> {whileFrozen})");
             await guest.WaitForCounterAsync(n => n >= atFreeze + 3, Counter); // thawed by the lease
             await using (var back = await EngineSide.StartAsync(rabbit.Server, hostId))
             {
@@ -60,8 +62,12 @@ public sealed class When_a_guest_is_frozen_by_a_worker(RabbitMqFixture rabbit, I
             await using var standby = VirtFlowProcess.Start(args);
             await standby.WaitForLineAsync("virtflow worker ready", WorkerProcesses.Ready);
             var atStandby = guest.ReadCounter() ?? 0;
-            await Task.Delay(TimeSpan.FromSeconds(5));
+            // The standby's check: it asks QEMU for the monitor, which the live worker holds, and is refused (logged).
+            var whileStandby = await guest.HighestCounterUntilAsync(() => standby.Stderr.Contains("VM vm1: cannot connect to QMP", StringComparison.Ordinal),
+                Answer, $"the standby tried the monitor\n{standby}");
+            Assert.True(whileStandby <= atStandby + 1, "the standby thawed a guest frozen under the live worker's lease");
             Assert.True((guest.ReadCounter() ?? 0) <= atStandby + 1, "the standby thawed a guest frozen under the live worker's lease");
+            Assert.DoesNotContain("thawed", standby.Stderr, StringComparison.Ordinal);
 
             first.Kill();
             // The standby gets the monitor once the killed worker's connection is gone, finds the guest frozen with no
