@@ -26,9 +26,10 @@ public sealed class When_the_engine_dies_while_the_guest_is_frozen(ServersFixtur
         var frozenAt = guest.ReadCounter() ?? 0;
         server.Kill();
 
-        // Frozen: the guest's writes hang, its counter stands still.
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        Assert.True(guest.ReadCounter() <= frozenAt + 1, $"the guest kept writing while frozen ({frozenAt} → {guest.ReadCounter()})");
+        // Frozen: the guest's writes hang, its counter stands still until the worker's lease timer fires (logged before the thaw).
+        var whileFrozen = await guest.HighestCounterUntilAsync(() => worker.Stderr.Contains("ran out with no unquiesce nor renewal", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(60), $"the worker's lease runs out\n{worker}");
+        Assert.True(whileFrozen <= frozenAt + 1, $"the guest kept writing while frozen ({frozenAt} → {whileFrozen})");
         // Thawed by the lease (6 s), with no engine alive: the guest writes again.
         await guest.WaitForCounterAsync(n => n > frozenAt + 2, TimeSpan.FromSeconds(30));
         Assert.False(worker.HasExited, worker.ToString());
