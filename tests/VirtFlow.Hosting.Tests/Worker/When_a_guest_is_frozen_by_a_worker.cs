@@ -40,13 +40,16 @@ public sealed class When_a_guest_is_frozen_by_a_worker(RabbitMqFixture rabbit, I
             await engine.SendAsync(new QuiesceVm { CommandId = "freeze-1", HostId = hostId, Vm = "vm1", Mode = QuiesceModes.FsFreeze, Lease = TimeSpan.FromSeconds(6) });
             var frozen = await engine.ResultAsync("freeze-1", Answer);
             Assert.True(frozen.Success, frozen.Error);
-            Assert.Equal(1, HostResultJson.Read<QuiesceResult>(frozen)!.FrozenFilesystems);
+            var lease = HostResultJson.Read<QuiesceResult>(frozen)!;
+            Assert.Equal(1, lease.FrozenFilesystems);
             var atFreeze = guest.ReadCounter() ?? 0;
             await engine.DisposeAsync();
-            // Frozen until the worker's lease timer fires (its log line comes before the thaw), then thawed by the lease.
-            var whileFrozen = await guest.HighestCounterUntilAsync(() => first.Stderr.Contains("ran out with no unquiesce nor renewal", StringComparison.Ordinal),
-                Answer, $"the worker's lease of freeze-1 runs out\n{first}");
+            // Frozen for the whole lease (less the 50 ms the worker's timer may fire early); then the timer fires (its log
+            // line) and the lease thaws the guest.
+            var whileFrozen = await guest.HighestCounterUntilAsync(() => DateTimeOffset.UtcNow >= lease.ExpiresAt - TimeSpan.FromMilliseconds(100),
+                Answer, $"the end of lease {lease.LeaseId} ({lease.ExpiresAt:o})");
             Assert.True(whileFrozen <= atFreeze + 1, $"the guest kept writing while frozen ({atFreeze} -> {whileFrozen})");
+            await first.WaitForErrorAsync("ran out with no unquiesce nor renewal", Answer);
             await guest.WaitForCounterAsync(n => n >= atFreeze + 3, Counter); // thawed by the lease
             await using (var back = await EngineSide.StartAsync(rabbit.Server, hostId))
             {
