@@ -55,4 +55,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5016, EventName = "TrustingAnyWorker", Level = LogLevel.Warning, Message = "Host events are taken from any RabbitMQ user (--trust-any-worker): anyone who can publish on the broker can fake a command result")]
     public static partial void TrustingAnyWorker(ILogger logger);
+
+    [LoggerMessage(EventId = 5017, EventName = "StatusUnanswered", Level = LogLevel.Information, Message = "No server answered the status request for instance {InstanceId} within {Timeout} (is a server running?)")]
+    public static partial void StatusUnanswered(ILogger logger, string instanceId, TimeSpan timeout);
 }

@@ -12,7 +12,7 @@ public sealed class When_a_command_or_event_is_duplicated(ServersFixture servers
     public async Task Nothing_happens_twice(string store)
     {
         await using var setup = await OneVmClusterAsync(store, 2L << 20);
-        var (cluster, vm, host, moves, _, _) = setup;
+        var (cluster, vm, host, moves, _, worker) = setup;
         var gate = "gate-" + cluster.Tag;
 
         // The start message twice, same id.
@@ -28,7 +28,9 @@ public sealed class When_a_command_or_event_is_duplicated(ServersFixture servers
         var mirror = Assert.Single(await cluster.Store.OutboxAsync(id), r => r.MessageType == "MirrorDisks");
         await cluster.Store.MarkPendingAsync(mirror.Id);
         await Eventually.Until(async () => (await cluster.Store.OutboxAsync(id)).Single(r => r.Id == mirror.Id).Dispatched, Cluster.Finish, $"MirrorDisks sent again\n{cluster.Logs()}");
-        await Task.Delay(TimeSpan.FromSeconds(2)); // the worker's answer comes back meanwhile
+        // The worker finds the command's first result and answers with it (its log says so) instead of mirroring again.
+        await worker.WaitForErrorAsync($"MirrorDisks {mirror.Id} for VM vm1 seen before: answering with its first result", Cluster.Finish);
+        Assert.False(worker.HasExited, worker.ToString());
         Assert.Equal(jobs, (await vm.Monitor.QueryJobsAsync()).Select(j => j.Id).Order().ToList());
         Assert.All(await vm.Monitor.QueryJobsAsync(), j => Assert.Equal("ready", j.Status));
 

@@ -21,10 +21,14 @@ public sealed class When_rabbitmq_stops_mid_run(ServersFixture servers, ITestOut
 
         try
         {
+            var logged = worker.Stderr.Length;
             cluster.Servers.Rabbit.Stop();
             await VmDisks.SetSpeedAsync(vm, 0);
             await Eventually.Until(async () => (await vm.Monitor.QueryJobsAsync()).All(j => j.Status == "ready"), TimeSpan.FromSeconds(60), "both mirrors READY");
-            await Task.Delay(TimeSpan.FromSeconds(2)); // the worker tries to publish READY meanwhile
+            // READY happened while the broker is away, and the worker knows it is away: its bus logged a failed connection
+            // since the stop (the events of READY wait in its buffer; they must arrive after the outage).
+            await Eventually.Until(() => Task.FromResult(worker.Stderr[logged..].Contains("Connection Failed: rabbitmq://", StringComparison.Ordinal)),
+                Cluster.Finish, $"the worker's bus noticing the outage\n{worker}");
             Assert.False(server.HasExited, server.ToString());
             Assert.False(worker.HasExited, worker.ToString());
         }
@@ -41,7 +45,9 @@ public sealed class When_rabbitmq_stops_mid_run(ServersFixture servers, ITestOut
             cluster.Servers.Rabbit.Stop();
             await cluster.SendEventAsync("gate", gate); // through the store: the server goes on and must send the pivot
             await Eventually.Until(async () => (await cluster.Store.OutboxAsync(id)).Any(r => r.MessageType == "PivotJobs"), Cluster.Finish, "the pivot in the outbox");
-            await Task.Delay(TimeSpan.FromSeconds(2)); // the server tries to send it meanwhile
+            // The server tries to send it and fails: the outbox counts the attempt and keeps the pivot for a retry.
+            await Eventually.Until(async () => (await cluster.Store.OutboxAsync(id)).Single(r => r.MessageType == "PivotJobs") is { Attempts: > 0, Dispatched: false },
+                Cluster.Finish, $"a failed attempt to send the pivot\n{cluster.Logs()}");
             Assert.Equal("sources", await VmDisks.SideAsync(vm, moves));
             Assert.True((await vm.Monitor.QueryStatusAsync()).Running, "not quiesced while the broker is down");
         }

@@ -26,9 +26,13 @@ public sealed class When_the_engine_dies_while_the_guest_is_frozen(ServersFixtur
         var frozenAt = guest.ReadCounter() ?? 0;
         server.Kill();
 
-        // Frozen: the guest's writes hang, its counter stands still.
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        Assert.True(guest.ReadCounter() <= frozenAt + 1, $"the guest kept writing while frozen ({frozenAt} → {guest.ReadCounter()})");
+        // Frozen: the guest's writes hang, its counter stands still for the whole lease (its end as the worker logged it,
+        // less the 50 ms its timer may fire early), and the worker's timer then fires (its log line) and thaws it.
+        var leaseEnd = await LeaseEndAsync(worker);
+        var whileFrozen = await guest.HighestCounterUntilAsync(() => DateTimeOffset.UtcNow >= leaseEnd - TimeSpan.FromMilliseconds(100),
+            TimeSpan.FromSeconds(60), $"the end of the lease ({leaseEnd:o})");
+        Assert.True(whileFrozen <= frozenAt + 1, $"the guest kept writing while frozen ({frozenAt} → {whileFrozen})");
+        await worker.WaitForErrorAsync("ran out with no unquiesce nor renewal", TimeSpan.FromSeconds(60));
         // Thawed by the lease (6 s), with no engine alive: the guest writes again.
         await guest.WaitForCounterAsync(n => n > frozenAt + 2, TimeSpan.FromSeconds(30));
         Assert.False(worker.HasExited, worker.ToString());
@@ -41,5 +45,14 @@ public sealed class When_the_engine_dies_while_the_guest_is_frozen(ServersFixtur
         Assert.False(instance.Output["released"]!.GetValue<bool>(), "the lease had already been released by the worker");
         var now = guest.ReadCounter() ?? 0;
         await guest.WaitForCounterAsync(n => n > now + 1, TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>When the worker's lease ends: "quiesced by fsfreeze under lease L until 2026-...+00:00 (...)" in its log.</summary>
+    private static async Task<DateTimeOffset> LeaseEndAsync(VirtFlowProcess worker)
+    {
+        var match = await Eventually.Until(() => Task.FromResult(
+                System.Text.RegularExpressions.Regex.Match(worker.Stderr, @"quiesced by fsfreeze under lease \S+ until (\S+) \(") is { Success: true } m ? m : null),
+            TimeSpan.FromSeconds(60), $"the Quiesced line in the worker's log\n{worker}");
+        return DateTimeOffset.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 }

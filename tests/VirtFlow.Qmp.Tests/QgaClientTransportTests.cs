@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using VirtFlow.Testing;
 
 namespace VirtFlow.Qmp.Tests;
 
@@ -192,8 +193,7 @@ public sealed class QgaClientTransportTests
         });
         var client = await QgaClient.ConnectAsync(agent.SocketPath, Quick);
         var call = client.ExecuteAsync("guest-info", timeout: Timeout.InfiniteTimeSpan);
-        var waited = Stopwatch.StartNew();
-        while (agent.Received.Count < 2 && waited.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(10);
+        await Eventually.Until(() => Task.FromResult(agent.Received.Count >= 2), TimeSpan.FromSeconds(10), "the guest-info request at the agent");
         Assert.Equal(["guest-sync-delimited", "guest-info"], agent.Received);
 
         await client.DisposeAsync();

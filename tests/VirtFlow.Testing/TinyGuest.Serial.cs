@@ -82,6 +82,29 @@ public sealed partial class TinyGuest
         }
     }
 
+    /// <summary>
+    /// The highest counter read until <paramref name="until"/> holds (bounded): a guest watched over a span that another
+    /// process ends, e.g. frozen until a worker's log says its lease ran out. Each reading counts only if the condition
+    /// still did not hold after it was taken, so every reading counted was taken before the end of the span.
+    /// </summary>
+    public async Task<long> HighestCounterUntilAsync(Func<bool> until, TimeSpan timeout, string what, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(until);
+        var highest = 0L;
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var reading = ReadCounter() ?? 0;
+            if (until()) return highest;
+            highest = Math.Max(highest, reading);
+            if (Process.HasExited)
+                throw new InvalidOperationException($"QEMU exited while watching the guest's counter until {what}:\n{Logs(ReadSerialLog())}");
+            if (waited.Elapsed > timeout)
+                throw new TimeoutException($"after {timeout.TotalSeconds:0.#} s still watching the guest's counter (highest {highest}) until {what}");
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
     private string Logs(string serial)
     {
         var tail = serial.Length > 4000 ? "..." + serial[^4000..] : serial;

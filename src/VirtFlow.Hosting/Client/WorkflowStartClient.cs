@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using VirtFlow.Contracts;
 using VirtFlow.Hosting.Messaging;
 using VirtFlow.Hosting.Messaging.Identity;
@@ -17,10 +18,12 @@ namespace VirtFlow.Hosting.Client;
 public sealed class WorkflowStartClient : IAsyncDisposable
 {
     private readonly IHost _host;
+    private readonly ILogger _logger;
 
     private WorkflowStartClient(IHost host, WorkflowWatch? watch)
     {
         _host = host;
+        _logger = (ILogger?)host.Services.GetService<ILoggerFactory>()?.CreateLogger<WorkflowStartClient>() ?? NullLogger.Instance;
         Watch = watch;
     }
 
@@ -105,6 +108,7 @@ public sealed class WorkflowStartClient : IAsyncDisposable
         }
         catch (RequestTimeoutException)
         {
+            Log.StatusUnanswered(_logger, instanceId, timeout);
             return null;
         }
     }

@@ -1,3 +1,4 @@
+using VirtFlow.Contracts;
 using VirtFlow.Hosting.Tests.Support;
 using VirtFlow.Testing;
 
@@ -31,13 +32,18 @@ public sealed class When_no_worker_serves_the_host(RabbitMqFixture rabbit)
         var scene = await ServerScene.CreateAsync(rabbit.Server.AmqpUri, TestStore.Sqlite().Spec, ("query-vm.yaml", Workflows.QueryVm));
         await using var server = await scene.StartServerAsync();
         var host = "late-" + Guid.NewGuid().ToString("N")[..6];
+        var queue = HostQueues.CommandQueue(host);
         var (code, stdout, stderr) = await scene.RunStartAsync("query-vm", "--input", $"host={host}", "--wait");
         Assert.True(code == 1, $"exit {code}\n{stdout}\n{stderr}");
+        await server.WaitForErrorAsync("Sent QueryVm ", ServerScene.Finish);
 
-        // The command's time-to-live is its step's commandTimeout (3s) plus a 5s margin: gone from the queue by now.
-        await Task.Delay(TimeSpan.FromSeconds(9));
+        // The command's time-to-live is its step's commandTimeout (3s) plus a 5s margin: the broker drops it then.
+        await Eventually.Until(async () => await BrokerQueue.StateAsync(rabbit.Server.AmqpUri, queue) is { Messages: 0 }, ServerScene.Finish,
+            $"the command expired in {queue}\n{server}");
         await using var late = await CommandRecorder.StartAsync(rabbit.Server.AmqpUri, host);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // The late worker reads the queue now, and the queue it reads is empty: nothing can reach it.
+        await Eventually.Until(async () => await BrokerQueue.StateAsync(rabbit.Server.AmqpUri, queue) is { Consumers: > 0 }, ServerScene.Finish, "the late worker consuming");
+        Assert.Equal((0u, 1u), await BrokerQueue.StateAsync(rabbit.Server.AmqpUri, queue));
 
         Assert.Empty(late.Received);
     }
@@ -52,7 +58,12 @@ public sealed class When_no_worker_serves_the_host(RabbitMqFixture rabbit)
         Assert.True(code == 0, stderr);
         var id = stdout.Trim();
 
-        await Task.Delay(TimeSpan.FromSeconds(9));
+        // The command waits in the host's queue, no worker there, with the time-to-live of its step's commandTimeout (2m)
+        // plus the 5s margin: not the 3s one's 8s after which the test above finds it gone.
+        var queue = HostQueues.CommandQueue(host);
+        await Eventually.Until(async () => await BrokerQueue.StateAsync(rabbit.Server.AmqpUri, queue) is { Messages: 1, Consumers: 0 }, ServerScene.Finish,
+            $"the command waiting in {queue}\n{server}");
+        Assert.Equal("125000", await BrokerQueue.PeekExpirationAsync(rabbit.Server.AmqpUri, queue));
         await using var late = await CommandRecorder.StartAsync(rabbit.Server.AmqpUri, host);
 
         var command = await Eventually.Until(() => Task.FromResult(late.Received.TryPeek(out var c) ? c : null), ServerScene.Finish, "the command");

@@ -16,9 +16,9 @@ public sealed class When_start_comes_before_the_server(RabbitMqFixture rabbit)
     {
         var scene = await ServerScene.CreateAsync(rabbit.Server.AmqpUri, TestStore.Sqlite().Spec, ("compute.yaml", Workflows.Compute));
         await scene.PrepareBrokerAsync();
-        await using var start = scene.Start("compute", "--input", "n=14", "--wait");
-        // Long enough for the client to send and ask once without an answer.
-        await Task.Delay(TimeSpan.FromSeconds(12));
+        await using var start = scene.Start("compute", "--input", "n=14", "--wait", "-v");
+        // The client has sent and asked once without an answer (-v: its log says so), and waits on.
+        await start.WaitForErrorAsync("No server answered the status request for instance", ServerScene.Finish);
         Assert.False(start.HasExited, start.ToString());
 
         await using var server = await scene.StartServerAsync();

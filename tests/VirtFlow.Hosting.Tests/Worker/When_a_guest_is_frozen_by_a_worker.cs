@@ -40,11 +40,16 @@ public sealed class When_a_guest_is_frozen_by_a_worker(RabbitMqFixture rabbit, I
             await engine.SendAsync(new QuiesceVm { CommandId = "freeze-1", HostId = hostId, Vm = "vm1", Mode = QuiesceModes.FsFreeze, Lease = TimeSpan.FromSeconds(6) });
             var frozen = await engine.ResultAsync("freeze-1", Answer);
             Assert.True(frozen.Success, frozen.Error);
-            Assert.Equal(1, HostResultJson.Read<QuiesceResult>(frozen)!.FrozenFilesystems);
+            var lease = HostResultJson.Read<QuiesceResult>(frozen)!;
+            Assert.Equal(1, lease.FrozenFilesystems);
             var atFreeze = guest.ReadCounter() ?? 0;
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            Assert.True((guest.ReadCounter() ?? 0) <= atFreeze + 1, "the guest kept writing while frozen");
             await engine.DisposeAsync();
+            // Frozen for the whole lease (less the 50 ms the worker's timer may fire early); then the timer fires (its log
+            // line) and the lease thaws the guest.
+            var whileFrozen = await guest.HighestCounterUntilAsync(() => DateTimeOffset.UtcNow >= lease.ExpiresAt - TimeSpan.FromMilliseconds(100),
+                Answer, $"the end of lease {lease.LeaseId} ({lease.ExpiresAt:o})");
+            Assert.True(whileFrozen <= atFreeze + 1, $"the guest kept writing while frozen ({atFreeze} -> {whileFrozen})");
+            await first.WaitForErrorAsync("ran out with no unquiesce nor renewal", Answer);
             await guest.WaitForCounterAsync(n => n >= atFreeze + 3, Counter); // thawed by the lease
             await using (var back = await EngineSide.StartAsync(rabbit.Server, hostId))
             {
@@ -60,8 +65,12 @@ public sealed class When_a_guest_is_frozen_by_a_worker(RabbitMqFixture rabbit, I
             await using var standby = VirtFlowProcess.Start(args);
             await standby.WaitForLineAsync("virtflow worker ready", WorkerProcesses.Ready);
             var atStandby = guest.ReadCounter() ?? 0;
-            await Task.Delay(TimeSpan.FromSeconds(5));
+            // The standby's check: it asks QEMU for the monitor, which the live worker holds, and is refused (logged).
+            var whileStandby = await guest.HighestCounterUntilAsync(() => standby.Stderr.Contains("VM vm1: cannot connect to QMP", StringComparison.Ordinal),
+                Answer, $"the standby tried the monitor\n{standby}");
+            Assert.True(whileStandby <= atStandby + 1, "the standby thawed a guest frozen under the live worker's lease");
             Assert.True((guest.ReadCounter() ?? 0) <= atStandby + 1, "the standby thawed a guest frozen under the live worker's lease");
+            Assert.DoesNotContain("thawed", standby.Stderr, StringComparison.Ordinal);
 
             first.Kill();
             // The standby gets the monitor once the killed worker's connection is gone, finds the guest frozen with no

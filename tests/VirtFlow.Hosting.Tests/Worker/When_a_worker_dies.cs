@@ -134,13 +134,20 @@ public sealed class When_a_worker_dies(RabbitMqFixture rabbit)
         var operatorPaused = HostResultJson.Read<QuiesceResult>(again)!;
         Assert.True(operatorPaused.WasPaused);
         second.Kill();
-        await Task.Delay(operatorPaused.ExpiresAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1));
+        // No worker runs until the lease's end has passed (a deadline, not a synchronisation: nobody is there to watch).
+        await Eventually.Until(() => Task.FromResult(DateTimeOffset.UtcNow > operatorPaused.ExpiresAt), Answer, $"the end of lease {operatorPaused.LeaseId}");
 
         await using var third = await WorkerProcesses.StartAsync(rabbit.Server, hostId, vm);
         var ended = await engine.WaitForAsync<QuiesceLeaseExpired>(e => e.LeaseId == operatorPaused.LeaseId, Answer, "QuiesceLeaseExpired of pause-2");
         Assert.True(ended.Released, ended.Error);
         Assert.False(ended.Resumed, "the lease resumed a VM the operator had paused");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await third.WaitForErrorAsync("left by a previous worker ran out", Answer); // the branch under test: no worker held it
+        Assert.Contains($"lease {operatorPaused.LeaseId} (", third.Stderr, StringComparison.Ordinal);
+        // A command answered by the third worker after the release: whatever the release did to the VM is done by now.
+        await engine.SendAsync(new QueryVm { CommandId = "after-3", HostId = hostId, Vm = "vm1" });
+        var queried = await engine.ResultAsync("after-3", Answer);
+        Assert.True(queried.Success, queried.Error);
+        Assert.False(HostResultJson.Read<QueryVmResult>(queried)!.Running, "a VM the operator had paused runs");
         Assert.False((await vm.Monitor.QueryStatusAsync()).Running, "a VM the operator had paused runs");
         Assert.False(third.HasExited, third.ToString());
     }
