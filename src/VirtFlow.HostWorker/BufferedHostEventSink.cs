@@ -196,7 +196,10 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
         Interlocked.Increment(ref _attempting);
         try
         {
-            await _inner.PublishAsync(pending.Event, attempt.Token).ConfigureAwait(false);
+            // WaitAsync: an attempt ends at its timeout (or at Reconnected) even if the transport does not heed the token
+            // (MassTransit has held a publish through an outage regardless of it); one that goes out later is a duplicate
+            // with the same event id.
+            await _inner.PublishAsync(pending.Event, attempt.Token).WaitAsync(attempt.Token).ConfigureAwait(false);
             pending.Done.TrySetResult();
             return null;
         }
