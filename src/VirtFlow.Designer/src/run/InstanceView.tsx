@@ -176,7 +176,7 @@ export function InstanceView({ id }: { id: string }) {
           </div>
         ) : <p>Loading the graph…</p>}
         <ol className="journal" data-testid="journal">
-          {(journal ?? live.journal).slice(-300).map(e => (
+          {(ended(live.status) ? live.journal : journal ?? live.journal).slice(-300).map(e => (
             <li key={e.seq} className={`kind-${e.kind}`} data-seq={e.seq}>
               <time>{clock(e.at)}</time> <b>{e.kind}</b> {e.step && <code>{e.step}</code>} {e.message}
             </li>
