@@ -5,8 +5,8 @@ namespace VirtFlow.HostWorker;
 
 /// <summary>
 /// The worker's command handlers, one per command type, sharing one toolkit (lease keeper, guest hold, job dismisser).
-/// The handler classes are the one list of the commands the worker runs: <see cref="CommandTypes"/> (what the bus consumes)
-/// is read from them.
+/// <see cref="CommandTypes"/> (what the bus consumes) is <see cref="HostCommandTable"/>'s list; the table refuses to be
+/// made when a command lacks its handler or a handler answers another result than the table says.
 /// </summary>
 internal sealed class HandlerTable
 {
@@ -46,27 +46,12 @@ internal sealed class HandlerTable
         if (wrong.Count > 0) throw new InvalidOperationException($"the worker's handlers do not match HostCommandTable: {string.Join("; ", wrong)}");
     }
 
-    /// <summary>Every command type a handler class exists for, by name.</summary>
-    public static IReadOnlyList<Type> CommandTypes { get; } =
-    [
-        .. typeof(HandlerTable).Assembly.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false })
-            .Select(CommandTypeOf)
-            .OfType<Type>()
-            .OrderBy(t => t.Name, StringComparer.Ordinal),
-    ];
+    /// <summary>Every command the worker consumes: the contracts table's, by name (each checked to have its handler).</summary>
+    public static IReadOnlyList<Type> CommandTypes { get; } = [.. HostCommandTable.All.Select(k => k.Command)];
 
     /// <summary>The quiesce leases' keeper (ends them on shutdown, takes over those a previous worker left).</summary>
     public LeaseKeeper Leases { get; }
 
     /// <summary>The handler of <paramref name="commandType"/>, or null.</summary>
     public IHostCommandHandler? For(Type commandType) => _handlers.GetValueOrDefault(commandType);
-
-    private static Type? CommandTypeOf(Type handler)
-    {
-        for (var t = handler.BaseType; t is not null; t = t.BaseType)
-            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(HostCommandHandler<,>))
-                return t.GetGenericArguments()[0];
-        return null;
-    }
 }
