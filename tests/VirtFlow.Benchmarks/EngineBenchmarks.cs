@@ -54,6 +54,7 @@ public static class EngineBenchmarks
             {
                 var seconds = subjects.Select(_ => new List<double>()).ToArray();
                 var cpu = new double[subjects.Count];
+                var allocated = new double[subjects.Count];
                 foreach (var subject in subjects) await RunManyAsync(n => subject.RunTenStepsAsync(n, ct), 0, warmup, callers, ct);
                 await SettleAsync(ct);
                 var load = LoadAverage(first: true);
@@ -64,8 +65,10 @@ public static class EngineBenchmarks
                         // each turn ends with a full collection (finalizers included) on its own clock, so that no engine's
                         // garbage is collected on another's time (WorkflowCore's compiled mappings leave much to finalize)
                         var cpuBefore = CpuSeconds();
+                        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
                         var watch = Stopwatch.StartNew();
                         await RunManyAsync(n => subjects[i].RunTenStepsAsync(n, ct), warmup + round * chunk, chunk, callers, ct);
+                        allocated[i] += GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
                         Collect();
                         seconds[i].Add(watch.Elapsed.TotalSeconds);
                         cpu[i] += CpuSeconds() - cpuBefore;
@@ -74,13 +77,13 @@ public static class EngineBenchmarks
                 load += " → " + LoadAverage(first: true);
 
                 var rates = seconds.Select(s => instances / s.Sum()).ToArray();
-                var table = new MarkdownTable(["Engine", "Seconds", "Instances/s", "Steps/s", "Rounds (instances/s)", .. RefHeaders(subjects, "Speed"), "CPU µs per step", .. RefHeaders(subjects, "CPU"), "Wrong results"]);
+                var table = new MarkdownTable(["Engine", "Seconds", "Instances/s", "Steps/s", "Rounds (instances/s)", .. RefHeaders(subjects, "Speed"), "CPU µs per step", .. RefHeaders(subjects, "CPU"), "KiB allocated per instance", "Wrong results"]);
                 for (var i = 0; i < subjects.Count; i++)
                 {
                     var wrong = await subjects[i].CountWrongTenStepsAsync(ct);
                     failures += wrong;
                     table.Add([subjects[i].Name, seconds[i].Sum(), rates[i], rates[i] * Steps, $"{chunk / seconds[i].Max():F0}–{chunk / seconds[i].Min():F0}",
-                        .. RefRatios(subjects, rates, i), cpu[i] * 1_000_000 / (instances * Steps), .. RefRatios(subjects, cpu, i), wrong]);
+                        .. RefRatios(subjects, rates, i), cpu[i] * 1_000_000 / (instances * Steps), .. RefRatios(subjects, cpu, i), allocated[i] / 1024 / instances, wrong]);
                 }
                 await output.WriteLineAsync($"## 1. Throughput: {Steps} sequential trivial steps per instance");
                 await output.WriteLineAsync();

@@ -38,11 +38,51 @@ public sealed record ExpressionSyntaxError(string Message, int Line, int Column)
 /// </summary>
 public sealed class ExpressionScope
 {
+    private JsonObject? _steps;
+    private Dictionary<string, JsonObject>? _stepViews;
+
     public JsonObject Inputs { get; init; } = new();
     public JsonObject Variables { get; init; } = new();
-    public JsonObject Steps { get; init; } = new();
+
+    /// <summary>
+    /// The steps' views as one object. A scope made by the runtime holds views shared with other scopes instead
+    /// (<see cref="SharedStepViews"/>): this object is then a private copy of them, made on first use.
+    /// </summary>
+    public JsonObject Steps
+    {
+        get => _steps ??= CopyOfViews();
+        init => _steps = value;
+    }
+
     public JsonObject Instance { get; init; } = new();
     public JsonObject Locals { get; init; } = new();
+
+    /// <summary>
+    /// The runtime's per-step views (id → <c>{ status, outputs, ... }</c>), made once per change of a step and shared by
+    /// every scope that sees that step as it is; nobody changes them. The dictionary itself is this scope's own.
+    /// </summary>
+    internal Dictionary<string, JsonObject>? SharedStepViews
+    {
+        get => _steps is null ? _stepViews : null;
+        init => _stepViews = value;
+    }
+
+    /// <summary>Replaces one step's view in this scope only.</summary>
+    internal void SetStepView(string stepId, JsonObject view)
+    {
+        if (_steps is null && _stepViews is not null) _stepViews[stepId] = view;
+        else Steps[stepId] = view.DeepClone();
+    }
+
+    private JsonObject CopyOfViews()
+    {
+        var copy = new JsonObject();
+        if (_stepViews is not null)
+        {
+            foreach (var (id, view) in _stepViews) copy[id] = view.DeepClone();
+        }
+        return copy;
+    }
 
     /// <summary>For error messages: the step evaluating, e.g. <c>mirror</c>.</summary>
     public string? StepId { get; init; }

@@ -29,7 +29,7 @@ public sealed class When_an_instance_grows
                 type: forEach
                 items: "${ Array.from({length: {{Items}}}, (_, i) => i) }"
                 steps:
-                  - { id: add, type: setVariable, with: { name: n, value: "${ vars.n + item }" } }
+                  - { id: add, type: script, with: { code: "vars.n = vars.n + item;" } }
             """);
 
         Assert.Equal(InstanceStatus.Completed, instance.Status);
@@ -47,6 +47,42 @@ public sealed class When_an_instance_grows
         var late = seen.Skip(seen.Count - 51).Take(50).Max(s => s.Bytes);
         Assert.True(late <= early * 1.5, $"a late checkpoint carries {late} bytes of state, an early one {early}");
         Assert.True(seen.Skip(1).SkipLast(1).All(s => s.Entries <= 6), string.Join(", ", seen.Select(s => s.Entries)));
+    }
+
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("sqlite")]
+    public async Task A_long_chain_of_pure_steps_commits_in_bounded_batches_whose_size_does_not_grow(string store)
+    {
+        var sizes = new List<(int Bytes, int Entries)>();
+        var settings = new HostSettings { WrapStore = s => new StateSizeStore(s, sizes) };
+        await using var host = await TestHost.CreateAsync(store, settings);
+
+        // setVariable is pure (its effect goes through the next commit): the run commits every 64 outcomes, not every step
+        var instance = await host.RunAsync($$"""
+            name: grows-pure
+            variables: { n: 0 }
+            steps:
+              - id: loop
+                type: forEach
+                items: "${ Array.from({length: {{Items}}}, (_, i) => i) }"
+                steps:
+                  - { id: add, type: setVariable, with: { name: n, value: "${ vars.n + item }" } }
+            """);
+
+        Assert.Equal(InstanceStatus.Completed, instance.Status);
+        Assert.Equal(Items * (Items - 1) / 2, instance.State["vars"]!["n"]!.GetValue<int>());
+        Assert.Equal(1 + 2 * Items, TestHost.Steps(instance).Count);
+
+        List<(int Bytes, int Entries)> seen;
+        lock (sizes) seen = [.. sizes];
+        // one outcome per item (the iteration entries are structural): at least Items / 64 commits, and far fewer than Items
+        Assert.InRange(seen.Count, Items / 64, Items / 8);
+        // each batch writes the entries of its own items only (an item's step and iteration, the loop), never the early ones again
+        var batches = seen.Skip(1).SkipLast(1).ToList();
+        Assert.NotEmpty(batches);
+        Assert.All(batches, s => Assert.InRange(s.Entries, 1, 2 * 64 + 4));
+        Assert.True(batches[^1].Bytes <= batches[0].Bytes * 1.5, $"a late batch carries {batches[^1].Bytes} bytes of state, the first {batches[0].Bytes}");
     }
 
     /// <summary>Records how much state each commit carries: its changes, or the whole document when it has none.</summary>

@@ -13,6 +13,7 @@ public sealed class CallActivity : BuiltInActivity
     public override ActivityDescriptor Descriptor { get; } = new()
     {
         Type = "call",
+        Pure = true, // its effects (variables, bookmarks, commands, journal) go through the context, committed with the outcome
         Description = "Runs another workflow (its latest definition) as a child instance and waits for it; completes with the child's outputs.",
         Inputs =
         [

@@ -6,6 +6,7 @@ public sealed class FailActivity : BuiltInActivity
     public override ActivityDescriptor Descriptor { get; } = new()
     {
         Type = "fail",
+        Pure = true, // its effects (variables, bookmarks, commands, journal) go through the context, committed with the outcome
         Description = "Faults the step (and, unless caught, the workflow) with a message.",
         Inputs =
         [

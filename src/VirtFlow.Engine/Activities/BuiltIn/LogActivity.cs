@@ -11,6 +11,7 @@ public sealed class LogActivity : BuiltInActivity
     public override ActivityDescriptor Descriptor { get; } = new()
     {
         Type = "log",
+        Pure = true, // its effects (variables, bookmarks, commands, journal) go through the context, committed with the outcome
         Description = "Writes a message to the log and to the instance's journal.",
         Inputs =
         [

@@ -12,6 +12,7 @@ public sealed class MessageSendActivity : BuiltInActivity
     public override ActivityDescriptor Descriptor { get; } = new()
     {
         Type = "message.send",
+        Pure = true, // its effects (variables, bookmarks, commands, journal) go through the context, committed with the outcome
         Description = "Sends a command to a destination through the outbox; optionally waits for its reply (an event with key reply:COMMANDID).",
         Category = "messaging",
         Inputs =

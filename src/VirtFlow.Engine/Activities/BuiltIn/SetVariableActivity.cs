@@ -8,6 +8,7 @@ public sealed class SetVariableActivity : BuiltInActivity
     public override ActivityDescriptor Descriptor { get; } = new()
     {
         Type = "setVariable",
+        Pure = true, // its effects (variables, bookmarks, commands, journal) go through the context, committed with the outcome
         Description = "Sets a workflow variable (vars.NAME).",
         Inputs =
         [

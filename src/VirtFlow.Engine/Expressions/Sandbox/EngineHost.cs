@@ -117,6 +117,9 @@ internal sealed class EngineHost : IDisposable
     }
 
     /// <summary>JSON → JavaScript, built directly (no JSON text in between): plain objects, arrays and primitives, as JSON.parse makes them.</summary>
+    /// <summary>A new empty JavaScript object of this engine.</summary>
+    public JsObject NewObject() => new(Engine);
+
     public JsValue ToJs(JsonNode? node)
     {
         switch (node)

@@ -48,7 +48,7 @@ internal sealed class ScopeBinding
 
             if (i < CompiledCode.CoreParameters)
             {
-                args[i] = _core[i] ??= host.ToJs(Core(i));
+                args[i] = _core[i] ??= i == StepsIndex && Scope.SharedStepViews is { } views ? StepsToJs(host, views) : host.ToJs(Core(i));
                 continue;
             }
 
@@ -67,6 +67,16 @@ internal sealed class ScopeBinding
     {
         Array.Clear(_core);
         _locals = null;
+    }
+
+    private const int StepsIndex = 2;
+
+    /// <summary>The shared step views converted straight into a new JavaScript object (the views are only read).</summary>
+    private static JsValue StepsToJs(EngineHost host, Dictionary<string, JsonObject> views)
+    {
+        var steps = host.NewObject();
+        foreach (var (id, view) in views) steps.CreateDataProperty(id, host.ToJs(view));
+        return steps;
     }
 
     private JsonObject Core(int index) => index switch

@@ -64,9 +64,9 @@ internal sealed partial class InstanceRun
         var output = new JsonObject();
         try
         {
-            var scope = Scope(Frame.Root, "outputs");
+            var scope = _def.Definition.Outputs.Count == 0 ? null : Scope(Frame.Root, "outputs");
             foreach (var (name, template) in _def.Definition.Outputs)
-                output[name] = _core.Evaluator.EvaluateTemplate(template?.DeepClone(), scope);
+                output[name] = _core.Evaluator.EvaluateTemplate(template?.DeepClone(), scope!);
         }
         catch (ExpressionException ex)
         {
@@ -137,6 +137,7 @@ internal sealed partial class InstanceRun
             StateChanges = changes,
         };
         var version = await _core.Store.CommitAsync(commit, ct).ConfigureAwait(false);
+        _pureOutcomesSinceCommit = 0;
         StateJson.Saved(_state, written);
         var previous = _instance.Status;
         _instance = updated with { Version = version };

@@ -49,7 +49,7 @@ internal sealed partial class InstanceRun
             rerun ? $"{step.Type} '{step.Id}' re-run from its last checkpoint (attempt {st.Attempt})" : $"{step.Type} '{step.Id}' started (attempt {st.Attempt})",
             new JsonObject { ["attempt"] = st.Attempt, ["type"] = step.Type, ["name"] = step.DisplayName, ["rerun"] = rerun });
         Raise(new StepStarted(InstanceId, _instance.WorkflowName, _core.Now, item.Path, step.Id, step.Type, st.Attempt, Resumed: false));
-        scope.Steps[step.Id] = StepView(st); // the scope was made before the step started: its own view as of now
+        scope.SetStepView(step.Id, SharedView(st)); // the scope was made before the step started: its own view as of now
         var context = NewContext(item, scope);
         Launch(item, context, null, (ct) => activity.ExecuteAsync(context, ct), activity.Descriptor.Pure);
         return true;
@@ -115,9 +115,16 @@ internal sealed partial class InstanceRun
             : CancellationTokenSource.CreateLinkedTokenSource(_runToken, timeout.Token);
         var execution = new ActivityExecution(item, context, cancellation) { Stimulus = stimulus, Deadline = deadline, TimeoutSource = timeout, Pure = pure };
         var token = cancellation.Token;
-        execution.Task = Task.Run<ActivityOutcome?>(async () => await call(token).ConfigureAwait(false), CancellationToken.None);
+        // A pure call only reads its context and returns an outcome: it runs here, on the run's own thread, up to its first
+        // wait (most complete at once: no thread hand-off per step). Any other call may work or block before its first
+        // wait (a script, an HTTP request being built): it runs on the thread pool, beside the run and the other branches.
+        execution.Task = pure ? CallInline(call, token) : Task.Run<ActivityOutcome?>(async () => await call(token).ConfigureAwait(false), CancellationToken.None);
         _inFlight[item.Path] = execution;
     }
+
+    /// <summary>Runs a call on this thread until it completes or waits; a throw ends the task (faulted, or cancelled), as on the pool.</summary>
+    private static async Task<ActivityOutcome?> CallInline(Func<CancellationToken, ValueTask<ActivityOutcome>> call, CancellationToken token) =>
+        await call(token).ConfigureAwait(false);
 
     private RuntimeActivityContext NewContext(WorkItem item, ExpressionScope? scope = null)
     {

@@ -9,14 +9,16 @@ internal sealed partial class InstanceRun
     /// <summary>
     /// What an expression of step <paramref name="stepId"/> sees. <c>steps.X</c> is the execution of X in
     /// the same loop iteration when there is one (innermost first), else X's latest execution.
-    /// Every object is a private copy: an expression can never change the state.
+    /// Nothing an expression sees is the state itself: the variables are this scope's own copy; the inputs, the
+    /// instance and each step's view are copies made once (per run, per change of the step) and shared by the scopes
+    /// that see them unchanged, which only read them (the evaluator converts them into JavaScript values).
     /// </summary>
     private ExpressionScope Scope(Frame frame, string stepId) => new()
     {
-        Inputs = (JsonObject)_instance.Input.DeepClone(),
+        Inputs = InputsView(),
         Variables = (JsonObject)_state.Vars.DeepClone(),
-        Steps = StepsView(frame),
-        Instance = new JsonObject
+        SharedStepViews = StepsView(frame),
+        Instance = _instanceView ??= new JsonObject
         {
             ["id"] = _instance.Id,
             ["workflow"] = _instance.WorkflowName,
@@ -27,12 +29,27 @@ internal sealed partial class InstanceRun
         StepId = stepId,
     };
 
-    private JsonObject StepsView(Frame frame)
+    private JsonObject? _instanceView;
+    private JsonObject? _inputsSource;
+    private JsonObject? _inputsView;
+
+    /// <summary>A copy of the instance's inputs, made again only when they are replaced (a retry with new inputs).</summary>
+    private JsonObject InputsView()
     {
-        var view = new JsonObject();
+        if (!ReferenceEquals(_inputsSource, _instance.Input) || _inputsView is null)
+        {
+            _inputsView = (JsonObject)Readable(_instance.Input.DeepClone())!;
+            _inputsSource = _instance.Input;
+        }
+        return _inputsView;
+    }
+
+    private Dictionary<string, JsonObject> StepsView(Frame frame)
+    {
+        var view = new Dictionary<string, JsonObject>(_def.StepIds.Count, StringComparer.Ordinal);
         foreach (var id in _def.StepIds)
         {
-            if (Resolve(frame, id) is { } st) view[id] = StepView(st);
+            if (Resolve(frame, id) is { } st) view[id] = SharedView(st);
         }
         return view;
     }
@@ -46,13 +63,44 @@ internal sealed partial class InstanceRun
         return _state.Latest.TryGetValue(stepId, out var path) ? _state.Steps.GetValueOrDefault(path) : null;
     }
 
+    /// <summary>The step's view as of now: the one made at its current revision, else a new one.</summary>
+    private static JsonObject SharedView(StepState st)
+    {
+        if (st.View is null || st.ViewRevision != st.Revision)
+        {
+            st.View = (JsonObject)Readable(StepView(st))!;
+            st.ViewRevision = st.Revision;
+        }
+        return st.View;
+    }
+
     private static JsonObject StepView(StepState st) => new()
     {
-        ["status"] = st.Status.ToString().ToLowerInvariant(),
+        ["status"] = StatusNames[(int)st.Status],
         ["outputs"] = st.Outputs?.DeepClone() ?? new JsonObject(),
         ["error"] = st.Error?.ToJson(),
         ["attempt"] = st.Attempt,
         ["startedAt"] = st.StartedAt?.ToString("O"),
         ["completedAt"] = st.CompletedAt?.ToString("O"),
     };
+
+    private static readonly string[] StatusNames = Enum.GetNames<StepStatus>().Select(n => n.ToLowerInvariant()).ToArray();
+
+    /// <summary>
+    /// Walks a node once so that every object and array in it is built (a parsed node builds its children on first
+    /// read): a shared view is then only read, from any thread, without building anything.
+    /// </summary>
+    private static JsonNode? Readable(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, child) in o) Readable(child);
+                break;
+            case JsonArray a:
+                foreach (var child in a) Readable(child);
+                break;
+        }
+        return node;
+    }
 }

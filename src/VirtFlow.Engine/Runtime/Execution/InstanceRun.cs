@@ -113,7 +113,10 @@ internal sealed partial class InstanceRun
             // instance to another one (ConcurrencyException here) starts no effect.
             // Calls of pure activities (effects only through this run's next commit) need neither: with nothing else in
             // flight or about to start, they run on the last commit, and a death before the next one loses nothing.
-            if (!OnlyPureCalls() && (_outcomeApplied || LeaseNeedsRenewal() || (_prepared.Count > 0 && !HoldsLease()))) await CheckpointAsync(ct);
+            // A long chain of pure calls still commits every MaxPureOutcomesPerCommit outcomes, and when the lease needs renewing.
+            if (LeaseNeedsRenewal() || _pureOutcomesSinceCommit >= MaxPureOutcomesPerCommit
+                || (!OnlyPureCalls() && (_outcomeApplied || (_prepared.Count > 0 && !HoldsLease()))))
+                await CheckpointAsync(ct);
             LaunchPrepared();
             if (await MatchInboxAsync(ct)) continue;
             await WaitForOutcomesAsync(token);
@@ -145,6 +148,11 @@ internal sealed partial class InstanceRun
         await renew.CancelAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Outcomes of pure calls a run applies at most between two commits (bounds the work a death redoes, and the journal held).</summary>
+    internal const int MaxPureOutcomesPerCommit = 64;
+
+    private int _pureOutcomesSinceCommit;
+
     private bool OnlyPureCalls() => _prepared.Values.All(p => p.Pure) && _inFlight.Values.All(e => e.Pure);
 
     private bool HoldsLease() =>
@@ -163,6 +171,7 @@ internal sealed partial class InstanceRun
             _inFlight.Remove(execution.Path);
             ApplyOutcome(execution);
             _outcomeApplied = true;
+            if (execution.Pure) _pureOutcomesSinceCommit++;
         }
     }
 

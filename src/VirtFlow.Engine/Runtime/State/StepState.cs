@@ -45,6 +45,14 @@ internal sealed class StepState
     /// <summary>Marks a change made in place (a list or an object of this entry).</summary>
     public void Touch() => Revision++;
 
+    /// <summary>What expressions see of this entry (<c>steps.ID</c>), made at <see cref="ViewRevision"/>; shared, never changed.</summary>
+    [JsonIgnore]
+    public JsonObject? View { get; set; }
+
+    /// <summary>The <see cref="Revision"/> <see cref="View"/> was made at.</summary>
+    [JsonIgnore]
+    public int ViewRevision { get; set; } = -1;
+
     public required string StepId { get; init; }
     public required string Type { get; init; }
     public StepStatus Status { get; set { field = value; Revision++; } }
