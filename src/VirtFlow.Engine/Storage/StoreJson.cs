@@ -7,7 +7,7 @@ namespace VirtFlow.Engine.Storage;
 /// <summary>JSON as the stores write and read it: compact text, non-ASCII kept as is (no HTML escaping: never rendered).</summary>
 internal static class StoreJson
 {
-    private static readonly JsonSerializerOptions WriteOptions = new()
+    internal static readonly JsonSerializerOptions WriteOptions = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = false,

@@ -3,8 +3,8 @@ namespace VirtFlow.Engine.Storage.InMemory;
 public sealed partial class InMemoryWorkflowStore
 {
     private readonly Dictionary<string, Bookmark> _bookmarks = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _bookmarksByInstance = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _bookmarksByKey = new(StringComparer.Ordinal);
+    private readonly IdIndex _bookmarksByInstance = new();
+    private readonly IdIndex _bookmarksByKey = new();
     private readonly SortedSet<(DateTimeOffset DueAt, string Id)> _timers = new(TimerOrder.Instance);
 
     /// <inheritdoc />
@@ -43,7 +43,7 @@ public sealed partial class InMemoryWorkflowStore
             return Task.FromResult(_timers.Count == 0 ? (DateTimeOffset?)null : _timers.Min.DueAt);
     }
 
-    private IReadOnlyList<Bookmark> Bookmarks(Dictionary<string, HashSet<string>> index, string key) =>
+    private IReadOnlyList<Bookmark> Bookmarks(IdIndex index, string key) =>
         index.TryGetValue(key, out var ids)
             ? ids.Select(id => _bookmarks[id])
                 .OrderBy(b => b.CreatedAt).ThenBy(b => b.Id, StringComparer.Ordinal)
@@ -62,22 +62,22 @@ public sealed partial class InMemoryWorkflowStore
             Data = StoreJson.Clone(given.Data),
         };
         _bookmarks[b.Id] = b;
-        AddToIndex(_bookmarksByInstance, b.InstanceId, b.Id);
-        if (b.Key is not null) AddToIndex(_bookmarksByKey, b.Key, b.Id);
+        _bookmarksByInstance.Add(b.InstanceId, b.Id);
+        if (b.Key is not null) _bookmarksByKey.Add(b.Key, b.Id);
         if (b.DueAt is { } due) _timers.Add((due, b.Id));
     }
 
     private void RemoveBookmarksOf(string instanceId)
     {
         if (!_bookmarksByInstance.TryGetValue(instanceId, out var ids)) return;
-        foreach (var id in ids.ToList()) RemoveBookmark(id);
+        foreach (var id in ids) RemoveBookmark(id);
     }
 
     private void RemoveBookmark(string id)
     {
         if (!_bookmarks.Remove(id, out var b)) return;
-        RemoveFromIndex(_bookmarksByInstance, b.InstanceId, id);
-        if (b.Key is not null) RemoveFromIndex(_bookmarksByKey, b.Key, id);
+        _bookmarksByInstance.Remove(b.InstanceId, id);
+        if (b.Key is not null) _bookmarksByKey.Remove(b.Key, id);
         if (b.DueAt is { } due) _timers.Remove((due, id));
     }
 

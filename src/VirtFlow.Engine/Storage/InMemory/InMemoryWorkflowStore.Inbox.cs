@@ -3,7 +3,7 @@ namespace VirtFlow.Engine.Storage.InMemory;
 public sealed partial class InMemoryWorkflowStore
 {
     private readonly Dictionary<string, InboxEvent> _inbox = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _unconsumedByKey = new(StringComparer.Ordinal);
+    private readonly IdIndex _unconsumedByKey = new();
 
     /// <inheritdoc />
     public Task<bool> TryAddInboxEventAsync(InboxEvent inboxEvent, CancellationToken ct = default)
@@ -21,7 +21,7 @@ public sealed partial class InMemoryWorkflowStore
                 ConsumedAt = StoreTime.Normalize(inboxEvent.ConsumedAt),
             };
             _inbox[e.Id] = e;
-            if (e.ConsumedAt is null) AddToIndex(_unconsumedByKey, e.Key, e.Id);
+            if (e.ConsumedAt is null) _unconsumedByKey.Add(e.Key, e.Id);
             return Task.FromResult(true);
         }
     }
@@ -45,9 +45,9 @@ public sealed partial class InMemoryWorkflowStore
         var now = Now;
         lock (_gate)
         {
-            var candidates = _unconsumedByKey
+            var candidates = _unconsumedByKey.Entries()
                 .Where(kv => _bookmarksByKey.ContainsKey(kv.Key))
-                .SelectMany(kv => kv.Value)
+                .SelectMany(kv => kv.Ids)
                 .Select(id => _inbox[id]);
             return Task.FromResult(Pending(candidates, now, limit));
         }
@@ -64,7 +64,7 @@ public sealed partial class InMemoryWorkflowStore
             foreach (var e in doomed)
             {
                 _inbox.Remove(e.Id);
-                RemoveFromIndex(_unconsumedByKey, e.Key, e.Id);
+                _unconsumedByKey.Remove(e.Key, e.Id);
             }
             return Task.FromResult(doomed.Count);
         }
@@ -75,7 +75,7 @@ public sealed partial class InMemoryWorkflowStore
     {
         if (!_inbox.TryGetValue(id, out var e) || e.ConsumedAt is not null) return;
         _inbox[id] = e with { ConsumedAt = now };
-        RemoveFromIndex(_unconsumedByKey, e.Key, id);
+        _unconsumedByKey.Remove(e.Key, id);
     }
 
     private static IReadOnlyList<InboxEvent> Pending(IEnumerable<InboxEvent> events, DateTimeOffset now, int limit) =>

@@ -38,15 +38,15 @@ public sealed partial class InMemoryWorkflowStore : IInstanceListStore
         return i.CreatedAt < at || (i.CreatedAt == at && string.CompareOrdinal(i.Id, after.Id) < 0);
     }
 
-    private static InstanceSummary Summary(WorkflowInstance i) => new()
+    private InstanceSummary Summary(WorkflowInstance i) => new()
     {
         Id = i.Id,
         WorkflowName = i.WorkflowName,
         WorkflowVersion = i.WorkflowVersion,
         Status = i.Status,
         CorrelationId = i.CorrelationId,
-        Vm = StringInput(i.Input, "vm"),
-        Host = StringInput(i.Input, "host"),
+        Vm = _json[i.Id].Vm,
+        Host = _json[i.Id].Host,
         Fault = i.Fault,
         CreatedAt = i.CreatedAt,
         UpdatedAt = i.UpdatedAt,

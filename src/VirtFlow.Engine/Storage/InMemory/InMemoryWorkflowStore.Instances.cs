@@ -1,8 +1,28 @@
+using System.Text.Json.Nodes;
+
 namespace VirtFlow.Engine.Storage.InMemory;
 
 public sealed partial class InMemoryWorkflowStore
 {
+    /// <summary>Id → the instance without its JSON (<see cref="Empty"/> in its place); the JSON is in <see cref="_json"/>.</summary>
     private readonly Dictionary<string, WorkflowInstance> _instances = new(StringComparer.Ordinal);
+
+    /// <summary>Id → the instance's JSON as bytes (inputs, output, the state document's header), and what lists filter on.</summary>
+    private readonly Dictionary<string, InstanceJson> _json = new(StringComparer.Ordinal);
+
+    /// <summary>Stands for the JSON of a kept instance (never handed out: a read puts the instance's own back).</summary>
+    private static readonly JsonObject Empty = new();
+
+    /// <summary>An instance's JSON: inputs, output, the state document's header and its entries; what lists filter on.</summary>
+    private sealed class InstanceJson(byte[] input, string? vm, string? host)
+    {
+        public byte[] Input { get; set; } = input;
+        public byte[]? Output { get; set; }
+        public byte[] Header { get; set; } = [];
+        public StepRows Rows { get; set; } = new();
+        public string? Vm { get; set; } = vm;
+        public string? Host { get; set; } = host;
+    }
 
     /// <inheritdoc />
     public Task<long> CommitAsync(InstanceCommit commit, CancellationToken ct = default)
@@ -24,13 +44,19 @@ public sealed partial class InMemoryWorkflowStore
             {
                 Version = version,
                 LockKey = lockKey,
-                Input = Copy(given.Input),
-                Output = StoreJson.Clone(given.Output),
-                State = ApplyState(commit),
+                Input = Empty,
+                Output = null,
+                State = Empty,
                 CreatedAt = StoreTime.OrNow(given.CreatedAt, _time),
                 UpdatedAt = StoreTime.OrNow(given.UpdatedAt, _time),
                 LeaseUntil = StoreTime.Normalize(given.LeaseUntil),
             };
+            // the inputs are written with every commit (a retry may replace them), as a durable store writes its row
+            var (input, vm, host) = (JsonBlob.Write(given.Input)!, StringInput(given.Input, "vm"), StringInput(given.Input, "host"));
+            if (!_json.TryGetValue(given.Id, out var json)) _json[given.Id] = json = new InstanceJson(input, vm, host);
+            else (json.Input, json.Vm, json.Host) = (input, vm, host);
+            json.Output = JsonBlob.Write(given.Output);
+            ApplyState(commit, json);
             if (commit.ReplaceBookmarks) RemoveBookmarksOf(given.Id);
             foreach (var b in commit.Bookmarks) PutBookmark(b, now);
             foreach (var m in commit.Outbox) AddOutbox(m, now);
@@ -81,6 +107,9 @@ public sealed partial class InMemoryWorkflowStore
         }
     }
 
-    private WorkflowInstance CopyOut(WorkflowInstance i) =>
-        i with { Input = Copy(i.Input), Output = StoreJson.Clone(i.Output), State = AssembleState(i) };
+    private WorkflowInstance CopyOut(WorkflowInstance i)
+    {
+        var json = _json[i.Id];
+        return i with { Input = JsonBlob.ReadObject(json.Input), Output = JsonBlob.Read(json.Output) as JsonObject, State = AssembleState(json) };
+    }
 }

@@ -8,11 +8,11 @@ public sealed partial class InMemoryWorkflowStore : IJournalReader
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         lock (_gate)
         {
-            IEnumerable<JournalEntry> entries = instanceId is null
-                ? _journal.Values.SelectMany(list => list.SkipWhile(j => j.Sequence <= afterSequence))
-                : _journal.TryGetValue(instanceId, out var list) ? list.SkipWhile(j => j.Sequence <= afterSequence) : [];
-            IReadOnlyList<JournalEntry> page = entries.OrderBy(j => j.Sequence).Take(limit)
-                .Select(j => j with { Data = StoreJson.Clone(j.Data) }).ToList();
+            IEnumerable<(string Id, StoredEntry Entry)> entries = instanceId is null
+                ? _journal.SelectMany(kv => kv.Value.SkipWhile(j => j.Sequence <= afterSequence).Select(j => (kv.Key, j)))
+                : _journal.TryGetValue(instanceId, out var list) ? list.SkipWhile(j => j.Sequence <= afterSequence).Select(j => (instanceId, j)) : [];
+            IReadOnlyList<JournalEntry> page = entries.OrderBy(e => e.Entry.Sequence).Take(limit)
+                .Select(e => e.Entry.Unpack(e.Id)).ToList();
             return Task.FromResult(page);
         }
     }

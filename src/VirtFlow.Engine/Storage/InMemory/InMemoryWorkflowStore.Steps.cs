@@ -4,30 +4,26 @@ namespace VirtFlow.Engine.Storage.InMemory;
 
 public sealed partial class InMemoryWorkflowStore
 {
-    /// <summary>Instance id → its state document's <c>steps</c> entries (the instance's State holds the header).</summary>
-    private readonly Dictionary<string, Dictionary<string, JsonObject>> _steps = new(StringComparer.Ordinal);
-
-    /// <summary>Applies the commit's state (a delta, or a whole document) under the lock; returns the header to keep.</summary>
-    private JsonObject ApplyState(InstanceCommit commit)
+    /// <summary>Applies the commit's state (a delta, or a whole document) to what is kept of the instance (under the lock).</summary>
+    private static void ApplyState(InstanceCommit commit, InstanceJson json)
     {
-        var id = commit.Instance.Id;
         var (header, entries, replace) = StateDocument.Of(commit);
-        if (!_steps.TryGetValue(id, out var rows) || replace) _steps[id] = rows = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        if (replace) json.Rows = new StepRows();
         foreach (var (path, entry) in entries)
         {
-            if (entry is null) rows.Remove(path);
-            else rows[path] = replace ? entry : Copy(entry);
+            if (entry is null) json.Rows.Remove(path);
+            else json.Rows.Set(path, JsonBlob.Write(entry)!);
         }
-        return replace ? header : Copy(header);
+        json.Header = JsonBlob.Write(header)!;
     }
 
-    /// <summary>The whole document: a copy of the header with the rows in its <c>steps</c> object.</summary>
-    private JsonObject AssembleState(WorkflowInstance stored)
+    /// <summary>The whole document: the header with the rows in its <c>steps</c> object (new nodes: the caller's own).</summary>
+    private static JsonObject AssembleState(InstanceJson json)
     {
-        var document = Copy(stored.State);
-        if (!StateDocument.HasSteps(document) || !_steps.TryGetValue(stored.Id, out var rows)) return document;
+        var document = JsonBlob.ReadObject(json.Header);
+        if (!StateDocument.HasSteps(document)) return document;
         var steps = (JsonObject)document[StateDocument.StepsKey]!;
-        foreach (var (path, entry) in rows) steps[path] = Copy(entry);
+        foreach (var (path, entry) in json.Rows.All()) steps[path] = JsonBlob.Read(entry);
         return document;
     }
 }

@@ -29,15 +29,4 @@ public sealed partial class InMemoryWorkflowStore : IWorkflowStore
     private DateTimeOffset Now => StoreTime.Normalize(_time.GetUtcNow());
 
     private static TNode Copy<TNode>(TNode node) where TNode : JsonNode => (TNode)node.DeepClone();
-
-    private static void AddToIndex(Dictionary<string, HashSet<string>> index, string key, string id)
-    {
-        if (!index.TryGetValue(key, out var set)) index[key] = set = new HashSet<string>(StringComparer.Ordinal);
-        set.Add(id);
-    }
-
-    private static void RemoveFromIndex(Dictionary<string, HashSet<string>> index, string key, string id)
-    {
-        if (index.TryGetValue(key, out var set) && set.Remove(id) && set.Count == 0) index.Remove(key);
-    }
 }
