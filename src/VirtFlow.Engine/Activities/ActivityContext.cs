@@ -32,8 +32,21 @@ public abstract class ActivityContext
     public T Bind<T>()
         where T : class
     {
-        if (_bound is T bound) return bound;
+        if (_bound is T bound && bound.GetType() == typeof(T)) return bound;
         var fresh = InputRecords.InputBinder<T>.Bind(Inputs);
+        _bound = fresh;
+        return fresh;
+    }
+
+    /// <summary>
+    /// The evaluated inputs read into <paramref name="record"/> (an activity's <see cref="ActivityDescriptor.InputRecord"/>), once
+    /// per context, as <see cref="Bind{T}"/>.
+    /// </summary>
+    public object Bind(Type record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (_bound is { } bound && bound.GetType() == record) return bound;
+        var fresh = InputRecords.InputBinder.Bind(record, Inputs);
         _bound = fresh;
         return fresh;
     }

@@ -43,6 +43,14 @@ public static class InputBinder
         return InputRecordModel.For(record).Inputs;
     }
 
+    /// <summary>Binds <paramref name="inputs"/> into an instance of <paramref name="record"/> (see <see cref="InputBinder{T}.Bind"/>).</summary>
+    public static object Bind(Type record, JsonObject inputs)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(inputs);
+        return InputRecordModel.For(record).BindTop(inputs);
+    }
+
     /// <summary>How a workflow file spells an enum value of an input record (<c>write-blocking</c>, <c>background</c>).</summary>
     public static string Spelling<TEnum>(TEnum value)
         where TEnum : struct, Enum => InputReader.Spelling(value);

@@ -65,7 +65,8 @@ internal sealed class InputMember
     public object? Bind(JsonNode? node, InputPath path, InputPath? parent)
     {
         var value = node is null ? null : _reader.Read(node, path);
-        if (value is null || (Required && value is string { Length: 0 }))
+        // An empty text counts as missing when the input is required or has a default (an expression that gave "").
+        if (value is null || (value is string { Length: 0 } && (Required || DefaultNode is not null)))
         {
             if (DefaultNode is not null) return _cloneDefault ? ((JsonNode)_default!).DeepClone() : _default;
             if (Required) throw new ActivityInputException(parent is { } p ? p.Missing(Name) : $"{path} is required");
