@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json.Nodes;
 
@@ -9,16 +10,17 @@ internal sealed class InputRecordModel
 {
     private static readonly ConcurrentDictionary<Type, InputRecordModel> Cache = new();
 
-    private readonly ConstructorInfo _constructor;
+    private readonly Func<object?[], object> _create;
     private readonly InputMember[] _members;
 
     private InputRecordModel(Type type)
     {
         Type = type;
-        _constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()
+        var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()
             ?? throw new InvalidOperationException($"input record {type.Name} has no public constructor");
         var nullability = new NullabilityInfoContext();
-        _members = [.. _constructor.GetParameters().Select(p => InputMember.Create(type, p, nullability))];
+        _members = [.. constructor.GetParameters().Select(p => InputMember.Create(type, p, nullability))];
+        _create = Compile(constructor);
         Inputs = [.. _members.Select(m => m.ToActivityInput())];
         Fields = string.Join(", ", _members.Select(m => m.Name));
     }
@@ -74,16 +76,13 @@ internal sealed class InputRecordModel
         return Create(args);
     }
 
-    private object Create(object?[] args)
+    private object Create(object?[] args) => _create(args);
+
+    /// <summary>The constructor as a delegate (compiled once: a bind runs on every activity call).</summary>
+    private static Func<object?[], object> Compile(ConstructorInfo constructor)
     {
-        try
-        {
-            return _constructor.Invoke(args);
-        }
-        catch (TargetInvocationException ex) when (ex.InnerException is ActivityInputException inner)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
-            throw;
-        }
+        var args = Expression.Parameter(typeof(object?[]), "args");
+        var values = constructor.GetParameters().Select((p, i) => Expression.Convert(Expression.ArrayIndex(args, Expression.Constant(i)), p.ParameterType));
+        return Expression.Lambda<Func<object?[], object>>(Expression.Convert(Expression.New(constructor, values), typeof(object)), args).Compile();
     }
 }
