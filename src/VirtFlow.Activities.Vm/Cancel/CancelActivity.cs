@@ -61,12 +61,9 @@ public sealed class CancelActivity : VmActivity
                     context.Journal("QueryFailed", $"host '{command.Host}' could not list the jobs of VM '{vm}' ({reply.ErrorText}): cancelling the given jobs only");
                     return CancelAll(context, command.Host, jobs);
                 }
-                if (reply.Field("jobs") is not JsonArray) return CancelAll(context, command.Host, jobs);
+                if (reply.As<QueryVmResult>()?.Jobs is not { } listed) return CancelAll(context, command.Host, jobs);
                 var prefix = JobIds.InstancePrefix(context.InstanceId);
-                var onHost = ReplyDetails.Items(reply)
-                    .Select(o => ReplyDetails.Text(o, "jobId") ?? ReplyDetails.Text(o, "id"))
-                    .OfType<string>()
-                    .ToHashSet(StringComparer.Ordinal);
+                var onHost = listed.Select(s => s?.JobId).OfType<string>().ToHashSet(StringComparer.Ordinal);
                 var gone = jobs.Where(j => !onHost.Contains(j.JobId)).ToList();
                 var found = onHost.Where(id => id.StartsWith(prefix, StringComparison.Ordinal) && !jobs.Exists(j => j.JobId == id)).Order(StringComparer.Ordinal).ToList();
                 if (gone.Count > 0)

@@ -64,9 +64,7 @@ public sealed class MirrorActivity : VmActivity
         switch (command.Purpose)
         {
             case MirrorPhase when reply.Success:
-                var started = jobs.Select(j => ReplyDetails.For(reply, j) is { } o
-                    ? j with { SourceNode = ReplyDetails.Text(o, "sourceNode") ?? j.SourceNode, TargetNode = ReplyDetails.Text(o, "targetNode") ?? j.TargetNode }
-                    : j).ToList();
+                var started = jobs.Select(j => ReplyDetails.WithNodes(j, reply)).ToList();
                 context.Journal("MirrorStarted", $"mirroring {Describe(started)} on VM '{vm}'", new JsonObject { ["jobs"] = JobRef.ToJson(started) });
                 return ActivityOutcome.Complete(new JsonObject { ["jobs"] = JobRef.ToJson(started) });
 
