@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using VirtFlow.Activities.Vm.Mirror;
+using VirtFlow.Activities.Vm.Pivot;
 using VirtFlow.Activities.Vm.Tests.Support;
+using VirtFlow.Activities.Vm.WaitReady;
 using VirtFlow.Engine.Activities;
 using VirtFlow.Engine.Activities.InputRecords;
 
@@ -60,6 +62,32 @@ public sealed class When_declaring_activity_inputs
 
         Assert.Equal(("vm.mirror: input 'disks': item 2 has no 'target'", "InvalidInput"), (outcome.Message, outcome.Code));
         Assert.Empty(context.Sent);
+    }
+
+    [Fact]
+    public async Task A_job_that_is_neither_an_id_nor_a_job_object_faults_naming_the_item()
+    {
+        var context = new FakeContext(new JsonObject { ["vm"] = "web1", ["jobs"] = new JsonArray("vf-a", new JsonObject { ["device"] = "vdb" }) });
+
+        var outcome = Assert.IsType<ActivityOutcome.Faulted>(await new PivotActivity().ExecuteAsync(context, default));
+
+        Assert.Equal(
+            "vm.pivot: input 'jobs': item 2 must be a job id or an object with a jobId (the jobs output of vm.mirror), not {\"device\":\"vdb\"}",
+            outcome.Message);
+        Assert.Empty(context.Sent);
+    }
+
+    [Fact]
+    public async Task A_stall_setting_is_checked_field_by_field_with_the_others_defaulted()
+    {
+        var wrong = new FakeContext(new JsonObject { ["vm"] = "web1", ["jobs"] = new JsonArray("vf-a"), ["stall"] = new JsonObject { ["action"] = "retry" } });
+        var partial = new FakeContext(new JsonObject { ["vm"] = "web1", ["jobs"] = new JsonArray("vf-a"), ["stall"] = new JsonObject { ["action"] = "writeBlocking" } });
+
+        var refused = Assert.IsType<ActivityOutcome.Faulted>(await new WaitReadyActivity().ExecuteAsync(wrong, default));
+        var waiting = Assert.IsType<ActivityOutcome.Suspended>(await new WaitReadyActivity().ExecuteAsync(partial, default));
+
+        Assert.Equal("vm.waitReady: input 'stall.action' must be one of fail, writeBlocking, not 'retry'", refused.Message);
+        Assert.Contains(waiting.Bookmarks, b => b.Name == "stall-check" && b.DueAt == partial.Clock.GetUtcNow() + TimeSpan.FromSeconds(60));
     }
 
     [Fact]
