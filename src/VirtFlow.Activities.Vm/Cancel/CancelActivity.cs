@@ -31,17 +31,7 @@ public sealed class CancelActivity : VmActivity
         Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Cancels mirror jobs with the VM staying on its sources, then dismisses them. After READY (and without force) each target holds a point-in-time copy. "
             + "Idempotent: jobs already gone count as cancelled.",
-        Inputs =
-        [
-            CommonInputs.Host,
-            CommonInputs.Vm,
-            CommonInputs.Jobs("to cancel") with { Required = false, Default = new JsonArray() },
-            new("includeInstanceJobs", "boolean", "Also cancel every other job of this workflow instance the host reports (a write-blocking replacement, "
-                + "the jobs of a mirror whose reply never came): the rollback of a workflow.", Default: false),
-            new("force", "boolean", "End READY mirrors at once instead of after a final sync (their targets are then not a consistent copy).", Default: false),
-            new("cancelTimeout", "duration", "How long the host waits for the jobs to end.", Default: "60s"),
-            CommonInputs.CommandTimeout,
-        ],
+        InputRecord = typeof(CancelInputs),
         Outputs =
         [
             new("cancelled", "array", "The jobs cancelled (or found already ended or gone): [{ device, jobId, target, format, ..., status, outcome, error }]."),
@@ -51,16 +41,17 @@ public sealed class CancelActivity : VmActivity
 
     protected override ActivityOutcome Start(ActivityContext context)
     {
-        var host = context.HostId();
-        var jobs = JobRef.ParseAll(context.OptionalArray("jobs"), "jobs");
+        var with = In<CancelInputs>(context);
+        var host = with.Host;
+        var jobs = JobRef.Distinct(with.Jobs);
         context.State["jobs"] = JobRef.ToJson(jobs);
-        if (!context.Boolean("includeInstanceJobs", false)) return CancelAll(context, host, jobs);
-        return Ask(context, host, new QueryVm { CommandId = AssignedByOutbox, HostId = host, Vm = context.RequiredString("vm") }, QueryPhase, Timeout(context));
+        if (!with.IncludeInstanceJobs) return CancelAll(context, host, jobs);
+        return Ask(context, host, new QueryVm { CommandId = AssignedByOutbox, HostId = host, Vm = with.Vm }, QueryPhase, with.CommandTimeout);
     }
 
     private protected override ActivityOutcome OnReply(ActivityContext context, PendingCommand command, HostReply reply)
     {
-        var vm = context.RequiredString("vm");
+        var vm = With(context).Vm;
         var jobs = JobRef.FromState(context.State["jobs"]);
         switch (command.Purpose)
         {
@@ -70,12 +61,9 @@ public sealed class CancelActivity : VmActivity
                     context.Journal("QueryFailed", $"host '{command.Host}' could not list the jobs of VM '{vm}' ({reply.ErrorText}): cancelling the given jobs only");
                     return CancelAll(context, command.Host, jobs);
                 }
-                if (reply.Field("jobs") is not JsonArray) return CancelAll(context, command.Host, jobs);
+                if (reply.As<QueryVmResult>()?.Jobs is not { } listed) return CancelAll(context, command.Host, jobs);
                 var prefix = JobIds.InstancePrefix(context.InstanceId);
-                var onHost = ReplyDetails.Items(reply)
-                    .Select(o => ReplyDetails.Text(o, "jobId") ?? ReplyDetails.Text(o, "id"))
-                    .OfType<string>()
-                    .ToHashSet(StringComparer.Ordinal);
+                var onHost = listed.Select(s => s?.JobId).OfType<string>().ToHashSet(StringComparer.Ordinal);
                 var gone = jobs.Where(j => !onHost.Contains(j.JobId)).ToList();
                 var found = onHost.Where(id => id.StartsWith(prefix, StringComparison.Ordinal) && !jobs.Exists(j => j.JobId == id)).Order(StringComparer.Ordinal).ToList();
                 if (gone.Count > 0)
@@ -112,7 +100,7 @@ public sealed class CancelActivity : VmActivity
                     Vm = vm,
                     JobIds = [.. jobs.Select(j => j.JobId)],
                     Nodes = [.. jobs.Select(j => j.TargetNode).OfType<string>()],
-                    DeleteTargets = context.Boolean("includeInstanceJobs", false),
+                    DeleteTargets = With(context).IncludeInstanceJobs,
                 };
                 return Ask(context, command.Host, dismiss, DismissPhase, Timeout(context));
 
@@ -127,7 +115,7 @@ public sealed class CancelActivity : VmActivity
 
     private protected override ActivityOutcome OnNoAnswer(ActivityContext context, PendingCommand command)
     {
-        var vm = context.RequiredString("vm");
+        var vm = With(context).Vm;
         var jobs = JobRef.FromState(context.State["jobs"]);
         switch (command.Purpose)
         {
@@ -142,18 +130,19 @@ public sealed class CancelActivity : VmActivity
         }
     }
 
-    private static ActivityOutcome CancelAll(ActivityContext context, string host, List<JobRef> jobs)
+    private ActivityOutcome CancelAll(ActivityContext context, string host, List<JobRef> jobs)
     {
         context.State["jobs"] = JobRef.ToJson(jobs);
         if (jobs.Count == 0) return Done(context, jobs, false);
-        var cancelTimeout = context.Duration("cancelTimeout", TimeSpan.FromSeconds(60));
+        var with = With(context);
+        var cancelTimeout = with.CancelTimeout;
         var cancel = new CancelJobs
         {
             CommandId = AssignedByOutbox,
             HostId = host,
-            Vm = context.RequiredString("vm"),
+            Vm = with.Vm,
             JobIds = [.. jobs.Select(j => j.JobId)],
-            Force = context.Boolean("force", false),
+            Force = with.Force,
             Timeout = cancelTimeout,
         };
         return Ask(context, host, cancel, CancelPhase, Timeout(context) + cancelTimeout);
@@ -172,5 +161,7 @@ public sealed class CancelActivity : VmActivity
         return ActivityOutcome.Complete(new JsonObject { ["cancelled"] = cancelled, ["dismissed"] = dismissed });
     }
 
-    private static TimeSpan Timeout(ActivityContext context) => context.Duration("commandTimeout", CommonInputs.DefaultCommandTimeout);
+    private TimeSpan Timeout(ActivityContext context) => With(context).CommandTimeout;
+
+    private CancelInputs With(ActivityContext context) => In<CancelInputs>(context);
 }

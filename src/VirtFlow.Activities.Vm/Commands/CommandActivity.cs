@@ -14,8 +14,8 @@ public abstract class CommandActivity : VmActivity
 {
     protected override ActivityOutcome Start(ActivityContext context)
     {
-        var host = context.HostId();
-        return Ask(context, host, Build(context, host, VmOf(context)), "command", context.Duration("commandTimeout", CommonInputs.DefaultCommandTimeout));
+        var with = In<HostInputs>(context);
+        return Ask(context, with.Host, Build(context, with.Host, VmOf(context)), "command", with.CommandTimeout);
     }
 
     private protected override ActivityOutcome OnReply(ActivityContext context, PendingCommand command, HostReply reply)
@@ -26,7 +26,7 @@ public abstract class CommandActivity : VmActivity
     }
 
     /// <summary>The VM the command is about (its <c>vm</c> input; host-level commands say otherwise).</summary>
-    protected virtual string VmOf(ActivityContext context) => context.RequiredString("vm");
+    protected virtual string VmOf(ActivityContext context) => In<VmInputs>(context).Vm;
 
     /// <summary>The command to send (its id is the outbox's).</summary>
     protected abstract HostCommand Build(ActivityContext context, string host, string vm);

@@ -14,7 +14,7 @@ public sealed class PauseActivity : CommandActivity
         Category = CommonInputs.Category,
         Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Pauses the VM's CPUs (QMP stop). Holds no lease: to pause around a pivot use vm.quiesce with mode pause, which the worker undoes on its own.",
-        Inputs = [CommonInputs.Host, CommonInputs.Vm, CommonInputs.CommandTimeout],
+        InputRecord = typeof(VmInputs),
         Outputs =
         [
             new("runState", "string", "QEMU's run state afterwards."),

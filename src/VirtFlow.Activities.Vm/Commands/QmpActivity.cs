@@ -3,6 +3,7 @@ using VirtFlow.Activities.Vm.Core;
 using VirtFlow.Activities.Vm.Support;
 using VirtFlow.Contracts;
 using VirtFlow.Engine.Activities;
+using VirtFlow.Engine.Activities.InputRecords;
 
 namespace VirtFlow.Activities.Vm.Commands;
 
@@ -15,14 +16,7 @@ public sealed class QmpActivity : CommandActivity
         Category = CommonInputs.Category,
         Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Runs any QMP command on the VM's monitor (through the host's worker) and outputs its return value.",
-        Inputs =
-        [
-            CommonInputs.Host,
-            CommonInputs.Vm,
-            new("command", "string", "The QMP command, e.g. query-block.", Required: true),
-            new("arguments", "object", "Its arguments."),
-            CommonInputs.CommandTimeout,
-        ],
+        InputRecord = typeof(QmpInputs),
         Outputs = [new("return", "any", "QMP's return value.")],
     };
 
@@ -31,11 +25,19 @@ public sealed class QmpActivity : CommandActivity
         CommandId = AssignedByOutbox,
         HostId = host,
         Vm = vm,
-        Command = context.RequiredString("command"),
-        ArgumentsJson = context.OptionalObject("arguments")?.ToJsonString(),
+        Command = In<QmpInputs>(context).Command,
+        ArgumentsJson = In<QmpInputs>(context).Arguments?.ToJsonString(),
     };
 
     private protected override JsonObject Outputs(ActivityContext context, HostReply reply) => new() { ["return"] = reply.Data?.DeepClone() };
 
-    protected override string What(ActivityContext context) => $"QMP {context.OptionalString("command")}";
+    protected override string What(ActivityContext context) => $"QMP {In<QmpInputs>(context).Command}";
 }
+
+/// <summary>vm.qmp's inputs: the QMP command's arguments stay JSON (they are QMP's, not ours).</summary>
+internal sealed record QmpInputs(
+    string Host,
+    string Vm,
+    [property: Input("The QMP command, e.g. query-block.", Required = true)] string Command,
+    [property: Input("Its arguments.")] JsonObject? Arguments,
+    TimeSpan CommandTimeout) : VmInputs(Host, Vm, CommandTimeout);

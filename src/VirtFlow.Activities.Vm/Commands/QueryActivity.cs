@@ -14,7 +14,7 @@ public sealed class QueryActivity : CommandActivity
         Category = CommonInputs.Category,
         Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Asks the host what QEMU has for the VM right now: its block jobs, block devices and run state.",
-        Inputs = [CommonInputs.Host, CommonInputs.Vm, CommonInputs.CommandTimeout],
+        InputRecord = typeof(VmInputs),
         Outputs =
         [
             new("jobs", "array", "The VM's block jobs, concluded ones included until dismissed: [{ jobId, type, status, offset, length, error, outcome }]."),

@@ -3,6 +3,7 @@ using VirtFlow.Activities.Vm.Core;
 using VirtFlow.Activities.Vm.Support;
 using VirtFlow.Contracts;
 using VirtFlow.Engine.Activities;
+using VirtFlow.Engine.Activities.InputRecords;
 
 namespace VirtFlow.Activities.Vm.Commands;
 
@@ -15,14 +16,7 @@ public sealed class RenewQuiesceActivity : CommandActivity
         Category = CommonInputs.Category,
         Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Extends the lease of a quiesce (vm.quiesce's leaseId) so the worker does not undo it yet.",
-        Inputs =
-        [
-            CommonInputs.Host,
-            CommonInputs.Vm,
-            new("leaseId", "string", "The leaseId output of vm.quiesce.", Required: true),
-            new("lease", "duration", "The new lease, from now.", Default: "60s"),
-            CommonInputs.CommandTimeout,
-        ],
+        InputRecord = typeof(RenewQuiesceInputs),
         Outputs =
         [
             new("leaseId", "string", "The lease renewed."),
@@ -35,15 +29,23 @@ public sealed class RenewQuiesceActivity : CommandActivity
         CommandId = AssignedByOutbox,
         HostId = host,
         Vm = vm,
-        LeaseId = context.RequiredString("leaseId"),
-        Lease = context.Duration("lease", TimeSpan.FromSeconds(60)),
+        LeaseId = In<RenewQuiesceInputs>(context).LeaseId,
+        Lease = In<RenewQuiesceInputs>(context).Lease,
     };
 
     private protected override JsonObject Outputs(ActivityContext context, HostReply reply) => new()
     {
-        ["leaseId"] = reply.As<QuiesceResult>()?.LeaseId ?? context.OptionalString("leaseId"),
+        ["leaseId"] = reply.As<QuiesceResult>()?.LeaseId ?? In<RenewQuiesceInputs>(context).LeaseId,
         ["expiresAt"] = reply.As<QuiesceResult>()?.ExpiresAt.ToString("O"),
     };
 
     protected override string What(ActivityContext context) => "renewing the quiesce lease";
 }
+
+/// <summary>vm.renewQuiesce's inputs.</summary>
+internal sealed record RenewQuiesceInputs(
+    string Host,
+    string Vm,
+    [property: Input("The leaseId output of vm.quiesce.", Required = true)] string LeaseId,
+    [property: Input("The new lease, from now.", Default = "60s")] TimeSpan Lease,
+    TimeSpan CommandTimeout) : VmInputs(Host, Vm, CommandTimeout);

@@ -14,7 +14,7 @@ public sealed class ResumeActivity : CommandActivity
         Category = CommonInputs.Category,
         Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Resumes the VM's CPUs (QMP cont). To undo vm.quiesce use vm.unquiesce, which restores the run state found before.",
-        Inputs = [CommonInputs.Host, CommonInputs.Vm, CommonInputs.CommandTimeout],
+        InputRecord = typeof(VmInputs),
         Outputs =
         [
             new("runState", "string", "QEMU's run state afterwards."),

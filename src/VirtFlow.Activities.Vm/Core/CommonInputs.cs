@@ -3,24 +3,15 @@ using VirtFlow.Engine.Activities;
 
 namespace VirtFlow.Activities.Vm.Core;
 
-/// <summary>Inputs and outputs shared by the VM activities' descriptors.</summary>
+/// <summary>What the VM activities' descriptors share (their inputs are records: <see cref="HostInputs"/>, <see cref="VmInputs"/>).</summary>
 internal static class CommonInputs
 {
     public const string Category = "vm";
 
-    /// <summary>How long a command's reply may take by default.</summary>
-    public static readonly TimeSpan DefaultCommandTimeout = TimeSpan.FromMinutes(2);
+    /// <summary>The end of a <c>jobs</c> input's description: "The mirror jobs to cancel: " + this.</summary>
+    public const string JobsSource = "the jobs output of vm.mirror or vm.waitReady, or job ids.";
 
-    public static ActivityInput Host { get; } = new("host", "string", "The host (hypervisor) whose worker runs the VM.", Default: "local");
-
-    public static ActivityInput Vm { get; } = new("vm", "string", "The VM's name as the host's worker knows it.", Required: true);
-
-    public static ActivityInput CommandTimeout { get; } = new("commandTimeout", "duration",
-        "How long to wait for the host's answer to each command; a host no worker serves faults after it.", Default: "2m");
-
-    public static ActivityInput Jobs(string what) => new("jobs", "array",
-        $"The mirror jobs {what}: the jobs output of vm.mirror or vm.waitReady, or job ids.", Required: true, ItemSchema: JobItemSchema());
-
+    /// <summary>The schema of an item of a <c>jobs</c> input: a job id, or an object with a jobId.</summary>
     public static JsonObject JobItemSchema() => new()
     {
         ["oneOf"] = new JsonArray(

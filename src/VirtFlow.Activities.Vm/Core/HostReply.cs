@@ -52,10 +52,4 @@ internal sealed record HostReply(CommandResult Result, JsonNode? Data)
 
     /// <summary>Part of a typed result as the JSON of an activity's outputs (the same camelCase shape the worker sent).</summary>
     public static JsonNode? ToOutput<T>(T? value) => value is null ? null : JsonSerializer.SerializeToNode(value, HostResultJson.Options);
-
-    /// <summary>A text field of the result object.</summary>
-    public string? Text(string name) => Data is JsonObject o && o[name] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
-
-    /// <summary>A field of the result object.</summary>
-    public JsonNode? Field(string name) => Data is JsonObject o ? o[name] : null;
 }

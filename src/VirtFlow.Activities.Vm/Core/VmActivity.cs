@@ -43,12 +43,20 @@ public abstract class VmActivity : IActivity
         {
             OnAbandon(context, reason);
         }
-        catch (VmInputException)
+        catch (ActivityInputException)
         {
             // inputs that never worked: nothing was sent, nothing to undo
         }
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// The step's inputs bound to the activity's input record (<see cref="ActivityDescriptor.InputRecord"/>), once per call
+    /// (a bad input throws <see cref="ActivityInputException"/>: the step faults with code <c>InvalidInput</c>).
+    /// </summary>
+    private protected T In<T>(ActivityContext context)
+        where T : HostInputs =>
+        (T)context.Bind(Descriptor.InputRecord ?? throw new InvalidOperationException($"{Descriptor.Type} declares no input record"));
 
     /// <summary>The first call of an attempt.</summary>
     protected abstract ActivityOutcome Start(ActivityContext context);
@@ -117,7 +125,7 @@ public abstract class VmActivity : IActivity
     protected static BookmarkRequest[] Send(ActivityContext context, string host, HostCommand command, string purpose, TimeSpan timeout)
     {
         var id = Tell(context, host, command with { ReplyWithin = timeout });
-        var pending = new PendingCommand(id, HostMessageJson.MessageType(command), purpose, host, VmInputs.Format(timeout), context.Clock.GetUtcNow() + timeout);
+        var pending = new PendingCommand(id, HostMessageJson.MessageType(command), purpose, host, DurationText.Format(timeout), context.Clock.GetUtcNow() + timeout);
         pending.Save(context.State);
         return WaitFor(pending);
     }
@@ -152,7 +160,7 @@ public abstract class VmActivity : IActivity
         {
             return ValueTask.FromResult(run());
         }
-        catch (VmInputException ex)
+        catch (ActivityInputException ex)
         {
             return ValueTask.FromResult(ActivityOutcome.Fault($"{Descriptor.Type}: {ex.Message}", "InvalidInput"));
         }

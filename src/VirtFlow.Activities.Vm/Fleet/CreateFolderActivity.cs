@@ -3,6 +3,7 @@ using VirtFlow.Activities.Vm.Core;
 using VirtFlow.Activities.Vm.Support;
 using VirtFlow.Contracts;
 using VirtFlow.Engine.Activities;
+using VirtFlow.Engine.Activities.InputRecords;
 
 namespace VirtFlow.Activities.Vm.Fleet;
 
@@ -15,13 +16,7 @@ public sealed class CreateFolderActivity : HostLevelActivity
         Category = CommonInputs.Category,
         Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Creates a folder (and its parents) on the host, e.g. for tonight's copies; only inside the worker's storage roots.",
-        Inputs =
-        [
-            CommonInputs.Host,
-            VmNamed("the folder is for"),
-            new("path", "string", "The folder to create.", Required: true),
-            CommonInputs.CommandTimeout,
-        ],
+        InputRecord = typeof(CreateFolderInputs),
         Outputs =
         [
             new("path", "string", "The folder, links resolved."),
@@ -30,7 +25,7 @@ public sealed class CreateFolderActivity : HostLevelActivity
     };
 
     protected override HostCommand Build(ActivityContext context, string host, string vm) =>
-        new CreateFolder { CommandId = AssignedByOutbox, HostId = host, Vm = vm, Path = context.RequiredString("path") };
+        new CreateFolder { CommandId = AssignedByOutbox, HostId = host, Vm = vm, Path = In<CreateFolderInputs>(context).Path };
 
     private protected override JsonObject Outputs(ActivityContext context, HostReply reply)
     {
@@ -40,3 +35,10 @@ public sealed class CreateFolderActivity : HostLevelActivity
 
     protected override string What(ActivityContext context) => "create folder";
 }
+
+/// <summary>vm.createFolder's inputs.</summary>
+internal sealed record CreateFolderInputs(
+    string Host,
+    [property: Input("The VM the folder is for (named in logs and errors).", Default = "*")] string Vm,
+    [property: Input("The folder to create.", Required = true)] string Path,
+    TimeSpan CommandTimeout) : HostInputs(Host, CommandTimeout), INamesVm;

@@ -1,4 +1,5 @@
 using VirtFlow.Activities.Vm.Commands;
+using VirtFlow.Activities.Vm.Core;
 using VirtFlow.Activities.Vm.Support;
 using VirtFlow.Engine.Activities;
 
@@ -10,8 +11,12 @@ namespace VirtFlow.Activities.Vm.Fleet;
 /// </summary>
 public abstract class HostLevelActivity : CommandActivity
 {
-    /// <summary>The optional <c>vm</c> input, saying what the folder is for.</summary>
-    private protected static ActivityInput VmNamed(string what) => new("vm", "string", $"The VM {what} (named in logs and errors).", Default: "*");
+    /// <summary>The optional <c>vm</c> input (its input record's <see cref="INamesVm.Vm"/>; <c>*</c> by default).</summary>
+    protected override string VmOf(ActivityContext context) => In<HostInputs>(context) is INamesVm { Vm: { Length: > 0 } vm } ? vm : "*";
+}
 
-    protected override string VmOf(ActivityContext context) => context.OptionalString("vm") is { Length: > 0 } vm ? vm : "*";
+/// <summary>The input record of a host-level activity: its optional <c>vm</c> only names the VM in logs and errors.</summary>
+internal interface INamesVm
+{
+    string Vm { get; }
 }

@@ -15,7 +15,7 @@ public sealed class ListVmsActivity : CommandActivity
         Category = CommonInputs.Category,
         Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Lists every VM the host's worker serves, with its disks as QEMU has them now.",
-        Inputs = [CommonInputs.Host, CommonInputs.CommandTimeout],
+        InputRecord = typeof(HostInputs),
         Outputs =
         [
             new("vms", "array", "Each VM: [{ name, connected, disks: [{ device, node, file, virtualSize, format, hasJob }] }]."),

@@ -3,6 +3,7 @@ using VirtFlow.Activities.Vm.Core;
 using VirtFlow.Activities.Vm.Support;
 using VirtFlow.Contracts;
 using VirtFlow.Engine.Activities;
+using VirtFlow.Engine.Activities.InputRecords;
 
 namespace VirtFlow.Activities.Vm.Fleet;
 
@@ -18,14 +19,7 @@ public sealed class PruneCopiesActivity : HostLevelActivity
         Category = CommonInputs.Category,
         Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Deletes the oldest dated copies (folders named like 2026-12-07T020000Z) of a folder on the host, keeping the newest; only inside the worker's storage roots.",
-        Inputs =
-        [
-            CommonInputs.Host,
-            VmNamed("the copies are of"),
-            new("directory", "string", "The folder holding the copies ({backupRoot}/{vm}).", Required: true),
-            new("keep", "integer", "How many of the newest copies stay (at least 1).", Required: true),
-            CommonInputs.CommandTimeout,
-        ],
+        InputRecord = typeof(PruneCopiesInputs),
         Outputs =
         [
             new("kept", "array", "The copies left, oldest first: [{ name, bytes }]."),
@@ -39,8 +33,8 @@ public sealed class PruneCopiesActivity : HostLevelActivity
         CommandId = AssignedByOutbox,
         HostId = host,
         Vm = vm,
-        Directory = context.RequiredString("directory"),
-        Keep = (int)Math.Clamp(context.Long("keep", 1), int.MinValue, int.MaxValue),
+        Directory = In<PruneCopiesInputs>(context).Directory,
+        Keep = In<PruneCopiesInputs>(context).Keep,
     };
 
     private protected override JsonObject Outputs(ActivityContext context, HostReply reply)
@@ -56,3 +50,11 @@ public sealed class PruneCopiesActivity : HostLevelActivity
 
     protected override string What(ActivityContext context) => "prune copies";
 }
+
+/// <summary>vm.pruneCopies' inputs.</summary>
+internal sealed record PruneCopiesInputs(
+    string Host,
+    [property: Input("The VM the copies are of (named in logs and errors).", Default = "*")] string Vm,
+    [property: Input("The folder holding the copies ({backupRoot}/{vm}).", Required = true)] string Directory,
+    [property: Input("How many of the newest copies stay (at least 1).", Required = true, Min = 0)] int Keep,
+    TimeSpan CommandTimeout) : HostInputs(Host, CommandTimeout), INamesVm;

@@ -4,6 +4,7 @@ using VirtFlow.Activities.Vm.Core;
 using VirtFlow.Activities.Vm.Support;
 using VirtFlow.Contracts;
 using VirtFlow.Engine.Activities;
+using VirtFlow.Engine.Activities.InputRecords;
 
 namespace VirtFlow.Activities.Vm.Inspect;
 
@@ -20,12 +21,7 @@ public sealed class InspectActivity : CommandActivity
         Category = CommonInputs.Category,
         Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Asks the host for the VM's disks (device, file, format, size) and which of them lie under a folder; changes nothing.",
-        Inputs =
-        [
-            CommonInputs.Host, CommonInputs.Vm,
-            new("under", "string", "An absolute folder on the host: disksUnder lists the disks whose image lies under it."),
-            CommonInputs.CommandTimeout,
-        ],
+        InputRecord = typeof(InspectInputs),
         Outputs =
         [
             new("disks", "array", "Every disk: [{ device, node, file, virtualSize, format, hasJob }]."),
@@ -36,7 +32,7 @@ public sealed class InspectActivity : CommandActivity
     };
 
     protected override HostCommand Build(ActivityContext context, string host, string vm) =>
-        new InspectVm { CommandId = AssignedByOutbox, HostId = host, Vm = vm, Under = context.OptionalString("under") };
+        new InspectVm { CommandId = AssignedByOutbox, HostId = host, Vm = vm, Under = In<InspectInputs>(context).Under };
 
     private protected override JsonObject Outputs(ActivityContext context, HostReply reply)
     {
@@ -52,3 +48,10 @@ public sealed class InspectActivity : CommandActivity
 
     protected override string What(ActivityContext context) => "inspect";
 }
+
+/// <summary>vm.inspect's inputs.</summary>
+internal sealed record InspectInputs(
+    string Host,
+    string Vm,
+    [property: Input("An absolute folder on the host: disksUnder lists the disks whose image lies under it.")] string? Under,
+    TimeSpan CommandTimeout) : VmInputs(Host, Vm, CommandTimeout);

@@ -3,6 +3,7 @@ using VirtFlow.Activities.Vm.Core;
 using VirtFlow.Activities.Vm.Support;
 using VirtFlow.Contracts;
 using VirtFlow.Engine.Activities;
+using VirtFlow.Engine.Activities.InputRecords;
 
 namespace VirtFlow.Activities.Vm.Mirror;
 
@@ -34,30 +35,16 @@ public sealed class MirrorActivity : VmActivity
         Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Starts copying disks of a running VM to new images (one QEMU mirror job per disk, all or none). "
             + "Completes when the jobs run; wait for them with vm.waitReady, then vm.pivot or vm.cancel.",
-        Inputs =
-        [
-            CommonInputs.Host,
-            CommonInputs.Vm,
-            new("disks", "array", "The disks to copy: [{ device, target, format, reuse }]. device: the disk's id (vda) or block node name; "
-                + "target: the new image's path on the host; format: qcow2 or raw; reuse: true to use an existing image as is.",
-                Required: true, ItemSchema: DiskItemSchema()),
-            new("speed", "integer", "Copy speed limit in bytes per second per job, 0 for none.", Default: 0),
-            new("copyMode", "string", "background: copy in the background (guest writes are copied later); "
-                + "write-blocking: guest writes also go to the target before they complete (converges on busy disks, slows writes).",
-                Default: "background", Enum: ["background", "write-blocking"]),
-            CommonInputs.CommandTimeout,
-        ],
+        InputRecord = typeof(MirrorInputs),
         Outputs = [CommonInputs.JobsOutput("The jobs started, one per disk")],
     };
 
     protected override ActivityOutcome Start(ActivityContext context)
     {
-        var host = context.HostId();
-        var vm = context.RequiredString("vm");
-        var speed = context.Long("speed", 0);
-        var copyMode = context.Choice("copyMode", "background", ["background", "write-blocking"]);
-        var timeout = context.Duration("commandTimeout", CommonInputs.DefaultCommandTimeout);
-        var disks = DiskSpecs.Parse(context.OptionalArray("disks"), context, copyMode);
+        var with = With(context);
+        var (host, vm, speed) = (with.Host, with.Vm, with.Speed);
+        var copyMode = InputBinder.Spelling(with.CopyMode);
+        var disks = DiskSpecs.Of(with.Disks, context, copyMode);
 
         context.State["jobs"] = JobRef.ToJson(disks.Select(d => d.Job));
         var command = new MirrorDisks
@@ -67,19 +54,17 @@ public sealed class MirrorActivity : VmActivity
             Vm = vm,
             Disks = disks.Select(d => new DiskMirrorSpec(d.Job.Device!, d.Job.Target!, d.Job.Format!, d.Job.JobId, d.Reuse, speed, copyMode)).ToList(),
         };
-        return Ask(context, host, command, MirrorPhase, timeout);
+        return Ask(context, host, command, MirrorPhase, with.CommandTimeout);
     }
 
     private protected override ActivityOutcome OnReply(ActivityContext context, PendingCommand command, HostReply reply)
     {
         var jobs = JobRef.FromState(context.State["jobs"]);
-        var vm = context.RequiredString("vm");
+        var vm = With(context).Vm;
         switch (command.Purpose)
         {
             case MirrorPhase when reply.Success:
-                var started = jobs.Select(j => ReplyDetails.For(reply, j) is { } o
-                    ? j with { SourceNode = ReplyDetails.Text(o, "sourceNode") ?? j.SourceNode, TargetNode = ReplyDetails.Text(o, "targetNode") ?? j.TargetNode }
-                    : j).ToList();
+                var started = jobs.Select(j => ReplyDetails.WithNodes(j, reply)).ToList();
                 context.Journal("MirrorStarted", $"mirroring {Describe(started)} on VM '{vm}'", new JsonObject { ["jobs"] = JobRef.ToJson(started) });
                 return ActivityOutcome.Complete(new JsonObject { ["jobs"] = JobRef.ToJson(started) });
 
@@ -125,7 +110,7 @@ public sealed class MirrorActivity : VmActivity
             return SavedFault(context);
         }
         var jobs = JobRef.FromState(context.State["jobs"]);
-        var vm = context.RequiredString("vm");
+        var vm = With(context).Vm;
         Tell(context, command.Host, Cancel(context, command.Host, vm, jobs));
         return ActivityOutcome.Fault(
             $"mirror of {ReplyDetails.Names(jobs)} on VM '{vm}': {NoAnswer(command)}; a CancelJobs for its jobs is queued behind it",
@@ -136,7 +121,7 @@ public sealed class MirrorActivity : VmActivity
     {
         if (PendingCommand.Read(context.State) is not { Purpose: MirrorPhase } command) return;
         var jobs = JobRef.FromState(context.State["jobs"]);
-        var vm = context.RequiredString("vm");
+        var vm = With(context).Vm;
         Tell(context, command.Host, Cancel(context, command.Host, vm, jobs));
         context.Journal("MirrorAbandoned", $"mirror of {ReplyDetails.Names(jobs)} on VM '{vm}' abandoned ({reason}): cancel sent");
     }
@@ -160,24 +145,13 @@ public sealed class MirrorActivity : VmActivity
 
     private static string List(IReadOnlyList<string> items) => items.Count == 0 ? "none" : string.Join(", ", items);
 
-    private static TimeSpan Timeout(ActivityContext context) => context.Duration("commandTimeout", CommonInputs.DefaultCommandTimeout);
+    private TimeSpan Timeout(ActivityContext context) => With(context).CommandTimeout;
+
+    private MirrorInputs With(ActivityContext context) => In<MirrorInputs>(context);
 
     private static ActivityOutcome SavedFault(ActivityContext context) => ActivityOutcome.Fault(
         context.State["fault"]?.GetValue<string>() ?? "the mirror failed",
         context.State["code"]?.GetValue<string>() ?? "MirrorFailed");
 
     private static string Describe(IEnumerable<JobRef> jobs) => string.Join(", ", jobs.Select(j => $"{j.Device} → {j.Target} ({j.Format}, job {j.JobId})"));
-
-    private static JsonObject DiskItemSchema() => new()
-    {
-        ["type"] = "object",
-        ["required"] = new JsonArray("device", "target"),
-        ["properties"] = new JsonObject
-        {
-            ["device"] = new JsonObject { ["type"] = "string", ["description"] = "The disk's device id (vda) or block node name." },
-            ["target"] = new JsonObject { ["type"] = "string", ["description"] = "The target image's path on the host." },
-            ["format"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("qcow2", "raw"), ["default"] = "qcow2" },
-            ["reuse"] = new JsonObject { ["type"] = "boolean", ["default"] = false, ["description"] = "Use an existing target image as is." },
-        },
-    };
 }

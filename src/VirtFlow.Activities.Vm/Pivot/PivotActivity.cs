@@ -21,7 +21,6 @@ public sealed class PivotActivity : VmActivity
 {
     private const string PivotPhase = "pivot";
     private const string DismissPhase = "dismiss";
-    private static readonly string[] Modes = [QuiesceModes.Auto, QuiesceModes.FsFreeze, QuiesceModes.Pause, QuiesceModes.None];
 
     public override ActivityDescriptor Descriptor { get; } = new()
     {
@@ -31,23 +30,7 @@ public sealed class PivotActivity : VmActivity
         Description = "Switches the VM to the targets of all its READY mirrors at once (complete all → all pending → finalize all, on the host). "
             + "All or nothing: a failure before the switch cancels every job and the VM stays on its sources. Then dismisses the jobs. "
             + "With quiesce, the host also freezes or pauses the guest for the switch only, in the same command.",
-        Inputs =
-        [
-            CommonInputs.Host,
-            CommonInputs.Vm,
-            CommonInputs.Jobs("to pivot (all READY)"),
-            new("pendingTimeout", "duration", "How long every job may take to reach pending before the pivot is called off and every job cancelled "
-                + "(keep the pivot inside the quiesce lease).", Default: "30s"),
-            new("finalizeTimeout", "duration", "How long the switch itself (finalize of every pending job) may take.", Default: "30s"),
-            new("dismiss", "boolean", "Dismiss the concluded jobs and remove the old source nodes once the outcome is stored.", Default: true),
-            new("quiesce", "string", "Hold the guest still for the switch only, on the host, in the same command (released before the host answers): "
-                + "auto: fsfreeze through the guest agent, else pause; fsfreeze: the agent only (fails without it); pause: stop the CPUs; "
-                + "none: nothing (crash-consistent; the guest may already be quiesced by vm.quiesce).", Default: "none", Enum: Modes),
-            new("lease", "duration", "The quiesce's lease, the backstop: should the switch outlast it, or the host's worker die mid-way, "
-                + "the guest is released when it runs out.", Default: "60s"),
-            new("agentTimeout", "duration", "How long the guest agent may take to answer (auto falls back to pause after it).", Default: "5s"),
-            CommonInputs.CommandTimeout,
-        ],
+        InputRecord = typeof(PivotInputs),
         Outputs =
         [
             new("pivoted", "array", "The disks now on their targets: [{ device, jobId, target, format, sourceNode, targetNode, copyMode }]."),
@@ -65,38 +48,33 @@ public sealed class PivotActivity : VmActivity
 
     protected override ActivityOutcome Start(ActivityContext context)
     {
-        var host = context.HostId();
-        var jobs = JobRef.ParseAll(context.OptionalArray("jobs"), "jobs");
+        var with = In<PivotInputs>(context);
+        var host = with.Host;
+        var jobs = JobRef.Distinct(with.Jobs);
         if (jobs.Count == 0) throw new VmInputException("input 'jobs' lists no job");
-        var pendingTimeout = context.Duration("pendingTimeout", TimeSpan.FromSeconds(30));
-        var finalizeTimeout = context.Duration("finalizeTimeout", TimeSpan.FromSeconds(30));
-        var quiesce = context.Choice("quiesce", QuiesceModes.None, Modes);
-        var lease = context.Duration("lease", TimeSpan.FromSeconds(60));
-        var agentTimeout = context.Duration("agentTimeout", TimeSpan.FromSeconds(5));
-        if (lease <= TimeSpan.Zero) throw new VmInputException("input 'lease' must be longer than 0s");
-        if (agentTimeout <= TimeSpan.Zero) throw new VmInputException("input 'agentTimeout' must be longer than 0s");
+        var (pendingTimeout, finalizeTimeout, quiesce, agentTimeout) = (with.PendingTimeout, with.FinalizeTimeout, with.Quiesce, with.AgentTimeout);
         context.State["jobs"] = JobRef.ToJson(jobs);
         var command = new PivotJobs
         {
             CommandId = AssignedByOutbox,
             HostId = host,
-            Vm = context.RequiredString("vm"),
+            Vm = with.Vm,
             JobIds = [.. jobs.Select(j => j.JobId)],
             PendingTimeout = pendingTimeout,
             FinalizeTimeout = finalizeTimeout,
             Quiesce = quiesce,
-            Lease = lease,
+            Lease = with.Lease,
             AgentTimeout = agentTimeout,
             // The old sources are unused after the switch: name them, as a worker restarted since the mirror would not know them.
-            Dismiss = context.Boolean("dismiss", true),
+            Dismiss = with.Dismiss,
             Nodes = [.. jobs.Select(j => j.SourceNode).OfType<string>()],
         };
-        return Ask(context, host, command, PivotPhase, Timeout(context) + pendingTimeout + finalizeTimeout + (quiesce == QuiesceModes.None ? TimeSpan.Zero : agentTimeout));
+        return Ask(context, host, command, PivotPhase, with.CommandTimeout + pendingTimeout + finalizeTimeout + (quiesce == QuiesceModes.None ? TimeSpan.Zero : agentTimeout));
     }
 
     private protected override ActivityOutcome OnReply(ActivityContext context, PendingCommand command, HostReply reply)
     {
-        var vm = context.RequiredString("vm");
+        var vm = In<PivotInputs>(context).Vm;
         var jobs = JobRef.FromState(context.State["jobs"]);
         if (command.Purpose == DismissPhase)
         {
@@ -130,7 +108,7 @@ public sealed class PivotActivity : VmActivity
         if (result?.Quiesce is { Released: false } held)
             context.Journal("QuiesceReleaseProblem", $"VM '{vm}' moved, but releasing its guest ({held.Method}) after the switch failed: {held.ReleaseError}; "
                 + "the host's worker keeps retrying, and the lease ends it");
-        if (!context.Boolean("dismiss", true)) return Done(context, false);
+        if (!In<PivotInputs>(context).Dismiss) return Done(context, false);
         if (result?.Dismissed is not null || result?.DismissError is not null)
         {
             if (result.DismissError is { } problem)
@@ -152,7 +130,7 @@ public sealed class PivotActivity : VmActivity
 
     private protected override ActivityOutcome OnNoAnswer(ActivityContext context, PendingCommand command)
     {
-        var vm = context.RequiredString("vm");
+        var vm = In<PivotInputs>(context).Vm;
         if (command.Purpose == DismissPhase)
         {
             context.Journal("DismissProblem", $"the pivot of VM '{vm}' is done, but dismissing its jobs: {NoAnswer(command)}");
@@ -167,7 +145,7 @@ public sealed class PivotActivity : VmActivity
     protected override void OnAbandon(ActivityContext context, string reason)
     {
         if (PendingCommand.Read(context.State) is { Purpose: PivotPhase })
-            context.Journal("PivotAbandoned", $"the pivot of VM '{context.RequiredString("vm")}' was abandoned ({reason}) while the host runs it: its outcome is the host's");
+            context.Journal("PivotAbandoned", $"the pivot of VM '{In<PivotInputs>(context).Vm}' was abandoned ({reason}) while the host runs it: its outcome is the host's");
     }
 
     /// <summary>
@@ -196,5 +174,5 @@ public sealed class PivotActivity : VmActivity
         return ActivityOutcome.Complete(outputs);
     }
 
-    private static TimeSpan Timeout(ActivityContext context) => context.Duration("commandTimeout", CommonInputs.DefaultCommandTimeout);
+    private TimeSpan Timeout(ActivityContext context) => In<PivotInputs>(context).CommandTimeout;
 }

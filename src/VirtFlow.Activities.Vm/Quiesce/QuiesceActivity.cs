@@ -16,8 +16,6 @@ namespace VirtFlow.Activities.Vm.Quiesce;
 /// </summary>
 public sealed class QuiesceActivity : VmActivity
 {
-    private static readonly string[] Modes = [QuiesceModes.Auto, QuiesceModes.FsFreeze, QuiesceModes.Pause, QuiesceModes.None];
-
     public override ActivityDescriptor Descriptor { get; } = new()
     {
         Type = "vm.quiesce",
@@ -25,16 +23,7 @@ public sealed class QuiesceActivity : VmActivity
         Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Quiesces the guest under a lease held by the host's worker: freezes its filesystems through the guest agent, or pauses it. "
             + "Undo it with vm.unquiesce (in a finally); the worker undoes it on its own when the lease runs out.",
-        Inputs =
-        [
-            CommonInputs.Host,
-            CommonInputs.Vm,
-            new("mode", "string", "auto: fsfreeze through the guest agent, else pause; fsfreeze: the agent only (fails without it); pause: stop the CPUs; none: nothing (crash-consistent).",
-                Default: "auto", Enum: Modes),
-            new("lease", "duration", "How long the quiesce holds without a renewal before the worker undoes it.", Default: "60s"),
-            new("agentTimeout", "duration", "How long the guest agent may take to answer (auto falls back to pause after it).", Default: "5s"),
-            CommonInputs.CommandTimeout,
-        ],
+        InputRecord = typeof(QuiesceInputs),
         Outputs =
         [
             new("leaseId", "string", "The lease: give it to vm.unquiesce (and vm.renewQuiesce)."),
@@ -48,19 +37,15 @@ public sealed class QuiesceActivity : VmActivity
 
     protected override ActivityOutcome Start(ActivityContext context)
     {
-        var host = context.HostId();
-        var mode = context.Choice("mode", QuiesceModes.Auto, Modes);
-        var lease = context.Duration("lease", TimeSpan.FromSeconds(60));
-        var agentTimeout = context.Duration("agentTimeout", TimeSpan.FromSeconds(5));
-        if (lease <= TimeSpan.Zero) throw new VmInputException("input 'lease' must be longer than 0s");
-        var command = new QuiesceVm { CommandId = AssignedByOutbox, HostId = host, Vm = context.RequiredString("vm"), Mode = mode, Lease = lease, AgentTimeout = agentTimeout };
-        return Ask(context, host, command, "quiesce", context.Duration("commandTimeout", CommonInputs.DefaultCommandTimeout) + agentTimeout);
+        var with = In<QuiesceInputs>(context);
+        var command = new QuiesceVm { CommandId = AssignedByOutbox, HostId = with.Host, Vm = with.Vm, Mode = with.Mode, Lease = with.Lease, AgentTimeout = with.AgentTimeout };
+        return Ask(context, with.Host, command, "quiesce", with.CommandTimeout + with.AgentTimeout);
     }
 
     private protected override ActivityOutcome OnReply(ActivityContext context, PendingCommand command, HostReply reply)
     {
-        var vm = context.RequiredString("vm");
-        var mode = context.OptionalString("mode") ?? "auto";
+        var with = In<QuiesceInputs>(context);
+        var (vm, mode) = (with.Vm, with.Mode);
         if (!reply.Success)
             return ActivityOutcome.Fault(ReplyDetails.Explain($"quiesce ({mode}) of VM '{vm}'", vm, [], reply.ErrorText), reply.Result.ErrorClass ?? "QuiesceFailed");
         var result = reply.As<QuiesceResult>();
@@ -73,11 +58,11 @@ public sealed class QuiesceActivity : VmActivity
             ["quiescedAt"] = reply.Result.At.ToString("O"),
             ["expiresAt"] = result?.ExpiresAt.ToString("O"),
         };
-        context.Journal("Quiesced", $"VM '{vm}' quiesced ({outputs["method"]}, lease {context.OptionalString("lease") ?? "60s"})", outputs.DeepClone());
+        context.Journal("Quiesced", $"VM '{vm}' quiesced ({outputs["method"]}, lease {DurationText.AsWritten(context.Inputs["lease"], with.Lease)})", outputs.DeepClone());
         return ActivityOutcome.Complete(outputs);
     }
 
     private protected override ActivityOutcome OnNoAnswer(ActivityContext context, PendingCommand command) => ActivityOutcome.Fault(
-        $"quiesce of VM '{context.RequiredString("vm")}': {NoAnswer(command)}; if it happened, the worker undoes it when its lease runs out",
+        $"quiesce of VM '{In<QuiesceInputs>(context).Vm}': {NoAnswer(command)}; if it happened, the worker undoes it when its lease runs out",
         "NoAnswer");
 }

@@ -23,13 +23,7 @@ public sealed class UnquiesceActivity : VmActivity
             Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
             Description = "Undoes vm.quiesce: thaws the guest's filesystems or resumes it, back to the run state found before. "
                 + "Idempotent and safe when nothing is quiesced: put it in a finally.",
-            Inputs =
-            [
-                CommonInputs.Host,
-                CommonInputs.Vm,
-                new("leaseId", "string", "The leaseId output of vm.quiesce; without it the worker undoes whatever quiesce the VM is under."),
-                CommonInputs.CommandTimeout,
-            ],
+            InputRecord = typeof(UnquiesceInputs),
             Outputs =
             [
                 new("released", "boolean", "True when this released a held lease; false when none was held (already released, or run out)."),
@@ -47,15 +41,15 @@ public sealed class UnquiesceActivity : VmActivity
 
     protected override ActivityOutcome Start(ActivityContext context)
     {
-        var host = context.HostId();
-        var leaseId = context.OptionalString("leaseId") is { Length: > 0 } l ? l : null;
-        var command = new UnquiesceVm { CommandId = AssignedByOutbox, HostId = host, Vm = context.RequiredString("vm"), LeaseId = leaseId };
-        return Ask(context, host, command, "unquiesce", context.Duration("commandTimeout", CommonInputs.DefaultCommandTimeout));
+        var with = In<UnquiesceInputs>(context);
+        var leaseId = with.LeaseId is { Length: > 0 } l ? l : null;
+        var command = new UnquiesceVm { CommandId = AssignedByOutbox, HostId = with.Host, Vm = with.Vm, LeaseId = leaseId };
+        return Ask(context, with.Host, command, "unquiesce", with.CommandTimeout);
     }
 
     private protected override ActivityOutcome OnReply(ActivityContext context, PendingCommand command, HostReply reply)
     {
-        var vm = context.RequiredString("vm");
+        var vm = In<UnquiesceInputs>(context).Vm;
         if (!reply.Success)
         {
             return ActivityOutcome.Fault(
@@ -80,6 +74,6 @@ public sealed class UnquiesceActivity : VmActivity
     }
 
     private protected override ActivityOutcome OnNoAnswer(ActivityContext context, PendingCommand command) => ActivityOutcome.Fault(
-        $"undoing the quiesce of VM '{context.RequiredString("vm")}': {NoAnswer(command)}; the worker undoes it on its own when the lease runs out",
+        $"undoing the quiesce of VM '{In<UnquiesceInputs>(context).Vm}': {NoAnswer(command)}; the worker undoes it on its own when the lease runs out",
         "NoAnswer");
 }

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using VirtFlow.Activities.Vm.Core;
+using VirtFlow.Engine.Activities.InputRecords;
 
 namespace VirtFlow.Activities.Vm.Support;
 
@@ -7,6 +9,7 @@ namespace VirtFlow.Activities.Vm.Support;
 /// (the items of <c>vm.mirror</c>'s and <c>vm.waitReady</c>'s <c>jobs</c> output).
 /// </summary>
 internal sealed record JobRef(string JobId, string? Device, string? Target = null, string? Format = null, string? SourceNode = null, string? TargetNode = null, string? CopyMode = null)
+    : IInputValue<JobRef>
 {
     /// <summary>The device when known, else the job id: how a message names the disk.</summary>
     public string Name => Device ?? JobId;
@@ -23,33 +26,29 @@ internal sealed record JobRef(string JobId, string? Device, string? Target = nul
     };
 
     /// <summary>An item of a <c>jobs</c> input: a job id, or an object with <c>jobId</c> (the outputs of vm.mirror or vm.waitReady).</summary>
-    public static JobRef Parse(JsonNode? item, string input)
-    {
-        switch (item)
-        {
-            case JsonValue v when v.TryGetValue(out string? id) && id.Length > 0:
-                return new JobRef(id, null);
-            case JsonObject o when Text(o, "jobId") is { Length: > 0 } jobId:
-                return new JobRef(jobId, Text(o, "device"), Text(o, "target") ?? Text(o, "targetPath"), Text(o, "format"), Text(o, "sourceNode"), Text(o, "targetNode"), Text(o, "copyMode"));
-            default:
-                throw new VmInputException($"input '{input}': each item must be a job id or an object with a jobId (the jobs output of vm.mirror), not {item?.ToJsonString() ?? "null"}");
-        }
-    }
+    public static JobRef Read(JsonNode node, InputPath path) => TryParse(node)
+        ?? throw new VmInputException($"{path} must be a job id or an object with a jobId (the jobs output of vm.mirror), not {node.ToJsonString()}");
 
-    /// <summary>The <c>jobs</c> input as a list (duplicates removed, order kept).</summary>
-    public static List<JobRef> ParseAll(JsonArray? items, string input)
-    {
-        var jobs = new List<JobRef>();
-        foreach (var item in items ?? [])
-        {
-            var job = Parse(item, input);
-            if (!jobs.Exists(j => j.JobId == job.JobId)) jobs.Add(job);
-        }
-        return jobs;
-    }
+    /// <summary>The schema of an item of a <c>jobs</c> input.</summary>
+    public static JsonObject Schema() => CommonInputs.JobItemSchema();
 
-    public static List<JobRef> FromState(JsonNode? node) =>
-        node is JsonArray a ? a.Select(i => Parse(i, "state")).ToList() : [];
+    /// <summary>A <c>jobs</c> input as a list: duplicates removed, order kept.</summary>
+    public static List<JobRef> Distinct(IEnumerable<JobRef> jobs) => [.. jobs.DistinctBy(j => j.JobId, StringComparer.Ordinal)];
+
+    /// <summary>The jobs an activity saved in its state.</summary>
+    public static List<JobRef> FromState(JsonNode? node) => node is JsonArray a ? [.. a.Select(OneFromState)] : [];
+
+    /// <summary>A job an activity saved in its state.</summary>
+    public static JobRef OneFromState(JsonNode? item) =>
+        TryParse(item) ?? throw new VmInputException($"the activity's state holds something that is not a job: {item?.ToJsonString() ?? "null"}");
+
+    private static JobRef? TryParse(JsonNode? item) => item switch
+    {
+        JsonValue v when v.TryGetValue(out string? id) && id.Length > 0 => new JobRef(id, null),
+        JsonObject o when Text(o, "jobId") is { Length: > 0 } jobId =>
+            new JobRef(jobId, Text(o, "device"), Text(o, "target") ?? Text(o, "targetPath"), Text(o, "format"), Text(o, "sourceNode"), Text(o, "targetNode"), Text(o, "copyMode")),
+        _ => null,
+    };
 
     public static JsonArray ToJson(IEnumerable<JobRef> jobs) => new(jobs.Select(j => (JsonNode?)j.ToJson()).ToArray());
 

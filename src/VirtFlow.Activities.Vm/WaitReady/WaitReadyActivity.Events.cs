@@ -57,20 +57,19 @@ public sealed partial class WaitReadyActivity
             context.Journal("QueryFailed", $"host '{settings.Host}' could not report the jobs of VM '{settings.Vm}' ({reply.ErrorText}); waiting for events");
             return null;
         }
-        var listed = reply.Field("jobs") is JsonArray;
+        var listed = reply.As<QueryVmResult>()?.Jobs;
         var now = context.Clock.GetUtcNow();
         foreach (var job in state.Jobs.Where(j => j.Redo is null))
         {
-            var found = ReplyDetails.Items(reply).FirstOrDefault(o => (ReplyDetails.Text(o, "jobId") ?? ReplyDetails.Text(o, "id")) == job.Job.JobId);
+            var found = listed?.FirstOrDefault(s => s is not null && s.JobId == job.Job.JobId);
             if (found is null)
             {
-                if (!listed) continue;
+                if (listed is null) continue;
                 return ActivityOutcome.Fault(
                     $"mirror of {job.Name} on VM '{settings.Vm}' is gone: host '{settings.Host}' has no job {job.Job.JobId}", "JobGone");
             }
-            if (!job.Ready && job.Measure(ReplyDetails.Long(found, "offset") ?? 0, ReplyDetails.Long(found, "length") ?? 0, now)) Report(context, job);
-            var status = ReplyDetails.Text(found, "status") ?? "";
-            if (Apply(context, job, settings, status, null, ReplyDetails.Text(found, "error"), now) is { } fault) return fault;
+            if (!job.Ready && job.Measure(found.Offset, found.Length, now)) Report(context, job);
+            if (Apply(context, job, settings, found.Status ?? "", null, found.Error, now) is { } fault) return fault;
         }
         if (command.Purpose == InitialQuery && state.Jobs.Exists(j => j.Ready))
             context.Journal("MirrorsAlreadyReady", $"already READY on the host: {string.Join(", ", state.Jobs.Where(j => j.Ready).Select(j => j.Name))}");

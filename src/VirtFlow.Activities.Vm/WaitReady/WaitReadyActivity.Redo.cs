@@ -68,9 +68,7 @@ public sealed partial class WaitReadyActivity
         foreach (var job in jobs)
         {
             var replaced = job.Job.JobId;
-            var fresh = job.Job with { JobId = JobIds.WriteBlocking(replaced), CopyMode = "write-blocking" };
-            if (ReplyDetails.For(reply, fresh) is { } o)
-                fresh = fresh with { SourceNode = ReplyDetails.Text(o, "sourceNode") ?? fresh.SourceNode, TargetNode = ReplyDetails.Text(o, "targetNode") ?? fresh.TargetNode };
+            var fresh = ReplyDetails.WithNodes(job.Job with { JobId = JobIds.WriteBlocking(replaced), CopyMode = "write-blocking" }, reply);
             job.Job = fresh;
             job.ReplacedJobId = replaced;
             job.Redo = null;

@@ -43,18 +43,7 @@ public sealed partial class WaitReadyActivity : VmActivity
         Pure = true, // every effect goes through the outbox with the outcome (VmActivity)
         Description = "Waits until every mirror job is READY (its target in sync with the source), with a timeout and a stall detector "
             + "(a mirror whose remaining bytes stop shrinking: fail, or restart it in write-blocking mode).",
-        Inputs =
-        [
-            CommonInputs.Host,
-            CommonInputs.Vm,
-            CommonInputs.Jobs("to wait for"),
-            new("timeout", "duration", "How long all the jobs may take to become READY.", Default: "1h"),
-            new("stall", "object", "The stall detector: { window: how long the remaining bytes may go without shrinking (default 60s), "
-                + "action: fail | writeBlocking (default fail) }.",
-                Default: new JsonObject { ["window"] = "60s", ["action"] = "fail" }),
-            new("query", "boolean", "Ask the host for the jobs' state when the wait begins (counts jobs already READY, notices jobs that are gone).", Default: true),
-            CommonInputs.CommandTimeout,
-        ],
+        InputRecord = typeof(WaitReadyInputs),
         Outputs =
         [
             CommonInputs.JobsOutput("The jobs, all READY (a job restarted in write-blocking mode has its new id)"),
@@ -65,9 +54,10 @@ public sealed partial class WaitReadyActivity : VmActivity
 
     protected override ActivityOutcome Start(ActivityContext context)
     {
-        var jobs = JobRef.ParseAll(context.OptionalArray("jobs"), "jobs");
+        var with = In<WaitReadyInputs>(context);
+        var jobs = JobRef.Distinct(with.Jobs);
         if (jobs.Count == 0) throw new VmInputException("input 'jobs' lists no job");
-        var settings = Settings.Read(context);
+        var settings = Settings.Of(with, context);
         var now = context.Clock.GetUtcNow();
         var state = new WaitState(context.State)
         {
@@ -75,7 +65,7 @@ public sealed partial class WaitReadyActivity : VmActivity
             Jobs = jobs.Select(j => new WatchedJob { Job = j, WatchedSince = now }).ToList(),
         };
         state.Save();
-        if (context.Boolean("query", true))
+        if (with.Query)
         {
             var query = new QueryVm { CommandId = AssignedByOutbox, HostId = settings.Host, Vm = settings.Vm };
             Send(context, settings.Host, query, InitialQuery, settings.CommandTimeout);
@@ -92,7 +82,7 @@ public sealed partial class WaitReadyActivity : VmActivity
             if (stimulus.BookmarkName == ReplyTimeoutBookmark) return TimedOut(context, pending);
         }
 
-        var settings = Settings.Read(context);
+        var settings = Settings.Of(In<WaitReadyInputs>(context), context);
         var state = new WaitState(context.State);
         var now = context.Clock.GetUtcNow();
         var outcome = stimulus.BookmarkName switch
@@ -109,7 +99,7 @@ public sealed partial class WaitReadyActivity : VmActivity
     /// <summary>Reply of a query or of a step of a write-blocking restart.</summary>
     private protected override ActivityOutcome OnReply(ActivityContext context, PendingCommand command, HostReply reply)
     {
-        var settings = Settings.Read(context);
+        var settings = Settings.Of(In<WaitReadyInputs>(context), context);
         var state = new WaitState(context.State);
         var outcome = command.Purpose switch
         {
@@ -120,7 +110,7 @@ public sealed partial class WaitReadyActivity : VmActivity
     }
 
     private protected override ActivityOutcome OnNoAnswer(ActivityContext context, PendingCommand command) =>
-        ActivityOutcome.Fault($"waiting for the mirrors of VM '{context.RequiredString("vm")}': {NoAnswer(command)}", "NoAnswer");
+        ActivityOutcome.Fault($"waiting for the mirrors of VM '{In<WaitReadyInputs>(context).Vm}': {NoAnswer(command)}", "NoAnswer");
 
     /// <summary>
     /// After every stimulus: fault on the deadline, complete when all are READY, start a write-blocking restart
@@ -129,7 +119,7 @@ public sealed partial class WaitReadyActivity : VmActivity
     private static ActivityOutcome Next(ActivityContext context, WaitState state, Settings settings)
     {
         var now = context.Clock.GetUtcNow();
-        if (state.Jobs.TrueForAll(j => j.Ready)) return Completed(context, state, now);
+        if (state.Jobs.TrueForAll(j => j.Ready)) return Completed(context, state, settings, now);
         if (now >= state.Deadline) return ActivityOutcome.Fault(NotReadyMessage(state, settings), "Timeout");
 
         var pending = PendingCommand.Read(context.State);
@@ -152,11 +142,11 @@ public sealed partial class WaitReadyActivity : VmActivity
         return ActivityOutcome.Suspend(bookmarks);
     }
 
-    private static ActivityOutcome Completed(ActivityContext context, WaitState state, DateTimeOffset now)
+    private static ActivityOutcome Completed(ActivityContext context, WaitState state, Settings settings, DateTimeOffset now)
     {
         var readyAt = state.Jobs.Max(j => j.ReadyAt ?? now);
         var switched = state.Jobs.Where(j => j.ReplacedJobId is not null).Select(j => j.Name).ToList();
-        context.Journal("MirrorsReady", $"every mirror of VM '{context.RequiredString("vm")}' is READY: {string.Join(", ", state.Jobs.Select(j => j.Name))}");
+        context.Journal("MirrorsReady", $"every mirror of VM '{settings.Vm}' is READY: {string.Join(", ", state.Jobs.Select(j => j.Name))}");
         return ActivityOutcome.Complete(new JsonObject
         {
             ["jobs"] = JobRef.ToJson(state.Jobs.Select(j => j.Job)),

@@ -67,7 +67,7 @@ internal sealed class WatchedJob
 
     public static WatchedJob FromJson(JsonObject o) => new()
     {
-        Job = JobRef.Parse(o, "state"),
+        Job = JobRef.OneFromState(o),
         Ready = o["ready"]?.GetValue<bool>() ?? false,
         ReadyAt = Time(o["readyAt"]),
         Offset = JsonNumber.Long(o["offset"]) ?? 0,

@@ -25,6 +25,34 @@ public abstract class ActivityContext
     /// <summary>The step's <c>with:</c> inputs, evaluated, with declared defaults applied.</summary>
     public abstract JsonObject Inputs { get; }
 
+    /// <summary>
+    /// The evaluated inputs read into the activity's input record (<see cref="InputRecords.InputBinder{T}"/>): read once per
+    /// context (a context serves one call), then the same record. Throws <see cref="ActivityInputException"/> for a bad input.
+    /// </summary>
+    public T Bind<T>()
+        where T : class
+    {
+        if (_bound is T bound && bound.GetType() == typeof(T)) return bound;
+        var fresh = InputRecords.InputBinder<T>.Bind(Inputs);
+        _bound = fresh;
+        return fresh;
+    }
+
+    /// <summary>
+    /// The evaluated inputs read into <paramref name="record"/> (an activity's <see cref="ActivityDescriptor.InputRecord"/>), once
+    /// per context, as <see cref="Bind{T}"/>.
+    /// </summary>
+    public object Bind(Type record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (_bound is { } bound && bound.GetType() == record) return bound;
+        var fresh = InputRecords.InputBinder.Bind(record, Inputs);
+        _bound = fresh;
+        return fresh;
+    }
+
+    private object? _bound;
+
     /// <summary>The activity's own state, persisted with the instance between execute and resume.</summary>
     public abstract JsonObject State { get; }
 

@@ -13,7 +13,22 @@ public sealed record ActivityDescriptor
     /// <summary>A grouping for the designer's palette: <c>core</c>, <c>vm</c>, <c>http</c>...</summary>
     public string Category { get; init; } = "core";
 
+    /// <summary>The inputs: hand-written, or generated from <see cref="InputRecord"/>.</summary>
     public IReadOnlyList<ActivityInput> Inputs { get; init; } = [];
+
+    /// <summary>
+    /// The activity's input record (<see cref="InputRecords.InputBinder{T}"/>): setting it sets <see cref="Inputs"/> to the
+    /// inputs it declares, so they are written once, on the record, and the activity binds its inputs to it.
+    /// </summary>
+    public Type? InputRecord
+    {
+        get;
+        init
+        {
+            field = value;
+            Inputs = value is null ? [] : InputRecords.InputBinder.InputsOf(value);
+        }
+    }
     public IReadOnlyList<ActivityOutput> Outputs { get; init; } = [];
 
     /// <summary>True when inputs not declared in <see cref="Inputs"/> are allowed (e.g. raw QMP arguments).</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using VirtFlow.Engine.Activities.InputRecords;
 using VirtFlow.Engine.Runtime.Execution;
 
 namespace VirtFlow.Engine.Activities.BuiltIn;
@@ -15,26 +16,22 @@ public sealed class CallActivity : BuiltInActivity
         Type = "call",
         Pure = true, // its effects (variables, bookmarks, commands, journal) go through the context, committed with the outcome
         Description = "Runs another workflow (its latest definition) as a child instance and waits for it; completes with the child's outputs.",
-        Inputs =
-        [
-            new("workflow", "string", "The child workflow's name.", Required: true),
-            new("inputs", "object", "The child's inputs.", Default: new JsonObject()),
-            new("correlationId", "string", "The child's correlation id."),
-        ],
+        InputRecord = typeof(With),
         Outputs = [new("*", "any", "The child workflow's outputs, as its definition names them.")],
         AllowsExtraInputs = false,
     };
 
     protected override ValueTask<ActivityOutcome> RunAsync(ActivityContext context, CancellationToken cancellationToken)
     {
-        var workflow = context.RequiredString("workflow");
+        var with = context.Bind<With>();
+        var workflow = with.Workflow;
         var childId = CommandIds.Child(context.InstanceId, context.StepPath, context.Attempt);
         context.SendCommand(EngineDestinations.Engine, EngineDestinations.StartWorkflow, new JsonObject
         {
             ["instanceId"] = childId,
             ["workflow"] = workflow,
-            ["inputs"] = context.OptionalObject("inputs"),
-            ["correlationId"] = context.OptionalString("correlationId"),
+            ["inputs"] = with.Inputs,
+            ["correlationId"] = with.CorrelationId,
             ["parentInstanceId"] = context.InstanceId,
             ["parentStepPath"] = context.StepPath,
         });
@@ -52,7 +49,7 @@ public sealed class CallActivity : BuiltInActivity
         if (status == "Completed")
             return ValueTask.FromResult(ActivityOutcome.Complete(payload["outputs"] as JsonObject is { } o ? (JsonObject)o.DeepClone() : new JsonObject()));
         var fault = payload["fault"]?.GetValue<string>() ?? status.ToLowerInvariant();
-        var message = $"sub-workflow '{context.OptionalString("workflow")}' ({context.State["childId"]}) {status.ToLowerInvariant()}: {fault}";
+        var message = $"sub-workflow '{context.Bind<With>().Workflow}' ({context.State["childId"]}) {status.ToLowerInvariant()}: {fault}";
         return ValueTask.FromResult(ActivityOutcome.Fault(message, status == "Cancelled" ? "ChildCancelled" : "ChildFaulted"));
     }
 
@@ -69,4 +66,10 @@ public sealed class CallActivity : BuiltInActivity
         }
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>call's inputs.</summary>
+    private sealed record With(
+        [property: Input("The child workflow's name.", Required = true)] string Workflow,
+        [property: Input("The child's inputs.", DefaultJson = "{}")] JsonObject Inputs,
+        [property: Input("The child's correlation id.")] string? CorrelationId);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using VirtFlow.Engine.Activities.InputRecords;
 
 namespace VirtFlow.Engine.Activities.BuiltIn;
 
@@ -9,18 +10,13 @@ public sealed class DelayActivity : BuiltInActivity
     {
         Type = "delay",
         Description = "Waits for a duration, or until a point in time (a durable timer).",
-        Inputs =
-        [
-            new("duration", "duration", "How long to wait (30s, 5m, PT1H). Either this or until."),
-            new("until", "string", "When to go on (ISO 8601 timestamp). Either this or duration."),
-        ],
+        InputRecord = typeof(With),
         Outputs = [new("until", "string", "When the wait ended (ISO 8601).")],
     };
 
     protected override ValueTask<ActivityOutcome> RunAsync(ActivityContext context, CancellationToken cancellationToken)
     {
-        var duration = context.OptionalDuration("duration");
-        var until = context.OptionalTimestamp("until");
+        var (duration, until) = context.Bind<With>();
         if (duration is null == until is null)
             throw new ActivityInputException("give either 'duration' or 'until' (exactly one)");
         var now = context.Clock.GetUtcNow();
@@ -39,6 +35,11 @@ public sealed class DelayActivity : BuiltInActivity
             : context.Clock.GetUtcNow();
         return ValueTask.FromResult(Done(due));
     }
+
+    /// <summary>delay's inputs.</summary>
+    private sealed record With(
+        [property: Input("How long to wait (30s, 5m, PT1H). Either this or until.")] TimeSpan? Duration,
+        [property: Input("When to go on (ISO 8601 timestamp). Either this or duration.")] DateTimeOffset? Until);
 
     private static ActivityOutcome Done(DateTimeOffset due) => ActivityOutcome.Complete(new JsonObject { ["until"] = due.ToString("O") });
 }

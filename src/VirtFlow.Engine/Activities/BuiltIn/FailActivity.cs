@@ -1,3 +1,5 @@
+using VirtFlow.Engine.Activities.InputRecords;
+
 namespace VirtFlow.Engine.Activities.BuiltIn;
 
 /// <summary><c>fail</c>: faults the step with a message and a code.</summary>
@@ -8,13 +10,17 @@ public sealed class FailActivity : BuiltInActivity
         Type = "fail",
         Pure = true, // its effects (variables, bookmarks, commands, journal) go through the context, committed with the outcome
         Description = "Faults the step (and, unless caught, the workflow) with a message.",
-        Inputs =
-        [
-            new("message", "string", "Why.", Required: true),
-            new("code", "string", "A machine-readable reason.", Default: "Fail"),
-        ],
+        InputRecord = typeof(With),
     };
 
-    protected override ValueTask<ActivityOutcome> RunAsync(ActivityContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(ActivityOutcome.Fault(context.RequiredString("message"), context.OptionalString("code") ?? "Fail"));
+    protected override ValueTask<ActivityOutcome> RunAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        var with = context.Bind<With>();
+        return ValueTask.FromResult(ActivityOutcome.Fault(with.Message, with.Code));
+    }
+
+    /// <summary>fail's inputs.</summary>
+    private sealed record With(
+        [property: Input("Why.", Required = true)] string Message,
+        [property: Input("A machine-readable reason.", Default = "Fail")] string Code);
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VirtFlow.Engine.Activities.InputRecords;
 using VirtFlow.Engine.Runtime.Support;
 
 namespace VirtFlow.Engine.Activities.BuiltIn;
@@ -23,15 +24,7 @@ public sealed class HttpActivity : BuiltInActivity
         Type = "http",
         Description = "Sends an HTTP request; completes with the status, headers and body (JSON bodies parsed).",
         Category = "http",
-        Inputs =
-        [
-            new("method", "string", "The HTTP method.", Default: "GET"),
-            new("url", "string", "The absolute URL.", Required: true),
-            new("headers", "object", "Request headers: name → value."),
-            new("body", "any", "The request body: a string is sent as text, anything else as JSON."),
-            new("timeout", "duration", "How long the request may take.", Default: "100s"),
-            new("expectStatus", "any", "The status (or array of statuses) that counts as success; by default any 2xx."),
-        ],
+        InputRecord = typeof(With),
         Outputs =
         [
             new("status", "integer", "The response status code."),
@@ -42,16 +35,17 @@ public sealed class HttpActivity : BuiltInActivity
 
     protected override async ValueTask<ActivityOutcome> RunAsync(ActivityContext context, CancellationToken cancellationToken)
     {
-        var method = (context.OptionalString("method") ?? "GET").ToUpperInvariant();
-        var url = context.RequiredString("url");
+        var with = context.Bind<With>();
+        var method = with.Method.ToUpperInvariant();
+        var url = with.Url;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
             throw new ActivityInputException($"input 'url' is not an absolute URL: '{url}'");
-        var timeout = context.OptionalDuration("timeout") ?? TimeSpan.FromSeconds(100);
+        var timeout = with.Timeout;
         var client = _client ?? context.Services.GetService(typeof(HttpClient)) as HttpClient ?? Shared;
 
         using var request = new HttpRequestMessage(new HttpMethod(method), uri);
-        request.Content = Body(context.Inputs["body"]);
-        foreach (var (name, value) in context.OptionalObject("headers"))
+        request.Content = Body(with.Body);
+        foreach (var (name, value) in with.Headers ?? [])
         {
             var text = value is JsonValue v && v.TryGetValue(out string? s) ? s : value?.ToJsonString() ?? "";
             if (!request.Headers.TryAddWithoutValidation(name, text))
@@ -84,14 +78,23 @@ public sealed class HttpActivity : BuiltInActivity
                 ["headers"] = Headers(response),
                 ["body"] = await ReadBodyAsync(response, linked.Token).ConfigureAwait(false),
             };
-            if (!IsExpected(context.Inputs["expectStatus"], status))
+            if (!IsExpected(with.ExpectStatus, status))
             {
-                var expected = context.Inputs["expectStatus"]?.ToJsonString() ?? "2xx";
+                var expected = with.ExpectStatus?.ToJsonString() ?? "2xx";
                 return ActivityOutcome.Fault($"http {method} {url} answered {status} {response.ReasonPhrase}, expected {expected}", "HttpStatus", outputs);
             }
             return ActivityOutcome.Complete(outputs);
         }
     }
+
+    /// <summary>http's inputs.</summary>
+    private sealed record With(
+        [property: Input("The HTTP method.", Default = "GET")] string Method,
+        [property: Input("The absolute URL.", Required = true)] string Url,
+        [property: Input("Request headers: name → value.")] JsonObject? Headers,
+        [property: Input("The request body: a string is sent as text, anything else as JSON.")] JsonNode? Body,
+        [property: Input("How long the request may take.", Default = "100s")] TimeSpan Timeout,
+        [property: Input("The status (or array of statuses) that counts as success; by default any 2xx.")] JsonNode? ExpectStatus);
 
     private static HttpContent? Body(JsonNode? body) => body switch
     {
@@ -133,7 +136,7 @@ public sealed class HttpActivity : BuiltInActivity
         JsonArray a => a.Any(x => IsExpected(x, status)),
         JsonValue v when v.TryGetValue(out string? s) => s.Equals($"{status}", StringComparison.Ordinal)
             || (s.Length == 3 && s.EndsWith("xx", StringComparison.OrdinalIgnoreCase) && s[0] == $"{status}"[0]),
-        JsonValue v when ActivityInputs.IsNumber(v) => v.ToJsonString() == $"{status}",
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString() == $"{status}",
         _ => false,
     };
 }

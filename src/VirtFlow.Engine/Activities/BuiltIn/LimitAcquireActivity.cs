@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using VirtFlow.Engine.Activities.InputRecords;
 using VirtFlow.Engine.Storage.Limits;
 
 namespace VirtFlow.Engine.Activities.BuiltIn;
@@ -17,14 +18,7 @@ public sealed class LimitAcquireActivity : BuiltInActivity
     {
         Type = "limit.acquire",
         Description = "Takes a slot of a counted limit shared by every instance on the store (at most max holders of key at once); waits while it is full.",
-        Inputs =
-        [
-            new("key", "string", "The limit's name, e.g. storage:/new/root.", Required: true),
-            new("max", "integer", "At most this many holders at once (1 to 10000).", Required: true),
-            new("holder", "string", "Which part of the instance holds the slot (default: the instance itself); limit.release names the same."),
-            new("poll", "duration", "How often a full limit is tried again.", Default: "1s"),
-            new("timeout", "duration", "How long to wait for a slot at most (default: no limit)."),
-        ],
+        InputRecord = typeof(With),
         Outputs =
         [
             new("key", "string", "The limit's name."),
@@ -55,11 +49,10 @@ public sealed class LimitAcquireActivity : BuiltInActivity
 
     private async ValueTask<ActivityOutcome> TryAsync(ActivityContext context, CancellationToken ct)
     {
-        var key = context.RequiredString("key");
-        var max = Max(context);
-        var holder = context.OptionalString("holder") is { Length: > 0 } h ? h : context.InstanceId;
-        var poll = context.OptionalDuration("poll") ?? DefaultPoll;
-        if (poll <= TimeSpan.Zero) throw new ActivityInputException("input 'poll' must be longer than 0");
+        var with = context.Bind<With>();
+        var (key, max) = (with.Key, with.Max);
+        var holder = with.Holder is { Length: > 0 } h ? h : context.InstanceId;
+        var poll = with.Poll;
         var store = context.Limits ?? throw new ActivityInputException("this engine's store has no counted limits");
         var claim = await store.TryAcquireLimitAsync(key, max, context.InstanceId, holder, ct).ConfigureAwait(false);
         var now = context.Clock.GetUtcNow();
@@ -75,7 +68,7 @@ public sealed class LimitAcquireActivity : BuiltInActivity
                 ["holders"] = Holders(claim.Holders),
             });
         }
-        if (context.OptionalDuration("timeout") is { } timeout && now - since >= timeout)
+        if (with.Timeout is { } timeout && now - since >= timeout)
             return ActivityOutcome.Fault($"limit {key}: no slot within {timeout} ({max} held by {string.Join(", ", claim.Holders.Select(x => x.InstanceId))})", "LimitTimeout");
         if (context.State["waiting"] is null)
         {
@@ -85,12 +78,13 @@ public sealed class LimitAcquireActivity : BuiltInActivity
         return ActivityOutcome.Suspend(new BookmarkRequest("limit", DueAt: now + poll));
     }
 
-    private static int Max(ActivityContext context)
-    {
-        var node = context.Inputs["max"];
-        if (Expressions.JsonNumbers.TryGetDouble(node, out var m) && m == Math.Floor(m) && m is >= 1 and <= 10_000) return (int)m;
-        throw new ActivityInputException($"input 'max' must be a whole number from 1 to 10000, not {node?.ToJsonString() ?? "null"}");
-    }
+    /// <summary>limit.acquire's inputs (poll's default is <see cref="DefaultPoll"/>).</summary>
+    private sealed record With(
+        [property: Input("The limit's name, e.g. storage:/new/root.", Required = true)] string Key,
+        [property: Input("At most this many holders at once (1 to 10000).", Required = true, Min = 1, Max = 10_000)] int Max,
+        [property: Input("Which part of the instance holds the slot (default: the instance itself); limit.release names the same.")] string? Holder,
+        [property: Input("How often a full limit is tried again.", Default = "1s", Positive = true)] TimeSpan Poll,
+        [property: Input("How long to wait for a slot at most (default: no limit).")] TimeSpan? Timeout);
 
     private static JsonArray Holders(IReadOnlyList<LimitHolder> holders) =>
         [.. holders.Select(h => (JsonNode)new JsonObject { ["instanceId"] = h.InstanceId, ["holder"] = h.Holder, ["acquiredAt"] = h.AcquiredAt.ToString("O") })];

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using VirtFlow.Engine.Activities.InputRecords;
 using VirtFlow.Engine.Runtime.Support;
 
 namespace VirtFlow.Engine.Activities.BuiltIn;
@@ -15,14 +16,7 @@ public sealed class MessageSendActivity : BuiltInActivity
         Pure = true, // its effects (variables, bookmarks, commands, journal) go through the context, committed with the outcome
         Description = "Sends a command to a destination through the outbox; optionally waits for its reply (an event with key reply:COMMANDID).",
         Category = "messaging",
-        Inputs =
-        [
-            new("destination", "string", "Where to: a host id or a queue name.", Required: true),
-            new("messageType", "string", "The command's type.", Required: true),
-            new("payload", "object", "The command's body.", Default: new JsonObject()),
-            new("waitForReply", "boolean", "Wait for the reply before completing.", Default: false),
-            new("replyTimeout", "duration", "How long to wait for the reply at most."),
-        ],
+        InputRecord = typeof(With),
         Outputs =
         [
             new("commandId", "string", "The command's id (deterministic: the same after a replay)."),
@@ -32,12 +26,10 @@ public sealed class MessageSendActivity : BuiltInActivity
 
     protected override ValueTask<ActivityOutcome> RunAsync(ActivityContext context, CancellationToken cancellationToken)
     {
-        var destination = context.RequiredString("destination");
-        var messageType = context.RequiredString("messageType");
-        var wait = context.Boolean("waitForReply");
-        var timeout = context.OptionalDuration("replyTimeout");
-        var commandId = context.SendCommand(destination, messageType, context.OptionalObject("payload"));
-        if (!wait) return ValueTask.FromResult(ActivityOutcome.Complete(new JsonObject { ["commandId"] = commandId }));
+        var with = context.Bind<With>();
+        var timeout = with.ReplyTimeout;
+        var commandId = context.SendCommand(with.Destination, with.MessageType, with.Payload);
+        if (!with.WaitForReply) return ValueTask.FromResult(ActivityOutcome.Complete(new JsonObject { ["commandId"] = commandId }));
 
         context.State["commandId"] = commandId;
         var bookmarks = new List<BookmarkRequest> { new("reply", $"reply:{commandId}") };
@@ -62,7 +54,16 @@ public sealed class MessageSendActivity : BuiltInActivity
                 ["reply"] = stimulus.Payload?.DeepClone(),
             }));
         }
-        var message = $"message.send {context.OptionalString("messageType")} to '{context.OptionalString("destination")}': no reply within {context.State["timeout"]?.GetValue<string>()} (command {commandId})";
+        var with = context.Bind<With>();
+        var message = $"message.send {with.MessageType} to '{with.Destination}': no reply within {context.State["timeout"]?.GetValue<string>()} (command {commandId})";
         return ValueTask.FromResult(ActivityOutcome.Fault(message, "Timeout"));
     }
+
+    /// <summary>message.send's inputs.</summary>
+    private sealed record With(
+        [property: Input("Where to: a host id or a queue name.", Required = true)] string Destination,
+        [property: Input("The command's type.", Required = true)] string MessageType,
+        [property: Input("The command's body.", DefaultJson = "{}")] JsonObject Payload,
+        [property: Input("Wait for the reply before completing.", Default = false)] bool WaitForReply,
+        [property: Input("How long to wait for the reply at most.")] TimeSpan? ReplyTimeout);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using VirtFlow.Engine.Activities.InputRecords;
 using VirtFlow.Engine.Runtime.Support;
 
 namespace VirtFlow.Engine.Activities.BuiltIn;
@@ -14,13 +15,7 @@ public sealed class WaitEventActivity : BuiltInActivity
     {
         Type = "waitEvent",
         Description = "Waits for an event (key event:NAME:CORRELATION); publish it with the engine's PublishEvent. An event that came before the wait counts.",
-        Inputs =
-        [
-            new("event", "string", "The event's name, e.g. approval.", Required: true),
-            new("correlation", "string", "What tells this wait's event from others, e.g. an order id."),
-            new("timeout", "duration", "How long to wait at most."),
-            new("onTimeout", "string", "fault: the step faults; continue: it completes with timedOut = true.", Default: "fault", Enum: ["fault", "continue"]),
-        ],
+        InputRecord = typeof(With),
         Outputs =
         [
             new("payload", "any", "The event's payload (null after a timeout)."),
@@ -35,14 +30,9 @@ public sealed class WaitEventActivity : BuiltInActivity
 
     protected override ValueTask<ActivityOutcome> RunAsync(ActivityContext context, CancellationToken cancellationToken)
     {
-        var name = context.RequiredString("event");
-        var correlation = context.OptionalString("correlation");
-        var timeout = context.OptionalDuration("timeout");
-        var onTimeout = context.OptionalString("onTimeout") ?? "fault";
-        if (onTimeout is not ("fault" or "continue"))
-            throw new ActivityInputException($"input 'onTimeout' must be fault or continue, not '{onTimeout}'");
-        var bookmarks = new List<BookmarkRequest> { new("event", KeyFor(name, correlation)) };
-        if (timeout is { } t)
+        var with = context.Bind<With>();
+        var bookmarks = new List<BookmarkRequest> { new("event", KeyFor(with.Event, with.Correlation)) };
+        if (with.Timeout is { } t)
         {
             bookmarks.Add(new BookmarkRequest("timeout", DueAt: context.Clock.GetUtcNow() + t));
             context.State["timeout"] = Durations.Format(t);
@@ -63,12 +53,26 @@ public sealed class WaitEventActivity : BuiltInActivity
                 ["eventId"] = stimulus.EventId,
             }));
         }
-        if (context.OptionalString("onTimeout") == "continue")
+        var with = context.Bind<With>();
+        if (with.OnTimeout == TimeoutAction.Continue)
             return ValueTask.FromResult(ActivityOutcome.Complete(new JsonObject { ["payload"] = null, ["timedOut"] = true }));
-        var correlation = context.OptionalString("correlation");
-        var message = $"waitEvent '{context.OptionalString("event")}'"
-            + (correlation is null ? "" : $" (correlation {correlation})")
+        var message = $"waitEvent '{with.Event}'"
+            + (with.Correlation is null ? "" : $" (correlation {with.Correlation})")
             + $" timed out after {context.State["timeout"]?.GetValue<string>()}";
         return ValueTask.FromResult(ActivityOutcome.Fault(message, "Timeout"));
     }
+
+    /// <summary>What a timeout does.</summary>
+    private enum TimeoutAction
+    {
+        Fault,
+        Continue,
+    }
+
+    /// <summary>waitEvent's inputs.</summary>
+    private sealed record With(
+        [property: Input("The event's name, e.g. approval.", Required = true)] string Event,
+        [property: Input("What tells this wait's event from others, e.g. an order id.")] string? Correlation,
+        [property: Input("How long to wait at most.")] TimeSpan? Timeout,
+        [property: Input("fault: the step faults; continue: it completes with timedOut = true.", Default = "fault")] TimeoutAction OnTimeout);
 }
