@@ -63,6 +63,20 @@ internal sealed class EngineTimingStore(IWorkflowStore inner, EngineTimings t) :
         }
     }
 
+    public async Task<long?> GetInstanceVersionAsync(string instanceId, CancellationToken ct = default)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            return await inner.GetInstanceVersionAsync(instanceId, ct);
+        }
+        finally
+        {
+            Interlocked.Add(ref t.OtherStoreTicks, Stopwatch.GetTimestamp() - start);
+            Interlocked.Increment(ref t.OtherStoreCalls);
+        }
+    }
+
     public async Task<WorkflowInstance?> GetInstanceAsync(string instanceId, CancellationToken ct = default)
     {
         var start = Stopwatch.GetTimestamp();

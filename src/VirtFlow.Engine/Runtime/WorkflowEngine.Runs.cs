@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using VirtFlow.Engine.Runtime.State;
 using VirtFlow.Engine.Runtime.Execution;
 using VirtFlow.Engine.Storage;
 
@@ -19,7 +21,13 @@ public sealed partial class WorkflowEngine
             {
                 using (await _locks.AcquireAsync(instanceId, ct).ConfigureAwait(false))
                 {
-                    var instance = preloaded ?? await _store.GetInstanceAsync(instanceId, ct).ConfigureAwait(false);
+                    // The state this engine's last run committed, if the store still holds that version: a run then costs
+                    // what it changes, not a read of the whole instance (a fleet's thousandth reply as its first).
+                    var warm = preloaded is null && _committed.TryRemove(instanceId, out var kept)
+                        && await _store.GetInstanceVersionAsync(instanceId, ct).ConfigureAwait(false) == kept.Instance.Version
+                        ? kept
+                        : ((WorkflowInstance Instance, InstanceState State)?)null;
+                    var instance = warm?.Instance ?? preloaded ?? await _store.GetInstanceAsync(instanceId, ct).ConfigureAwait(false);
                     preloaded = null;
                     if (instance is null) return RunResult.NotFound;
                     if (action is not RunAction.Cancel && IsOwnedElsewhere(instance))
@@ -28,11 +36,13 @@ public sealed partial class WorkflowEngine
                         return RunResult.BusyElsewhere;
                     }
                     var index = await IndexByHashAsync(instance.DefinitionHash, ct).ConfigureAwait(false);
-                    var run = new InstanceRun(_core, index, instance);
+                    var run = new InstanceRun(_core, index, instance, warm?.State);
                     _activeRuns[instanceId] = run;
                     try
                     {
-                        return await run.RunAsync(action, ct).ConfigureAwait(false);
+                        var result = await run.RunAsync(action, ct).ConfigureAwait(false);
+                        KeepCommitted(instanceId, run);
+                        return result;
                     }
                     catch (ConcurrencyException) when (attempt < _options.ConcurrencyRetries)
                     {
@@ -51,6 +61,21 @@ public sealed partial class WorkflowEngine
         {
             if (dispatch.Count > 0 && !ct.IsCancellationRequested) await DispatchAsync(dispatch, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Instances whose last run here ended with everything committed: their state as stored, at most <see cref="MaxCommittedKept"/>.</summary>
+    private readonly ConcurrentDictionary<string, (WorkflowInstance Instance, InstanceState State)> _committed = new(StringComparer.Ordinal);
+
+    private const int MaxCommittedKept = 256;
+
+    private void KeepCommitted(string instanceId, InstanceRun run)
+    {
+        if (run.Committed is not { } committed || committed.Instance.IsFinal) return;
+        if (_committed.Count >= MaxCommittedKept)
+        {
+            foreach (var key in _committed.Keys.Take(_committed.Count - MaxCommittedKept + 1)) _committed.TryRemove(key, out _);
+        }
+        _committed[instanceId] = committed;
     }
 
     /// <summary>Running under another engine's lease that has not run out: that engine is working on it.</summary>

@@ -27,6 +27,14 @@ public interface IWorkflowStore : IAsyncDisposable
     /// <summary>The instance as last committed, or null.</summary>
     Task<WorkflowInstance?> GetInstanceAsync(string instanceId, CancellationToken ct = default);
 
+    /// <summary>
+    /// The instance's <see cref="WorkflowInstance.Version"/> as last committed, or null when there is none: lets an engine
+    /// that still holds the state it committed last go on from it without reading it back. A store answers without
+    /// reading the state (the default reads the whole instance).
+    /// </summary>
+    async Task<long?> GetInstanceVersionAsync(string instanceId, CancellationToken ct = default) =>
+        (await GetInstanceAsync(instanceId, ct).ConfigureAwait(false))?.Version;
+
     /// <summary>Instances matching every given filter, oldest (<see cref="WorkflowInstance.CreatedAt"/>) first, at most <see cref="InstanceQuery.Limit"/>.</summary>
     Task<IReadOnlyList<WorkflowInstance>> ListInstancesAsync(InstanceQuery query, CancellationToken ct = default);
 

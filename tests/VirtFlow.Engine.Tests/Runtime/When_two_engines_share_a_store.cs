@@ -83,4 +83,66 @@ public sealed class When_two_engines_share_a_store
         }
         Directory.Delete(dir, recursive: true);
     }
+
+    [Fact]
+    public async Task An_engine_goes_on_from_the_state_it_committed_only_while_the_store_holds_that_version()
+    {
+        var dir = TestDirs.Create("warm");
+        var path = Path.Combine(dir, "virtflow.db");
+        var clock = new ManualClock();
+        var readsA = new ReadCounter();
+        await using (var a = await TestHost.CreateAsync("sqlite", new HostSettings { SqlitePath = path, Clock = clock, EngineId = "engine-a", WrapStore = s => new CountingStore(s, readsA) }))
+        await using (var b = await TestHost.CreateAsync("sqlite", new HostSettings { SqlitePath = path, Clock = clock, EngineId = "engine-b" }))
+        {
+            var instance = await a.RunAsync("""
+                name: turns
+                variables: { seen: [] }
+                steps:
+                  - id: rounds
+                    type: forEach
+                    items: [r1, r2, r3]
+                    steps:
+                      - { id: wait, type: waitEvent, with: { event: go, correlation: "${ item }" } }
+                      - { id: note, type: setVariable, with: { name: seen, value: "${ vars.seen.concat([steps.wait.outputs.payload.by]) }" } }
+                """);
+            var fullReads = readsA.Instances;
+
+            // A resumes its own suspended run: the store still holds what A committed, so A reads its version only
+            await a.Engine.PublishEventAsync(new Engine.Runtime.EventEnvelope("e1", "event:go:r1", new JsonObject { ["by"] = "a" }));
+            Assert.Equal(fullReads, readsA.Instances);
+            Assert.True(readsA.Versions > 0);
+
+            // B moves it on: A's kept state is now an old version, and A reads the instance again before it goes on
+            await b.Engine.PublishEventAsync(new Engine.Runtime.EventEnvelope("e2", "event:go:r2", new JsonObject { ["by"] = "b" }));
+            await a.Engine.PublishEventAsync(new Engine.Runtime.EventEnvelope("e3", "event:go:r3", new JsonObject { ["by"] = "a" }));
+            Assert.True(readsA.Instances > fullReads, "engine A went on from a state engine B had moved past");
+
+            var done = await a.InstanceAsync(instance.Id);
+            Assert.Equal(InstanceStatus.Completed, done.Status);
+            Assert.Equal("[\"a\",\"b\",\"a\"]", done.State["vars"]!["seen"]!.ToJsonString());
+        }
+        Directory.Delete(dir, recursive: true);
+    }
+
+    private sealed class ReadCounter
+    {
+        public int Instances;
+        public int Versions;
+    }
+
+    /// <summary>Counts whole-instance reads and version reads.</summary>
+    private sealed class CountingStore(IWorkflowStore inner, ReadCounter counter) : WorkflowStoreDecorator(inner)
+    {
+        public override Task<WorkflowInstance?> GetInstanceAsync(string instanceId, CancellationToken ct = default)
+        {
+            Interlocked.Increment(ref counter.Instances);
+            return base.GetInstanceAsync(instanceId, ct);
+        }
+
+        public override Task<long?> GetInstanceVersionAsync(string instanceId, CancellationToken ct = default)
+        {
+            Interlocked.Increment(ref counter.Versions);
+            return base.GetInstanceVersionAsync(instanceId, ct);
+        }
+    }
 }

@@ -34,17 +34,28 @@ internal sealed partial class InstanceRun
     private int _accepted;
     private int _rejected;
 
-    public InstanceRun(EngineCore core, DefinitionIndex definition, WorkflowInstance instance)
+    /// <param name="core">The engine's services.</param>
+    /// <param name="definition">The instance's definition.</param>
+    /// <param name="instance">The instance as stored.</param>
+    /// <param name="committed">The state as this engine's last run of the instance left it committed, when the store still holds
+    /// that version (see <see cref="Committed"/>): not read back from the store.</param>
+    public InstanceRun(EngineCore core, DefinitionIndex definition, WorkflowInstance instance, InstanceState? committed = null)
     {
         _core = core;
         _def = definition;
         _instance = instance;
-        _state = StateJson.Read(instance.State);
+        _state = committed ?? StateJson.Read(instance.State);
         _logger = core.Logger;
         _activityLogger = core.LoggerFactory.CreateLogger("VirtFlow.Activities");
     }
 
     public string InstanceId => _instance.Id;
+
+    /// <summary>
+    /// After the run returned: the instance and its state exactly as its last commit stored them (nothing changed since), for
+    /// the next run of this engine to go on from without reading them back; null when something is not committed.
+    /// </summary>
+    public (WorkflowInstance Instance, InstanceState State)? Committed => _dirty ? null : (_instance, _state);
 
     /// <summary>Outbox rows committed by this run's last commit (suspended or final), to dispatch once the instance lock is released.</summary>
     public List<OutboxMessage> CommittedOutbox { get; } = [];

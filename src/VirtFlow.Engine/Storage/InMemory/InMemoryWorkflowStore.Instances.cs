@@ -74,6 +74,13 @@ public sealed partial class InMemoryWorkflowStore
     }
 
     /// <inheritdoc />
+    public Task<long?> GetInstanceVersionAsync(string instanceId, CancellationToken ct = default)
+    {
+        lock (_gate)
+            return Task.FromResult(_instances.TryGetValue(instanceId, out var i) ? i.Version : (long?)null);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<WorkflowInstance>> ListInstancesAsync(InstanceQuery query, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -19,6 +19,13 @@ public sealed partial class PostgresWorkflowStore
     }
 
     /// <inheritdoc />
+    public async Task<long?> GetInstanceVersionAsync(string instanceId, CancellationToken ct = default)
+    {
+        var rows = await QueryAsync("SELECT version FROM instances WHERE id = @id", r => r.GetInt64(0), ct, P.Text("id", instanceId));
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<WorkflowInstance>> ListInstancesAsync(InstanceQuery query, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(query);

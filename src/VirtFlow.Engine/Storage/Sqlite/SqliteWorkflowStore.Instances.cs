@@ -20,6 +20,14 @@ public sealed partial class SqliteWorkflowStore
         }));
 
     /// <inheritdoc />
+    public Task<long?> GetInstanceVersionAsync(string instanceId, CancellationToken ct = default) =>
+        Task.FromResult(Read(connection =>
+        {
+            using var command = SqliteCommands.Create(connection, "SELECT version FROM instances WHERE id = $id", ("$id", instanceId));
+            return command.ExecuteScalar() is long version ? version : (long?)null;
+        }));
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<WorkflowInstance>> ListInstancesAsync(InstanceQuery query, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(query);

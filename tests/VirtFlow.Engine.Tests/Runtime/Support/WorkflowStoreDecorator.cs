@@ -10,6 +10,8 @@ public abstract class WorkflowStoreDecorator(IWorkflowStore inner) : IWorkflowSt
     public virtual Task InitializeAsync(CancellationToken ct = default) => Inner.InitializeAsync(ct);
     public virtual Task<long> CommitAsync(InstanceCommit commit, CancellationToken ct = default) => Inner.CommitAsync(commit, ct);
     public virtual Task<WorkflowInstance?> GetInstanceAsync(string instanceId, CancellationToken ct = default) => Inner.GetInstanceAsync(instanceId, ct);
+
+    public virtual Task<long?> GetInstanceVersionAsync(string instanceId, CancellationToken ct = default) => Inner.GetInstanceVersionAsync(instanceId, ct);
     public virtual Task<IReadOnlyList<WorkflowInstance>> ListInstancesAsync(InstanceQuery query, CancellationToken ct = default) => Inner.ListInstancesAsync(query, ct);
     public virtual Task<IReadOnlyList<string>> FindOrphanedInstancesAsync(DateTimeOffset now, int limit, CancellationToken ct = default) => Inner.FindOrphanedInstancesAsync(now, limit, ct);
     public virtual Task<IReadOnlyList<Bookmark>> GetBookmarksAsync(string instanceId, CancellationToken ct = default) => Inner.GetBookmarksAsync(instanceId, ct);
