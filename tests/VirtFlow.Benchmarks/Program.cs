@@ -38,7 +38,9 @@ var copy = new StringWriter();
 var code = await suite(options, new TeeWriter(Console.Out, copy), cts.Token);
 var dir = Path.Combine(TestDirs.RepoRoot, "tests", "VirtFlow.Benchmarks", "results");
 Directory.CreateDirectory(dir);
-var file = Path.Combine(dir, args[0].ToLowerInvariant() + ".md");
+// a suite's variant (foreach --shape fleet) is saved beside it, not over it
+var shape = Array.IndexOf(options, "--shape") is var at and >= 0 && at + 1 < options.Length ? "-" + options[at + 1].ToLowerInvariant() : "";
+var file = Path.Combine(dir, args[0].ToLowerInvariant() + shape + ".md");
 await File.WriteAllTextAsync(file, copy.ToString().TrimEnd() + $"\n\nCommand: `VirtFlow.Benchmarks {string.Join(' ', args)}`.\n");
 await Console.Error.WriteLineAsync($"saved {file}");
 return code;

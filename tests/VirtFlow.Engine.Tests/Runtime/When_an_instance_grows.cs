@@ -17,30 +17,9 @@ public sealed class When_an_instance_grows
     [InlineData("sqlite")]
     public async Task A_checkpoint_late_in_a_long_forEach_writes_no_more_than_one_early_on(string store)
     {
-        var sizes = new List<(int Bytes, int Entries)>();
-        var settings = new HostSettings { WrapStore = s => new StateSizeStore(s, sizes) };
-        await using var host = await TestHost.CreateAsync(store, settings);
+        // script is not pure: one commit per item
+        var seen = await RunLoopAsync(store, """{ id: add, type: script, with: { code: "vars.n = vars.n + item;" } }""");
 
-        var instance = await host.RunAsync($$"""
-            name: grows
-            variables: { n: 0 }
-            steps:
-              - id: loop
-                type: forEach
-                items: "${ Array.from({length: {{Items}}}, (_, i) => i) }"
-                steps:
-                  - { id: add, type: script, with: { code: "vars.n = vars.n + item;" } }
-            """);
-
-        Assert.Equal(InstanceStatus.Completed, instance.Status);
-        Assert.Equal(Items * (Items - 1) / 2, instance.State["vars"]!["n"]!.GetValue<int>());
-        var steps = TestHost.Steps(instance);
-        Assert.Equal("Completed", TestHost.StepStatus(instance, $"loop[{Items - 1}]/add"));
-        Assert.Equal("Completed", TestHost.StepStatus(instance, $"loop[{Items - 1}]"));
-        Assert.Equal(1 + 2 * Items, steps.Count);
-
-        List<(int Bytes, int Entries)> seen;
-        lock (sizes) seen = [.. sizes];
         Assert.True(seen.Count >= Items, $"{seen.Count} commits");
         var early = seen.Skip(10).Take(50).Max(s => s.Bytes);
         // the last commit completes the loop, whose entry (with its items) is written again then: once per loop
@@ -54,28 +33,9 @@ public sealed class When_an_instance_grows
     [InlineData("sqlite")]
     public async Task A_long_chain_of_pure_steps_commits_in_bounded_batches_whose_size_does_not_grow(string store)
     {
-        var sizes = new List<(int Bytes, int Entries)>();
-        var settings = new HostSettings { WrapStore = s => new StateSizeStore(s, sizes) };
-        await using var host = await TestHost.CreateAsync(store, settings);
-
         // setVariable is pure (its effect goes through the next commit): the run commits every 64 outcomes, not every step
-        var instance = await host.RunAsync($$"""
-            name: grows-pure
-            variables: { n: 0 }
-            steps:
-              - id: loop
-                type: forEach
-                items: "${ Array.from({length: {{Items}}}, (_, i) => i) }"
-                steps:
-                  - { id: add, type: setVariable, with: { name: n, value: "${ vars.n + item }" } }
-            """);
+        var seen = await RunLoopAsync(store, """{ id: add, type: setVariable, with: { name: n, value: "${ vars.n + item }" } }""");
 
-        Assert.Equal(InstanceStatus.Completed, instance.Status);
-        Assert.Equal(Items * (Items - 1) / 2, instance.State["vars"]!["n"]!.GetValue<int>());
-        Assert.Equal(1 + 2 * Items, TestHost.Steps(instance).Count);
-
-        List<(int Bytes, int Entries)> seen;
-        lock (sizes) seen = [.. sizes];
         // one outcome per item (the iteration entries are structural): at least Items / 64 commits, and far fewer than Items
         Assert.InRange(seen.Count, Items / 64, Items / 8);
         // each batch writes the entries of its own items only (an item's step and iteration, the loop), never the early ones again
@@ -83,6 +43,31 @@ public sealed class When_an_instance_grows
         Assert.NotEmpty(batches);
         Assert.All(batches, s => Assert.InRange(s.Entries, 1, 2 * 64 + 4));
         Assert.True(batches[^1].Bytes <= batches[0].Bytes * 1.5, $"a late batch carries {batches[^1].Bytes} bytes of state, the first {batches[0].Bytes}");
+    }
+
+    /// <summary>Runs a forEach over <see cref="Items"/> numbers adding each to vars.n with <paramref name="addStep"/>; returns what each commit carried.</summary>
+    private static async Task<List<(int Bytes, int Entries)>> RunLoopAsync(string store, string addStep)
+    {
+        var sizes = new List<(int Bytes, int Entries)>();
+        await using var host = await TestHost.CreateAsync(store, new HostSettings { WrapStore = s => new StateSizeStore(s, sizes) });
+
+        var instance = await host.RunAsync($$"""
+            name: grows
+            variables: { n: 0 }
+            steps:
+              - id: loop
+                type: forEach
+                items: "${ Array.from({length: {{Items}}}, (_, i) => i) }"
+                steps:
+                  - {{addStep}}
+            """);
+
+        Assert.Equal(InstanceStatus.Completed, instance.Status);
+        Assert.Equal(Items * (Items - 1) / 2, instance.State["vars"]!["n"]!.GetValue<int>());
+        Assert.Equal("Completed", TestHost.StepStatus(instance, $"loop[{Items - 1}]/add"));
+        Assert.Equal("Completed", TestHost.StepStatus(instance, $"loop[{Items - 1}]"));
+        Assert.Equal(1 + 2 * Items, TestHost.Steps(instance).Count);
+        lock (sizes) return [.. sizes];
     }
 
     /// <summary>Records how much state each commit carries: its changes, or the whole document when it has none.</summary>
