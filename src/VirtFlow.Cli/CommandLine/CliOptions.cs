@@ -33,7 +33,7 @@ internal sealed class CliOptions
     {
         HelpName = "URL",
         Description = "the server's HTTP API (default: env VIRTFLOW_SERVER)",
-        CustomParser = r => HttpUrl(r, r.Tokens[0].Value),
+        CustomParser = r => HttpUrl(r, r.Tokens[^1].Value),
     };
 
     public Option<string?> ApiKey { get; } = NonEmpty(new Option<string?>("--api-key")
@@ -81,7 +81,7 @@ internal sealed class CliOptions
     {
         HelpName = "URI",
         Description = "the broker: rabbitmq://user:password@host:5672/vhost (or amqp://, amqps://)",
-        CustomParser = r => Usage(r, () => ServerArguments.RabbitMqOption(r.Tokens[0].Value)),
+        CustomParser = r => Usage(r, () => ServerArguments.RabbitMqOption(r.Tokens[^1].Value)),
     };
 
     public Option<string?> RabbitMqCa { get; } = new("--rabbitmq-ca")

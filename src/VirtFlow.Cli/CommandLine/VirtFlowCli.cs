@@ -23,7 +23,7 @@ internal static class VirtFlowCli
     public static RootCommand Create()
     {
         var shared = new CliOptions();
-        var root = new RootCommand(RootDescription);
+        var root = new RootCommand(RootDescription) { HelpName = "virtflow" };
         root.Add(QmpCommand.Create());
         root.Add(DemoCommand.Create());
         root.Add(ValidateCommand.Create());
@@ -42,7 +42,26 @@ internal static class VirtFlowCli
         var help = new Command("help", "show this help") { Hidden = true };
         help.SetAction((r, _) => WriteHelpAsync(r.InvocationConfiguration.Output));
         root.Add(help);
+        LastOneWins(root);
         return root;
+    }
+
+    /// <summary>
+    /// An option of one value may be given again: the last one counts, as in most command lines (a wrapper script's default
+    /// overridden by its caller). Each value is still checked by the option's parser and validators.
+    /// </summary>
+    private static void LastOneWins(Command command)
+    {
+        foreach (var option in command.Options.Where(o => o.Arity.Equals(ArgumentArity.ExactlyOne)))
+        {
+            option.Arity = ArgumentArity.OneOrMore;
+            option.Validators.Add(r =>
+            {
+                if (r.IdentifierTokenCount > r.Tokens.Count) r.AddError($"{r.IdentifierToken?.Value ?? option.Name} needs a value");
+            });
+            if (option is Option<string?> { CustomParser: null } text) text.CustomParser = r => r.Tokens[^1].Value;
+        }
+        foreach (var verb in command.Subcommands) LastOneWins(verb);
     }
 
     /// <summary>Parses <paramref name="args"/> (the verb first) the way the executable does, with no response files.</summary>
@@ -138,8 +157,6 @@ internal static class VirtFlowCli
         var error = parsed.Errors[0];
         if (error.SymbolResult is OptionResult { Tokens.Count: 0 } given && given.Option.Arity.MinimumNumberOfValues > 0)
             return $"{given.IdentifierToken?.Value ?? given.Option.Name} needs a value";
-        if (error.SymbolResult is OptionResult { Tokens.Count: > 1 } repeated && repeated.Option.Arity.MaximumNumberOfValues == 1)
-            return $"{repeated.IdentifierToken?.Value ?? repeated.Option.Name} is given more than once";
         return error.Message;
     }
 

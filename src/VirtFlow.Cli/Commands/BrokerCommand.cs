@@ -27,7 +27,7 @@ internal static class BrokerCommand
         {
             HelpName = "ADMIN-URI",
             Description = "an administrator's URI: amqp://admin:password@host:5672/ (its host and port go into the URIs); required",
-            CustomParser = r => Uri.TryCreate(r.Tokens[0].Value, UriKind.Absolute, out var uri) ? uri
+            CustomParser = r => Uri.TryCreate(r.Tokens[^1].Value, UriKind.Absolute, out var uri) ? uri
                 : CliOptions.Usage<Uri?>(r, () => throw new RunUsageException("--rabbitmq: not a URI (amqp://admin:password@host:5672/)")),
         };
         var hosts = new Option<List<string>>("--hosts")
@@ -41,8 +41,8 @@ internal static class BrokerCommand
         {
             HelpName = "URL",
             Description = "the management HTTP API (default http://HOST:15672/; needs the rabbitmq_management plugin)",
-            CustomParser = r => Uri.TryCreate(r.Tokens[0].Value, UriKind.Absolute, out var uri) ? uri
-                : CliOptions.Usage<Uri?>(r, () => throw new RunUsageException($"--management '{r.Tokens[0].Value}' is not a URL")),
+            CustomParser = r => Uri.TryCreate(r.Tokens[^1].Value, UriKind.Absolute, out var uri) ? uri
+                : CliOptions.Usage<Uri?>(r, () => throw new RunUsageException($"--management '{r.Tokens[^1].Value}' is not a URL")),
         };
         var rotate = CliOptions.Flag("--rotate", "give existing users a new password (default: keep them, and print their URI without one)");
         var setup = new Command("setup", "create the vhost, the users of each role, their permissions, the queues and exchanges")

@@ -33,7 +33,7 @@ internal static class EventCommand
         {
             HelpName = "DURATION",
             Description = "how long it is kept while nobody waits for it (30s, 5m, 1h); default 1h",
-            CustomParser = r => CliOptions.Usage<TimeSpan?>(r, () => Ttl(r.Tokens[0].Value)),
+            CustomParser = r => CliOptions.Usage<TimeSpan?>(r, () => Ttl(r.Tokens[^1].Value)),
         };
         var command = new Command("event", Description) { shared.Store, key, name, correlation, data, id, ttl };
         VirtFlowCli.SetVerbAction(command, (parsed, stdout, stderr, ct) => RunAsync(parsed.GetValue(shared.Store), parsed.GetValue(key), parsed.GetValue(name),

@@ -36,8 +36,8 @@ internal sealed class KeysArguments
         {
             HelpName = "DURATION",
             Description = "refuse it after this long (90d, 12h); default never",
-            CustomParser = r => CliOptions.Usage<TimeSpan?>(r, () => Duration.TryParse(r.Tokens[0].Value, out var t) && t > TimeSpan.Zero ? t
-                : throw new RunUsageException($"--expires '{r.Tokens[0].Value}' is not a positive duration (90d, 12h, {Duration.Hint})")),
+            CustomParser = r => CliOptions.Usage<TimeSpan?>(r, () => Duration.TryParse(r.Tokens[^1].Value, out var t) && t > TimeSpan.Zero ? t
+                : throw new RunUsageException($"--expires '{r.Tokens[^1].Value}' is not a positive duration (90d, 12h, {Duration.Hint})")),
         };
 
         public Argument<string[]> Target { get; } = CliArguments.Positional("NAME|ID", "the key to revoke", 1);

@@ -53,7 +53,7 @@ internal static class QmpCommand
         {
             HelpName = "SECONDS",
             Description = "how long to connect and wait for the reply (default 30)",
-            CustomParser = r => double.TryParse(r.Tokens[0].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            CustomParser = r => double.TryParse(r.Tokens[^1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
                 && seconds is > 0 and <= 86_400 && !double.IsNaN(seconds)
                 ? TimeSpan.FromSeconds(seconds)
                 : CliOptions.Usage<TimeSpan?>(r, () => throw new RunUsageException("--timeout needs a number of seconds (0 < s <= 86400)")),

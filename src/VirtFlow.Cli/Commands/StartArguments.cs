@@ -51,8 +51,8 @@ internal sealed class StartArguments
         {
             HelpName = "DURATION",
             Description = "with --wait: give up waiting after DURATION (exit 1; the instance goes on)",
-            CustomParser = r => CliOptions.Usage<TimeSpan?>(r, () => Duration.TryParse(r.Tokens[0].Value, out var t) && t > TimeSpan.Zero ? t
-                : throw new RunUsageException($"--timeout '{r.Tokens[0].Value}' is not a positive duration ({Duration.Hint})")),
+            CustomParser = r => CliOptions.Usage<TimeSpan?>(r, () => Duration.TryParse(r.Tokens[^1].Value, out var t) && t > TimeSpan.Zero ? t
+                : throw new RunUsageException($"--timeout '{r.Tokens[^1].Value}' is not a positive duration ({Duration.Hint})")),
         };
     }
 

@@ -45,7 +45,7 @@ internal static class WorkerCommand
             var given = new VirtFlowWorkerSettings
             {
                 HostId = parsed.GetValue(hostId),
-                RabbitMq = parsed.GetResult(shared.RabbitMq)?.Tokens[0].Value,
+                RabbitMq = parsed.GetResult(shared.RabbitMq)?.Tokens[^1].Value,
                 RabbitMqCa = parsed.GetValue(shared.RabbitMqCa) is { } ca ? Path.GetFullPath(ca) : null,
                 Lease = parsed.GetValue(lease),
                 HeartbeatInterval = parsed.GetValue(heartbeat),
