@@ -24,6 +24,9 @@ internal static class VirtFlowCli
     {
         var shared = new CliOptions();
         var root = new RootCommand(RootDescription) { HelpName = "virtflow" };
+        // -h and --help only (not /h, /?, -?): a path such as /h stays a value.
+        for (var i = 0; i < root.Options.Count; i++)
+            if (root.Options[i] is HelpOption) root.Options[i] = new HelpOption("--help", "-h");
         root.Add(QmpCommand.Create());
         root.Add(DemoCommand.Create());
         root.Add(ValidateCommand.Create());
