@@ -203,6 +203,25 @@ public sealed class When_the_command_line_is_parsed
     }
 
     [Fact]
+    public async Task Help_as_a_verb_prints_the_verbs_on_stdout_and_exits_0()
+    {
+        var (code, stdout, stderr) = await Cli("help");
+
+        Assert.Equal((0, ""), (code, stderr));
+        Assert.Contains("Usage:\n  virtflow [command] [options]", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^  run <FILE>", stdout);
+    }
+
+    [Fact]
+    public async Task A_path_like_slash_h_is_a_value_not_a_help_request()
+    {
+        var (code, stdout, stderr) = await Cli("validate", "/h");
+
+        Assert.Equal((2, ""), (code, stdout));
+        Assert.Equal("virtflow validate: cannot read '/h': no such file", OneLine(stderr));
+    }
+
+    [Fact]
     public async Task An_at_sign_is_a_value_not_a_response_file()
     {
         var dir = TestDirs.Create("cli-at");
