@@ -2,6 +2,7 @@ using System.CommandLine;
 using ParseResult = System.CommandLine.ParseResult;
 using VirtFlow.Cli.CommandLine;
 using VirtFlow.Engine.Definitions;
+using VirtFlow.Hosting.Http.Auth;
 
 namespace VirtFlow.Cli.Commands;
 
@@ -19,12 +20,12 @@ internal sealed class KeysArguments
     /// <summary><c>keys</c>' own options (<c>--store</c> and <c>--json</c> are the shared ones).</summary>
     internal sealed class Options
     {
-        public Option<string?> Role { get; } = new("--role")
+        public Option<string?> Role { get; } = CliArguments.Refuse(new Option<string?>("--role")
         {
             HelpName = "ROLE",
             Description = "viewer (reads), operator (starts, cancels, retries, events, dry runs) or admin (drafts, publishes, keys, "
                 + "audit); each includes the ones before it (required)",
-        };
+        }, role => !ApiRoles.IsRole(role), role => $"--role '{role}' is not a role: viewer, operator or admin");
 
         public Option<string?> Name { get; } = new("--name")
         {

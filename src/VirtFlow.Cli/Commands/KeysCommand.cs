@@ -49,8 +49,6 @@ internal static class KeysCommand
         string spec;
         try
         {
-            if (!ApiRoles.IsRole(parsed.Role) && parsed.Action == "create")
-                throw new RunUsageException($"--role '{parsed.Role}' is not a role: viewer, operator or admin");
             spec = await RunStore.ResolveAsync(parsed.Store);
             if (spec.Trim().StartsWith("memory:", StringComparison.OrdinalIgnoreCase))
                 throw new RunUsageException("--store: keys must live in the servers' store: sqlite:PATH or postgres:CONNSTRING");

@@ -25,11 +25,11 @@ internal sealed class ServerArguments
     /// <summary><c>server</c>'s own options (the shared ones are in <see cref="CliOptions"/>).</summary>
     internal sealed class Options
     {
-        public Option<string?> Workflows { get; } = new("--workflows")
+        public Option<string?> Workflows { get; } = CliArguments.Refuse(new Option<string?>("--workflows")
         {
             HelpName = "DIR",
             Description = "the workflows started by name: every *.yaml, *.yml, *.json under DIR (all must be valid); required",
-        };
+        }, dir => !Directory.Exists(dir), dir => $"--workflows '{dir}': no such folder");
 
         public Option<string?> Http { get; } = new("--http")
         {
@@ -90,7 +90,6 @@ internal sealed class ServerArguments
         transport = WithCa(transport, parsed.GetValue(shared.RabbitMqCa));
         var store = parsed.GetValue(shared.Store) ?? throw new RunUsageException("--store SPEC is required (sqlite:PATH or postgres:CONNSTRING)");
         var workflows = parsed.GetValue(own.Workflows) ?? throw new RunUsageException("--workflows DIR is required");
-        if (!Directory.Exists(workflows)) throw new RunUsageException($"--workflows '{workflows}': no such folder");
         return new ServerArguments
         {
             Transport = transport,
