@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using VirtFlow.Cli.CommandLine;
 using VirtFlow.Cli.Demo;
 using VirtFlow.Qmp;
 
@@ -17,14 +19,29 @@ namespace VirtFlow.Cli.Commands;
 /// </summary>
 internal static class DemoCommand
 {
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
-        args.Contains("--qmp") ? RunQmpTourAsync(args, stdout, stderr, ct) : DemoWorkflow.RunAsync(args, stdout, stderr, ct);
+    private const string Description =
+        "The main job, live on the tiny real guest: its disks moved while it writes, its writes checked on the copies.";
 
-    private static async Task<int> RunQmpTourAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>The verb, its options declared.</summary>
+    public static Command Create()
     {
-        var keep = args.Contains("--keep");
-        var guestIndex = Array.IndexOf(args, "--guest");
-        if (!DemoGuestImage.TryFind(guestIndex >= 0 && guestIndex + 1 < args.Length ? args[guestIndex + 1] : null, out var image, out var guestError))
+        var qmp = CliOptions.Flag("--qmp", "the same move by hand over QMP, for comparison");
+        var guest = CliOptions.NonEmpty(new Option<string?>("--guest")
+        {
+            HelpName = "DIR",
+            Description = "the tiny guest's files, built by ./build.sh demo (default: $VIRTFLOW_GUEST_DIR, else .cache/tiny-guest)",
+        });
+        var keep = CliOptions.Flag("--keep", "keep the demo's folder");
+        var command = new Command("demo", Description) { qmp, guest, keep };
+        VirtFlowCli.SetVerbAction(command, (parsed, stdout, stderr, ct) => parsed.GetValue(qmp)
+            ? RunQmpTourAsync(parsed.GetValue(guest), parsed.GetValue(keep), stdout, stderr, ct)
+            : DemoWorkflow.RunAsync(parsed.GetValue(guest), parsed.GetValue(keep), stdout, stderr, ct));
+        return command;
+    }
+
+    private static async Task<int> RunQmpTourAsync(string? guest, bool keep, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        if (!DemoGuestImage.TryFind(guest, out var image, out var guestError))
         {
             await stderr.WriteLineAsync("demo: " + guestError);
             return 2;

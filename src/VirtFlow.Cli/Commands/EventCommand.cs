@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VirtFlow.Cli.CommandLine;
 using VirtFlow.Contracts.Text;
 using VirtFlow.Engine.Activities.BuiltIn;
 using VirtFlow.Engine.Runtime;
@@ -15,45 +17,39 @@ namespace VirtFlow.Cli.Commands;
 /// </summary>
 internal static class EventCommand
 {
-    private const string Usage =
-        "usage: virtflow event [--store SPEC] (--key KEY | --name NAME [--correlation C]) [--data JSON] [--id ID] [--ttl DURATION]\n" +
-        "  queues an event in the store's inbox; an engine running on the store delivers it to the instances waiting for KEY\n" +
-        RunStore.Help + "\n" +
-        "  --key KEY             the event's key as bookmarks wait for it (e.g. reply:COMMANDID)\n" +
-        "  --name NAME           a waitEvent's event name: the key is event:NAME:C (event:NAME without --correlation)\n" +
-        "  --correlation C       the waitEvent's correlation\n" +
-        "  --data JSON           the payload (JSON; @FILE reads it from a file); default none\n" +
-        "  --id ID               the event's id (the same id twice is one event); default a fresh one\n" +
-        "  --ttl DURATION        how long it is kept while nobody waits for it (30s, 5m, 1h); default 1h\n" +
-        "  exit code: 0 queued (or already received), 2 bad usage, 1 the store failed";
+    private const string Description =
+        "Queues an event in the store's inbox; an engine running on the store delivers it to the instances waiting for its key.\n"
+        + "exit code: 0 queued (or already received), 2 bad usage, 1 the store failed";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>The verb, its options declared (the shared ones from <paramref name="shared"/>).</summary>
+    public static Command Create(CliOptions shared)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-        string? store = null, key = null, name = null, correlation = null, data = null, id = null, ttlText = null;
+        var key = new Option<string?>("--key") { HelpName = "KEY", Description = "the event's key as bookmarks wait for it (e.g. reply:COMMANDID)" };
+        var name = new Option<string?>("--name") { HelpName = "NAME", Description = "a waitEvent's event name: the key is event:NAME:C (event:NAME without --correlation)" };
+        var correlation = new Option<string?>("--correlation") { HelpName = "C", Description = "the waitEvent's correlation" };
+        var data = new Option<string?>("--data") { HelpName = "JSON|@FILE", Description = "the payload (JSON; @FILE reads it from a file); default none" };
+        var id = new Option<string?>("--id") { HelpName = "ID", Description = "the event's id (the same id twice is one event); default a fresh one" };
+        var ttl = new Option<TimeSpan?>("--ttl")
+        {
+            HelpName = "DURATION",
+            Description = "how long it is kept while nobody waits for it (30s, 5m, 1h); default 1h",
+            CustomParser = r => CliOptions.Usage<TimeSpan?>(r, () => Ttl(r.Tokens[^1].Value)),
+        };
+        var command = new Command("event", Description) { shared.Store, key, name, correlation, data, id, ttl };
+        VirtFlowCli.SetVerbAction(command, (parsed, stdout, stderr, ct) => RunAsync(parsed.GetValue(shared.Store), parsed.GetValue(key), parsed.GetValue(name),
+            parsed.GetValue(correlation), parsed.GetValue(data), parsed.GetValue(id), parsed.GetValue(ttl), stdout, stderr, ct));
+        return command;
+    }
+
+    /// <summary>Runs <c>virtflow event ARGS</c> through the command line (<see cref="VirtFlowCli"/>).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
+        VirtFlowCli.InvokeAsync(["event", .. args], stdout, stderr, ct);
+
+    private static async Task<int> RunAsync(string? store, string? key, string? name, string? correlation, string? data, string? id, TimeSpan? given,
+        TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
         try
         {
-            for (var i = 0; i < args.Length; i++)
-            {
-                var arg = args[i];
-                string Value() => i + 1 < args.Length ? args[++i] : throw new RunUsageException($"{arg} needs a value");
-                switch (arg)
-                {
-                    case "-h" or "--help":
-                        await stdout.WriteLineAsync(Usage);
-                        return 0;
-                    case "--store": store = Value(); break;
-                    case "--key": key = Value(); break;
-                    case "--name": name = Value(); break;
-                    case "--correlation": correlation = Value(); break;
-                    case "--data": data = Value(); break;
-                    case "--id": id = Value(); break;
-                    case "--ttl": ttlText = Value(); break;
-                    default: throw new RunUsageException(arg.StartsWith('-') ? $"unknown option '{arg}'" : $"unexpected argument '{arg}'");
-                }
-            }
             if (key is not null && name is not null) throw new RunUsageException("give either --key or --name, not both");
             if (key is null && name is null) throw new RunUsageException("no event: give --key KEY or --name NAME [--correlation C]");
             if (correlation is not null && name is null) throw new RunUsageException("--correlation goes with --name");
@@ -61,7 +57,7 @@ internal static class EventCommand
             if (id is { Length: 0 }) throw new RunUsageException("--id needs a non-empty id");
             key ??= WaitEventActivity.KeyFor(name!, correlation);
             var payload = data is null ? null : Payload(data);
-            var ttl = ttlText is null ? new WorkflowEngineOptions().InboxEventTtl : Ttl(ttlText);
+            var ttl = given ?? new WorkflowEngineOptions().InboxEventTtl;
             var spec = await RunStore.ResolveAsync(store);
             return await QueueAsync(spec, id ?? Guid.NewGuid().ToString("N"), key, payload, ttl, stdout, stderr, ct);
         }

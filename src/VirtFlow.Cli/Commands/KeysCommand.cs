@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using VirtFlow.Cli.CommandLine;
 using VirtFlow.Contracts.Text;
 using VirtFlow.Engine.Storage;
 using VirtFlow.Engine.Storage.Api;
@@ -14,37 +16,39 @@ namespace VirtFlow.Cli.Commands;
 /// </summary>
 internal static class KeysCommand
 {
-    private const string Usage =
-        "usage: virtflow keys create --store SPEC --role ROLE --name NAME [--expires DURATION]\n" +
-        "       virtflow keys list --store SPEC [--json]\n" +
-        "       virtflow keys revoke --store SPEC NAME|ID\n" +
-        "  the HTTP API's keys (virtflow server --http), kept hashed in the servers' store\n" +
-        "  --store SPEC          the store the servers use: sqlite:PATH | postgres:CONNSTRING\n" +
-        "  --role ROLE           viewer (reads), operator (starts, cancels, retries, events, dry runs) or admin (drafts,\n" +
-        "                        publishes, keys, audit); each includes the ones before it\n" +
-        "  --name NAME           who holds it (unique among keys not revoked); the audit log names callers by it\n" +
-        "  --expires DURATION    refuse it after this long (90d, 12h); default never\n" +
-        "  --json                list as JSON\n" +
-        "  create prints the key once, one line on stdout: keep it, it cannot be shown again\n" +
-        "  exit code: 0 done, 1 the store failed or no such key, 2 bad usage";
+    private const string Description =
+        "The HTTP API's keys (virtflow server --http), kept hashed in the servers' store (--store sqlite:PATH | postgres:CONNSTRING). "
+        + "create prints the key once, one line on stdout: keep it, it cannot be shown again.\n"
+        + "exit code: 0 done, 1 the store failed or no such key, 2 bad usage";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>The verb and its actions, each a subcommand, their options declared (the shared ones from <paramref name="shared"/>).</summary>
+    public static Command Create(CliOptions shared)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-        KeysArguments parsed;
+        var own = new KeysArguments.Options();
+        var keys = new Command("keys", Description);
+        var create = new Command("create", "create a key and print it once") { shared.Store, own.Role, own.Name, own.Expires };
+        var list = new Command("list", "every key's id, name, role and dates, never a key or a hash") { shared.Store, shared.Json };
+        var revoke = new Command("revoke", "refuse a key from then on (servers that cached it refuse it within their key cache time, 5 s by default)");
+        CliArguments.AddRequired(revoke, own.Target, "revoke needs the key's NAME or ID");
+        revoke.Add(shared.Store);
+        foreach (var action in new[] { create, list, revoke })
+        {
+            VirtFlowCli.SetVerbAction(action, (parsed, stdout, stderr, ct) =>
+                RunAsync(KeysArguments.From(action.Name, parsed, shared, own), stdout, stderr, ct));
+            keys.Add(action);
+        }
+        return keys;
+    }
+
+    /// <summary>Runs <c>virtflow keys ARGS</c> through the command line (<see cref="VirtFlowCli"/>).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
+        VirtFlowCli.InvokeAsync(["keys", .. args], stdout, stderr, ct);
+
+    private static async Task<int> RunAsync(KeysArguments parsed, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
         string spec;
         try
         {
-            parsed = KeysArguments.Parse(args);
-            if (parsed.Help)
-            {
-                await stdout.WriteLineAsync(Usage);
-                return 0;
-            }
-            if (!ApiRoles.IsRole(parsed.Role) && parsed.Action == "create")
-                throw new RunUsageException($"--role '{parsed.Role}' is not a role: viewer, operator or admin");
             spec = await RunStore.ResolveAsync(parsed.Store);
             if (spec.Trim().StartsWith("memory:", StringComparison.OrdinalIgnoreCase))
                 throw new RunUsageException("--store: keys must live in the servers' store: sqlite:PATH or postgres:CONNSTRING");

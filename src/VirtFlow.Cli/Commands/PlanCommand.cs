@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using VirtFlow.Cli.CommandLine;
 using VirtFlow.Contracts.Text;
 using VirtFlow.Hosting.Client;
 
@@ -13,45 +15,66 @@ namespace VirtFlow.Cli.Commands;
 /// </summary>
 internal static class PlanCommand
 {
-    private const string Usage =
-        "usage: virtflow plan NAME [--input NAME=VALUE ...] [--inputs FILE.json] [--json]   (remote, on a server)\n" +
-        "       virtflow plan FILE.yaml --vm NAME=SOCKET --storage-root DIR [--input ...] [--store SPEC] [--json]   (embedded worker)\n" +
-        "  the dry run of starting workflow NAME on the server: what the host's worker finds (each disk's file, size and\n" +
-        "  format; each target's storage root, free space and whether it exists; the guest agent; QEMU) and every reason\n" +
-        "  the run would fail, one line each. Changes nothing.\n" +
-        "  --input NAME=VALUE    an input (VALUE as JSON when it parses, else text; @FILE reads it from a file)\n" +
-        "  --inputs FILE.json    inputs from a JSON object (later ones override earlier ones)\n" +
-        "  --json                the plan as one JSON object\n" +
-        "  exit code: 0 the run can go, 1 it would fail (or the server refused), 2 bad usage\n" + RemoteArguments.ConnectionHelp;
+    private const string Description =
+        "The dry run of starting workflow NAME on the server (remote: --server, --api-key), or of FILE.yaml with the embedded "
+        + "worker of this process (--vm NAME=SOCKET --storage-root DIR [--store SPEC]): what the host's worker finds (each disk's "
+        + "file, size and format; each target's storage root, free space and whether it exists; the guest agent; QEMU) and "
+        + "every reason the run would fail, one line each. Changes nothing. --json prints the plan as one JSON object.\n"
+        + "exit code: 0 the run can go, 1 it would fail (or the server refused), 2 bad usage";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>The verb, its options declared (the shared ones from <paramref name="shared"/>).</summary>
+    public static Command Create(CliOptions shared)
     {
-        if (args.FirstOrDefault(a => !a.StartsWith('-')) is { } first && (first.EndsWith(".yaml", StringComparison.Ordinal) || first.EndsWith(".yml", StringComparison.Ordinal)))
-            return await PlanEmbedded.RunAsync(args, stdout, stderr, ct);
-        RemoteArguments options;
+        var workflow = new RunArguments.WorkflowOptions(CliArguments.Positional("NAME|FILE.yaml",
+            "a workflow the server knows, or a workflow file planned here with the embedded worker",
+            1, names => $"one workflow at a time ('{names[0]}', then '{names[1]}')"));
+        var command = new Command("plan", Description);
+        CliArguments.AddRequired(command, workflow.File, "no workflow NAME given");
+        command.Add(shared.Input);
+        command.Add(shared.Inputs);
+        command.Add(shared.Server);
+        command.Add(shared.ApiKey);
+        RunArguments.AddTo(command, shared);
+        VirtFlowCli.SetVerbAction(command, (parsed, stdout, stderr, ct) =>
+        {
+            var name = parsed.GetValue(workflow.File)![0];
+            if (name.EndsWith(".yaml", StringComparison.Ordinal) || name.EndsWith(".yml", StringComparison.Ordinal))
+            {
+                if (parsed.GetResult(shared.Server) is not null || parsed.GetResult(shared.ApiKey) is not null)
+                    throw new RunUsageException($"--server and --api-key go with a workflow NAME; '{name}' is a file, planned here (--vm, --storage-root)");
+                return PlanEmbedded.RunAsync(RunArguments.From(parsed, shared, workflow), stdout, stderr, ct);
+            }
+            var embedded = new Option[] { shared.Vm, shared.StorageRoot, shared.AllowQmp, shared.Store }.FirstOrDefault(o => parsed.GetResult(o) is not null);
+            if (embedded is not null)
+                throw new RunUsageException($"{embedded.Name} goes with a workflow FILE.yaml (planned here); NAME is planned on the server");
+            var (server, key) = shared.Connection(parsed);
+            return RunAsync(name, shared.InputSources(parsed), parsed.GetValue(shared.Json), server, key, stdout, stderr, ct);
+        });
+        return command;
+    }
+
+    /// <summary>Runs <c>virtflow plan ARGS</c> through the command line (<see cref="VirtFlowCli"/>).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
+        VirtFlowCli.InvokeAsync(["plan", .. args], stdout, stderr, ct);
+
+    private static async Task<int> RunAsync(string name, List<RunInputs.Source> sources, bool json, Uri server, string apiKey,
+        TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
         JsonObject inputs;
         try
         {
-            options = RemoteArguments.Parse(args, [], inputs: true);
-            if (options.Help)
-            {
-                await stdout.WriteLineAsync(Usage);
-                return 0;
-            }
-            if (options.Positional.Count != 1)
-                throw new RunUsageException(options.Positional.Count == 0 ? "no workflow NAME given" : $"one workflow at a time ('{options.Positional[0]}', then '{options.Positional[1]}')");
-            inputs = RunInputs.Build(options.Inputs);
+            inputs = RunInputs.Build(sources);
         }
         catch (RunUsageException e)
         {
             await stderr.WriteLineAsync($"virtflow plan: {RunHost.OneLine(e.Message)} (see virtflow plan --help)");
             return 2;
         }
-        using var client = new VirtFlowApiClient(options.Server!, options.ApiKey!);
+        using var client = new VirtFlowApiClient(server, apiKey);
         JsonObject plan;
         try
         {
-            plan = await client.PlanAsync(options.Positional[0], inputs, ct);
+            plan = await client.PlanAsync(name, inputs, ct);
         }
         catch (ApiClientException e)
         {
@@ -63,7 +86,7 @@ internal static class PlanCommand
             await stderr.WriteLineAsync("virtflow plan: interrupted");
             return 1;
         }
-        return await PrintAsync(plan, options.Json, stdout);
+        return await PrintAsync(plan, json, stdout);
     }
 
     /// <summary>Prints the plan (lines, or one JSON object); 0 when the run can go, else 1.</summary>

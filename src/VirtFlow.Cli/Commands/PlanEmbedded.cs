@@ -13,15 +13,13 @@ internal static class PlanEmbedded
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static async Task<int> RunAsync(RunArguments options, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        RunArguments options;
         JsonObject inputs;
         string storeSpec;
         var limits = LimitSettings.FromEnvironment();
         try
         {
-            options = RunArguments.Parse(args, takesWorkflow: true);
             inputs = RunInputs.Build(options.Inputs);
             storeSpec = await options.StoreSpecAsync();
         }

@@ -1,6 +1,8 @@
+using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VirtFlow.Cli.CommandLine;
 using VirtFlow.Contracts.Text;
 using VirtFlow.Engine.Definitions.Triggers;
 using VirtFlow.Hosting.Messaging;
@@ -17,58 +19,54 @@ internal static class PublishCommand
 {
     private static readonly TimeSpan BrokerTimeout = TimeSpan.FromSeconds(30);
 
-    private const string Usage =
-        "usage: virtflow publish MESSAGETYPE --data JSON|@FILE --rabbitmq URI [--message-id ID] [--correlation-id ID] [--rabbitmq-ca FILE]\n" +
-        "  publishes one message to the exchange virtflow.msg.MESSAGETYPE: a server whose published workflow has a 'message'\n" +
-        "  trigger with that messageType starts it (see docs/triggers.md)\n" +
-        "  MESSAGETYPE           letters, digits and '-' (e.g. MigrateVmStorage)\n" +
-        "  --data JSON|@FILE     the message: one JSON object (@FILE reads it from a file)\n" +
-        "  --rabbitmq URI        the broker: amqp://user:password@host:5672/vhost (env VIRTFLOW_RABBITMQ when absent)\n" +
-        "  --rabbitmq-ca FILE    PEM CA certificate(s) the broker's TLS certificate must chain to (amqps:// only)\n" +
-        "  --message-id ID       the AMQP message_id: the same id again within the trigger's dedupe window starts nothing;\n" +
-        "                        default none (then the same body again within the window starts nothing)\n" +
-        "  --correlation-id ID   the AMQP correlation_id, the instance's correlation id (unless the trigger computes one)\n" +
-        "  exit code: 0 the broker confirmed the message, 1 the broker failed or refused it, 2 bad usage";
+    private const string Description =
+        "Publishes one message to the exchange virtflow.msg.MESSAGETYPE: a server whose published workflow has a 'message' trigger "
+        + "with that messageType starts it (see docs/triggers.md). --rabbitmq defaults to env VIRTFLOW_RABBITMQ.\n"
+        + "exit code: 0 the broker confirmed the message, 1 the broker failed or refused it, 2 bad usage";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>The verb, its options declared (the shared ones from <paramref name="shared"/>).</summary>
+    public static Command Create(CliOptions shared)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-        string? type = null, data = null, messageId = null, correlationId = null, rabbit = null, ca = null;
+        var type = CliArguments.Positional("MESSAGETYPE", "letters, digits and '-' (e.g. MigrateVmStorage)", 1,
+            types => $"unexpected argument '{types[1]}' (one MESSAGETYPE)");
+        var data = new Option<string?>("--data") { HelpName = "JSON|@FILE", Description = "the message: one JSON object (@FILE reads it from a file); required" };
+        var messageId = new Option<string?>("--message-id")
+        {
+            HelpName = "ID",
+            Description = "the AMQP message_id: the same id again within the trigger's dedupe window starts nothing; default none "
+                + "(then the same body again within the window starts nothing)",
+        };
+        var correlationId = new Option<string?>("--correlation-id")
+        {
+            HelpName = "ID",
+            Description = "the AMQP correlation_id, the instance's correlation id (unless the trigger computes one)",
+        };
+        var command = new Command("publish", Description);
+        CliArguments.AddRequired(command, type, "no MESSAGETYPE");
+        foreach (Option option in new Option[] { data, shared.RabbitMq, shared.RabbitMqCa, messageId, correlationId }) command.Add(option);
+        VirtFlowCli.SetVerbAction(command, (parsed, stdout, stderr, ct) => RunAsync(parsed.GetValue(type)![0], parsed.GetValue(data),
+            parsed.GetValue(messageId), parsed.GetValue(correlationId), parsed.GetValue(shared.RabbitMq), parsed.GetValue(shared.RabbitMqCa), stdout, stderr, ct));
+        return command;
+    }
+
+    /// <summary>Runs <c>virtflow publish ARGS</c> through the command line (<see cref="VirtFlowCli"/>).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
+        VirtFlowCli.InvokeAsync(["publish", .. args], stdout, stderr, ct);
+
+    private static async Task<int> RunAsync(string type, string? data, string? messageId, string? correlationId, BusTransport? rabbit, string? ca,
+        TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
         RabbitMqBusTransport transport;
         byte[] body;
         try
         {
-            for (var i = 0; i < args.Length; i++)
-            {
-                var arg = args[i];
-                string Value() => i + 1 < args.Length ? args[++i] : throw new RunUsageException($"{arg} needs a value");
-                switch (arg)
-                {
-                    case "-h" or "--help":
-                        await stdout.WriteLineAsync(Usage);
-                        return 0;
-                    case "--data": data = Value(); break;
-                    case "--message-id": messageId = Value(); break;
-                    case "--correlation-id": correlationId = Value(); break;
-                    case "--rabbitmq": rabbit = Value(); break;
-                    case "--rabbitmq-ca": ca = Value(); break;
-                    case ['-', _, ..]: throw new RunUsageException($"unknown option '{arg}'");
-                    default:
-                        if (type is not null) throw new RunUsageException($"unexpected argument '{arg}' (one MESSAGETYPE)");
-                        type = arg;
-                        break;
-                }
-            }
-            if (type is null) throw new RunUsageException("no MESSAGETYPE");
             if (MessageTriggerSettings.Problem(type) is { } problem) throw new RunUsageException(problem);
             if (data is null) throw new RunUsageException("--data JSON|@FILE is required");
             if (messageId is { Length: 0 or > 200 }) throw new RunUsageException("--message-id needs 1 to 200 characters");
             if (correlationId is { Length: 0 or > 200 }) throw new RunUsageException("--correlation-id needs 1 to 200 characters");
-            rabbit ??= Environment.GetEnvironmentVariable("VIRTFLOW_RABBITMQ") is { Length: > 0 } env ? env : null;
+            rabbit ??= Environment.GetEnvironmentVariable("VIRTFLOW_RABBITMQ") is { Length: > 0 } env ? ServerArguments.RabbitMqOption(env) : null;
             if (rabbit is null) throw new RunUsageException("--rabbitmq URI is required");
-            transport = ServerArguments.WithCa(ServerArguments.RabbitMqOption(rabbit), ca) as RabbitMqBusTransport
+            transport = ServerArguments.WithCa(rabbit, ca) as RabbitMqBusTransport
                 ?? throw new RunUsageException("--rabbitmq must be a RabbitMQ URI");
             body = Body(data);
         }

@@ -1,7 +1,10 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VirtFlow.Cli.CommandLine;
 using VirtFlow.Contracts.Text;
 using VirtFlow.Qmp;
 
@@ -27,24 +30,55 @@ internal static class QmpCommand
 
     private sealed record Options(QmpEndpoint Endpoint, TimeSpan Timeout, bool Events, string? Command, JsonObject? Arguments);
 
-    /// <summary>Runs the verb. <paramref name="args"/> are the arguments after <c>qmp</c>.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>The verb: its usage errors are <c>qmp: ...</c>, followed by <see cref="Usage"/> when the command line is malformed.</summary>
+    internal sealed class Verb() : Command("qmp", "Runs one QMP command and prints its return as indented JSON, or streams QMP events as JSON "
+        + "lines until Ctrl-C/SIGTERM (--events). Arguments after -- are taken as they are (a COMMAND starting with '-').\n"
+        + "exit code: 0 success, 1 connection or QMP failure, 2 usage or bad input")
     {
-        if (args.Any(a => a is "-h" or "--help"))
+        /// <summary>Writes the usage error <paramref name="message"/>: one line, and the usage unless only a value was bad.</summary>
+        public async Task WriteUsageErrorAsync(string message, TextWriter stderr)
         {
-            await stdout.WriteLineAsync(Usage);
-            return 0;
-        }
-        if (!TryParse(args, out var options, out var error))
-        {
-            await stderr.WriteLineAsync("qmp: " + error);
-            // Bad values get their one line; a malformed command line also gets the usage.
-            if (!error.StartsWith("invalid JSON", StringComparison.Ordinal) && !error.StartsWith("JSON arguments", StringComparison.Ordinal)
-                && !error.StartsWith("bad --socket", StringComparison.Ordinal))
+            await stderr.WriteLineAsync("qmp: " + message);
+            if (!message.StartsWith("invalid JSON", StringComparison.Ordinal) && !message.StartsWith("JSON arguments", StringComparison.Ordinal)
+                && !message.StartsWith("bad --socket", StringComparison.Ordinal))
                 await stderr.WriteLineAsync(Usage);
-            return 2;
         }
+    }
 
+    /// <summary>The verb, its options declared.</summary>
+    public static Command Create()
+    {
+        var socket = new Option<string?>("--socket") { HelpName = "PATH|tcp:HOST:PORT", Description = "the QMP monitor: a unix socket or tcp:HOST:PORT (required)" };
+        var timeout = new Option<TimeSpan?>("--timeout")
+        {
+            HelpName = "SECONDS",
+            Description = "how long to connect and wait for the reply (default 30)",
+            CustomParser = r => double.TryParse(r.Tokens[^1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+                && seconds is > 0 and <= 86_400 && !double.IsNaN(seconds)
+                ? TimeSpan.FromSeconds(seconds)
+                : CliOptions.Usage<TimeSpan?>(r, () => throw new RunUsageException("--timeout needs a number of seconds (0 < s <= 86400)")),
+        };
+        var events = CliOptions.Flag("--events", "stream QMP events as JSON lines until Ctrl-C/SIGTERM (then exit 0)");
+        var positional = CliArguments.Positional("COMMAND [JSON-ARGS]", "a QMP command and its arguments as one JSON object", max: null, dashes: true);
+        var command = new Verb { socket, timeout, events, positional };
+        VirtFlowCli.SetVerbAction(command, (parsed, stdout, stderr, ct) =>
+        {
+            if (parsed.Tokens.TakeWhile(t => t.Type != TokenType.DoubleDash).FirstOrDefault(t => t.Type == TokenType.Argument && VirtFlowCli.IsOption(t.Value)) is { } dashed)
+                throw new RunUsageException($"unknown option {dashed.Value}");
+            if (!TryParse(parsed.GetValue(socket), parsed.GetValue(timeout) ?? TimeSpan.FromSeconds(30), parsed.GetValue(events),
+                    parsed.GetValue(positional) ?? [], out var options, out var error))
+                throw new RunUsageException(error);
+            return RunAsync(options, stdout, stderr, ct);
+        });
+        return command;
+    }
+
+    /// <summary>Runs <c>virtflow qmp ARGS</c> through the command line (<see cref="VirtFlowCli"/>).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
+        VirtFlowCli.InvokeAsync(["qmp", .. args], stdout, stderr, ct);
+
+    private static async Task<int> RunAsync(Options options, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
         try
         {
             var clientOptions = new QmpClientOptions
@@ -94,62 +128,22 @@ internal static class QmpCommand
         return 0;
     }
 
-    private static bool TryParse(string[] args, out Options options, out string error)
+    private static bool TryParse(string? socket, TimeSpan timeout, bool events, string[] positional, out Options options, out string error)
     {
         options = null!;
         error = "";
-        string? socket = null;
-        var timeout = TimeSpan.FromSeconds(30);
-        var events = false;
-        var positional = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            var arg = args[i];
-            string? inline = null;
-            if (arg.StartsWith("--", StringComparison.Ordinal) && arg.IndexOf('=', StringComparison.Ordinal) is > 2 and var eq)
-            {
-                inline = arg[(eq + 1)..];
-                arg = arg[..eq];
-            }
-            switch (arg)
-            {
-                case "--socket":
-                    if (!TryValue(args, ref i, inline, out socket)) return Fail(out error, "--socket needs a value");
-                    break;
-                case "--timeout":
-                    if (!TryValue(args, ref i, inline, out var text)
-                        || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
-                        || seconds is <= 0 or > 86_400 || double.IsNaN(seconds))
-                        return Fail(out error, "--timeout needs a number of seconds (0 < s <= 86400)");
-                    timeout = TimeSpan.FromSeconds(seconds);
-                    break;
-                case "--events":
-                    events = true;
-                    break;
-                case "--":
-                    positional.AddRange(args[(i + 1)..]);
-                    i = args.Length;
-                    break;
-                default:
-                    if (arg.StartsWith('-') && arg.Length > 1 && positional.Count == 0)
-                        return Fail(out error, $"unknown option {arg}");
-                    positional.Add(args[i]);
-                    break;
-            }
-        }
-
         if (socket is null) return Fail(out error, "--socket is required");
         if (!QmpEndpoint.TryParse(socket, out var endpoint, out var endpointError)) return Fail(out error, "bad --socket: " + endpointError);
         if (events)
         {
-            if (positional.Count > 0) return Fail(out error, "--events takes no COMMAND");
+            if (positional.Length > 0) return Fail(out error, "--events takes no COMMAND");
             options = new Options(endpoint, timeout, true, null, null);
             return true;
         }
-        if (positional.Count == 0) return Fail(out error, "missing COMMAND (or --events)");
-        if (positional.Count > 2) return Fail(out error, $"unexpected argument '{positional[2]}' (put all arguments in one JSON object)");
+        if (positional.Length == 0) return Fail(out error, "missing COMMAND (or --events)");
+        if (positional.Length > 2) return Fail(out error, $"unexpected argument '{positional[2]}' (put all arguments in one JSON object)");
         JsonObject? arguments = null;
-        if (positional.Count == 2 && !TryParseArguments(positional[1], out arguments, out error)) return false;
+        if (positional.Length == 2 && !TryParseArguments(positional[1], out arguments, out error)) return false;
         options = new Options(endpoint, timeout, false, positional[0], arguments);
         return true;
     }
@@ -183,22 +177,6 @@ internal static class QmpCommand
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
         if (cut < 0) cut = message.IndexOf(" LineNumber: ", StringComparison.Ordinal);
         return OneLine(cut > 0 ? message[..cut] : message);
-    }
-
-    private static bool TryValue(string[] args, ref int i, string? inline, out string value)
-    {
-        if (inline is not null)
-        {
-            value = inline;
-            return inline.Length > 0;
-        }
-        if (i + 1 < args.Length)
-        {
-            value = args[++i];
-            return true;
-        }
-        value = "";
-        return false;
     }
 
     private static bool Fail(out string error, string message)

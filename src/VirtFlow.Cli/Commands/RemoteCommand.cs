@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using VirtFlow.Cli.CommandLine;
 using VirtFlow.Contracts.Text;
 using VirtFlow.Engine.Storage;
 using VirtFlow.Hosting.Client;
@@ -13,46 +15,64 @@ namespace VirtFlow.Cli.Commands;
 /// </summary>
 internal static class RemoteCommand
 {
-    private static readonly string[] ListFilters = ["status", "workflow", "vm", "host", "since", "until", "limit", "cursor"];
+    /// <summary>The remote verbs, each a command of its own.</summary>
+    public static readonly string[] Verbs = ["list", "status", "watch", "cancel", "retry"];
 
-    private static string Usage(string verb) => verb switch
+    private static string Description(string verb) => verb switch
     {
-        "list" => "usage: virtflow list [--status S] [--workflow NAME] [--vm VM] [--host HOST] [--since TIME] [--until TIME] [--limit N] [--cursor C] [--json]\n" +
-                  "  lists instances on the server, newest first (filters and paging done by the server)\n",
-        "status" => "usage: virtflow status ID [--json]\n  an instance's status, inputs, outputs, fault and each step's state\n",
-        "watch" => "usage: virtflow watch ID [--json] [-v]\n" +
-                   "  follows an instance live until it ends: steps, each disk's phase and progress, the quiesce window;\n" +
-                   "  reconnects by itself and resumes where it was (nothing lost, nothing twice)\n" +
-                   "  --json   every event as a JSON line, then the final instance as one line\n" +
-                   "  -v       also what waiting steps wait for\n" +
-                   "  exit code: 0 completed, 1 faulted, cancelled or unreachable, 2 bad usage\n",
-        "cancel" => "usage: virtflow cancel ID [--reason TEXT] [--json]\n  cancels an instance (its finally blocks run)\n",
-        _ => "usage: virtflow retry ID [--from STEP] [--input NAME=VALUE]... [--json]\n" +
-             "  continues a faulted instance from its faulted step, or from STEP, keeping the completed steps;\n" +
-             "  --input changes an input for the retry\n",
-    } + RemoteArguments.ConnectionHelp;
+        "list" => "Lists instances on the server, newest first (filters and paging done by the server).",
+        "status" => "An instance's status, inputs, outputs, fault and each step's state.",
+        "watch" => "Follows an instance live until it ends: steps, each disk's phase and progress, the quiesce window; "
+                   + "reconnects by itself and resumes where it was (nothing lost, nothing twice). "
+                   + "--json: every event as a JSON line, then the final instance as one line; -v: also what waiting steps wait for.\n"
+                   + "exit code: 0 completed, 1 faulted, cancelled or unreachable, 2 bad usage",
+        "cancel" => "Cancels an instance (its finally blocks run).",
+        _ => "Continues a faulted instance from its faulted step, or from STEP, keeping the completed steps; --input changes an input for the retry.",
+    } + (verb == "watch" ? "" : "\nexit code: 0 done, 1 the server refused or is unreachable, 2 bad usage");
 
-    public static async Task<int> RunAsync(string verb, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>The remote verb <paramref name="verb"/>, its options declared (the shared ones from <paramref name="shared"/>).</summary>
+    public static Command Create(string verb, CliOptions shared)
     {
-        RemoteArguments options;
-        try
+        var command = new Command(verb, Description(verb));
+        Argument<string[]>? id = null;
+        if (verb != "list")
         {
-            options = RemoteArguments.Parse(args, verb == "list" ? ListFilters : [], from: verb == "retry", reason: verb == "cancel");
-            if (options.Help)
-            {
-                await stdout.WriteLineAsync(Usage(verb));
-                return 0;
-            }
-            var wanted = verb == "list" ? 0 : 1;
-            if (options.Positional.Count != wanted)
-                throw new RunUsageException(wanted == 0 ? $"unexpected argument '{options.Positional[0]}'" : options.Positional.Count == 0 ? "no instance ID given" : $"one instance at a time ('{options.Positional[0]}', then '{options.Positional[1]}')");
+            id = CliArguments.Positional("ID", "the instance's id", 1, ids => $"one instance at a time ('{ids[0]}', then '{ids[1]}')");
+            CliArguments.AddRequired(command, id, "no instance ID given");
         }
-        catch (RunUsageException e)
+        Option<string?>[] filters = verb != "list" ? [] :
+        [
+            RemoteArguments.Passed("status", "S", "running, suspended, completed, faulted or cancelled"),
+            RemoteArguments.Passed("workflow", "NAME", "the workflow's name"),
+            RemoteArguments.Passed("vm", "VM", "instances that touch this VM"),
+            RemoteArguments.Passed("host", "HOST", "instances that touch this host"),
+            RemoteArguments.Passed("since", "TIME", "updated at or after TIME (ISO 8601)"),
+            RemoteArguments.Passed("until", "TIME", "updated before TIME (ISO 8601)"),
+            RemoteArguments.Passed("limit", "N", "at most N instances (1 to 500)"),
+            RemoteArguments.Passed("cursor", "C", "the next page, as the previous one named it"),
+        ];
+        foreach (var filter in filters) command.Add(filter);
+        var from = verb == "retry" ? RemoteArguments.Passed("from", "STEP", "continue from this step (default: the faulted one)") : null;
+        var reason = verb == "cancel" ? RemoteArguments.Passed("reason", "TEXT", "why, kept with the instance") : null;
+        if (from is not null)
         {
-            await stderr.WriteLineAsync($"virtflow {verb}: {RunHost.OneLine(e.Message)} (see virtflow {verb} --help)");
-            return 2;
+            command.Add(from);
+            command.Add(shared.Input);
         }
-        using var client = new VirtFlowApiClient(options.Server!, options.ApiKey!);
+        if (reason is not null) command.Add(reason);
+        RemoteArguments.AddTo(command, shared);
+        VirtFlowCli.SetVerbAction(command, (parsed, stdout, stderr, ct) =>
+            RunAsync(verb, RemoteArguments.From(parsed, shared, id, filters, from, reason, retryInputs: verb == "retry"), stdout, stderr, ct));
+        return command;
+    }
+
+    /// <summary>Runs <c>virtflow VERB ARGS</c> through the command line (<see cref="VirtFlowCli"/>).</summary>
+    public static Task<int> RunAsync(string verb, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
+        VirtFlowCli.InvokeAsync([verb, .. args], stdout, stderr, ct);
+
+    private static async Task<int> RunAsync(string verb, RemoteArguments options, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        using var client = new VirtFlowApiClient(options.Server, options.ApiKey);
         try
         {
             var id = options.Positional.FirstOrDefault();
@@ -62,7 +82,7 @@ internal static class RemoteCommand
                 "status" => await StatusAsync(client, id!, options, stdout, stderr, ct),
                 "watch" => await WatchAsync(client, id!, options.Json, options.Verbosity, jsonLines: true, stdout, stderr, "watch", ct),
                 "cancel" => await Print(await client.CancelAsync(id!, options.Reason, ct), options, stdout, $"cancel requested for {TerminalText.Safe(id)}"),
-                _ => await Print(await client.RetryAsync(id!, options.From, ct, options.RetryInputs), options, stdout, $"instance {TerminalText.Safe(id)} continues{(options.From is { } s ? $" from step {TerminalText.Safe(s)}" : "")}; 'virtflow watch {TerminalText.Safe(id)}' follows it"),
+                _ => await Print(await client.RetryAsync(id!, options.FromStep, ct, options.RetryInputs), options, stdout, $"instance {TerminalText.Safe(id)} continues{(options.FromStep is { } s ? $" from step {TerminalText.Safe(s)}" : "")}; 'virtflow watch {TerminalText.Safe(id)}' follows it"),
             };
         }
         catch (ApiClientException e)

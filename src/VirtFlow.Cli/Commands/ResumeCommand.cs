@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text.Json.Nodes;
+using VirtFlow.Cli.CommandLine;
 using VirtFlow.Contracts.Text;
 using VirtFlow.Engine.Runtime.Events;
 using VirtFlow.Engine.Storage;
@@ -17,31 +19,31 @@ internal static class ResumeCommand
 {
     private const int MaxInstances = 100_000;
 
-    private const string Usage =
-        "usage: virtflow resume [--store SPEC] [--vm NAME=qmp:PATH[,qga:PATH]]... [--storage-root DIR]... [--json] [-v]\n" +
-        "  continues every unfinished instance in the store to the end (after a crash of 'virtflow run')\n" +
-        RunStore.Help + "\n" +
-        "  --vm, --storage-root, --allow-qmp   as for 'virtflow run': the VMs the worker of host 'local' serves\n" +
-        "  --json                print only the final instances, as a JSON array of {id, workflow, status, outputs, fault, startedAt, endedAt}\n" +
-        "  -v, --verbose         log information (-vv: debug) to stderr\n" +
-        "  Ctrl-C stops waiting; nothing is cancelled, and resume can be run again\n" +
-        "  exit code: 0 all completed (or nothing to resume), 1 any faulted, cancelled or still unfinished, 2 bad usage";
+    private const string Description =
+        "Continues every unfinished instance in the store to the end (after a crash of 'virtflow run'); "
+        + "--vm, --storage-root, --allow-qmp as for 'virtflow run': the VMs the worker of host 'local' serves. "
+        + "--json prints only the final instances, as a JSON array of {id, workflow, status, outputs, fault, startedAt, endedAt}. "
+        + "Ctrl-C stops waiting; nothing is cancelled, and resume can be run again.\n"
+        + "exit code: 0 all completed (or nothing to resume), 1 any faulted, cancelled or still unfinished, 2 bad usage";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>The verb, its options declared (the shared ones from <paramref name="shared"/>).</summary>
+    public static Command Create(CliOptions shared)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-        RunArguments options;
+        var command = new Command("resume", Description);
+        RunArguments.AddTo(command, shared);
+        VirtFlowCli.SetVerbAction(command, (parsed, stdout, stderr, ct) => RunAsync(RunArguments.From(parsed, shared, null), stdout, stderr, ct));
+        return command;
+    }
+
+    /// <summary>Runs <c>virtflow resume ARGS</c> through the command line (<see cref="VirtFlowCli"/>).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
+        VirtFlowCli.InvokeAsync(["resume", .. args], stdout, stderr, ct);
+
+    private static async Task<int> RunAsync(RunArguments options, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
         string storeSpec;
         try
         {
-            options = RunArguments.Parse(args, takesWorkflow: false);
-            if (options.Help)
-            {
-                await stdout.WriteLineAsync(Usage);
-                return 0;
-            }
             storeSpec = await options.StoreSpecAsync();
         }
         catch (RunUsageException e)

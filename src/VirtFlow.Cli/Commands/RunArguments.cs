@@ -1,91 +1,63 @@
+using System.CommandLine;
+using VirtFlow.Cli.CommandLine;
 using VirtFlow.Hosting.Embedded;
 
 namespace VirtFlow.Cli.Commands;
 
-/// <summary>The options of <c>virtflow run</c> and <c>virtflow resume</c>, parsed.</summary>
+/// <summary>The options of <c>virtflow run</c>, <c>virtflow resume</c> and <c>virtflow plan FILE</c>, as parsed by the command line.</summary>
 internal sealed class RunArguments
 {
-    public string? File { get; private set; }
-    public List<RunInputs.Source> Inputs { get; } = [];
-    public List<VmSpec> Vms { get; } = [];
-    public List<string> StorageRoots { get; } = [];
-    public List<string> AllowQmp { get; } = [];
-    public string? Store { get; private set; }
-    public string? InstanceId { get; private set; }
-    public string? CorrelationId { get; private set; }
-    public bool Json { get; private set; }
-    public int Verbosity { get; private set; }
-    public bool Help { get; private set; }
+    public string? File { get; private init; }
+    public List<RunInputs.Source> Inputs { get; private init; } = [];
+    public List<VmSpec> Vms { get; private init; } = [];
+    public List<string> StorageRoots { get; private init; } = [];
+    public List<string> AllowQmp { get; private init; } = [];
+    public string? Store { get; private init; }
+    public string? InstanceId { get; private init; }
+    public string? CorrelationId { get; private init; }
+    public bool Json { get; private init; }
+    public int Verbosity { get; private init; }
 
-    /// <summary>Parses <paramref name="args"/>; <paramref name="takesWorkflow"/> when a FILE and inputs are expected (run).</summary>
-    /// <exception cref="RunUsageException">Bad usage, naming the flag.</exception>
-    public static RunArguments Parse(string[] args, bool takesWorkflow)
+    /// <summary><c>run</c>'s own options: the workflow FILE, <c>--id</c>, <c>--correlation</c>.</summary>
+    internal sealed class WorkflowOptions(Argument<string[]>? file = null)
     {
-        var parsed = new RunArguments();
-        for (var i = 0; i < args.Length; i++)
+        public Argument<string[]> File { get; } = file ?? CliArguments.Positional("FILE", "the workflow file (.yaml, .yml, .json)", 1, files => $"one workflow file at a time ('{files[0]}', then '{files[1]}')");
+
+        public Option<string?> Id { get; } = CliArguments.Refuse(new Option<string?>("--id")
         {
-            var arg = args[i];
-            string Value()
-            {
-                if (i + 1 >= args.Length) throw new RunUsageException($"{arg} needs a value");
-                return args[++i];
-            }
-            switch (arg)
-            {
-                case "-h" or "--help":
-                    parsed.Help = true;
-                    break;
-                case "--json":
-                    parsed.Json = true;
-                    break;
-                case "-v" or "--verbose":
-                    parsed.Verbosity++;
-                    break;
-                case "-vv":
-                    parsed.Verbosity += 2;
-                    break;
-                case "--store":
-                    parsed.Store = Value();
-                    break;
-                case "--vm":
-                    var text = Value();
-                    if (!VmSpec.TryParse(text, out var vm, out var error)) throw new RunUsageException($"--vm: {error}");
-                    if (parsed.Vms.Any(v => v.Name == vm.Name)) throw new RunUsageException($"--vm: VM '{vm.Name}' is given twice");
-                    parsed.Vms.Add(vm);
-                    break;
-                case "--storage-root":
-                    var root = Value();
-                    if (!Path.IsPathFullyQualified(Path.GetFullPath(root))) throw new RunUsageException($"--storage-root '{root}' is not a folder path");
-                    parsed.StorageRoots.Add(Path.GetFullPath(root));
-                    break;
-                case "--allow-qmp":
-                    parsed.AllowQmp.AddRange(Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-                    break;
-                case "--input" when takesWorkflow:
-                    parsed.Inputs.Add(new RunInputs.Pair(Value()));
-                    break;
-                case "--inputs" when takesWorkflow:
-                    parsed.Inputs.Add(new RunInputs.File(Value()));
-                    break;
-                case "--id" when takesWorkflow:
-                    parsed.InstanceId = Value();
-                    if (parsed.InstanceId.Length == 0) throw new RunUsageException("--id needs a non-empty id");
-                    break;
-                case "--correlation" when takesWorkflow:
-                    parsed.CorrelationId = Value();
-                    break;
-                case ['-', _, ..]:
-                    throw new RunUsageException($"unknown option '{arg}'");
-                default:
-                    if (!takesWorkflow) throw new RunUsageException($"unexpected argument '{arg}'");
-                    if (parsed.File is not null) throw new RunUsageException($"one workflow file at a time ('{parsed.File}', then '{arg}')");
-                    parsed.File = arg;
-                    break;
-            }
-        }
-        if (takesWorkflow && parsed.File is null && !parsed.Help) throw new RunUsageException("no workflow file given");
-        return parsed;
+            HelpName = "ID",
+            Description = "the instance's id (an unfinished instance with this id is continued, not started again)",
+        }, v => v.Length == 0, _ => "--id needs a non-empty id");
+
+        public Option<string?> Correlation { get; } = new("--correlation") { HelpName = "ID", Description = "the instance's correlation id" };
     }
+
+    /// <summary>The embedded engine's options (<c>--store</c>, <c>--vm</c>, <c>--storage-root</c>, <c>--allow-qmp</c>, <c>--json</c>, <c>-v</c>).</summary>
+    public static void AddTo(Command command, CliOptions shared)
+    {
+        command.Add(shared.Store);
+        command.Add(shared.Vm);
+        command.Add(shared.StorageRoot);
+        command.Add(shared.AllowQmp);
+        command.Add(shared.Json);
+        command.Add(shared.Verbose);
+        command.Add(shared.VeryVerbose);
+    }
+
+    /// <summary>The parsed values; <paramref name="workflow"/> (run, plan FILE) adds the FILE, its inputs, id and correlation.</summary>
+    public static RunArguments From(ParseResult parsed, CliOptions shared, WorkflowOptions? workflow) => new()
+    {
+        File = workflow is null ? null : parsed.GetValue(workflow.File)?.FirstOrDefault(),
+        Inputs = workflow is null ? [] : shared.InputSources(parsed),
+        Vms = parsed.GetValue(shared.Vm) ?? [],
+        StorageRoots = parsed.GetValue(shared.StorageRoot) ?? [],
+        AllowQmp = parsed.GetValue(shared.AllowQmp) ?? [],
+        Store = parsed.GetValue(shared.Store),
+        InstanceId = workflow is null ? null : parsed.GetValue(workflow.Id),
+        CorrelationId = workflow is null ? null : parsed.GetValue(workflow.Correlation),
+        Json = parsed.GetValue(shared.Json),
+        Verbosity = shared.Verbosity(parsed),
+    };
 
     /// <summary>The store spec to open: the one given, or the default SQLite file (its folder created).</summary>
     public Task<string> StoreSpecAsync() => RunStore.ResolveAsync(Store);

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text.Json.Nodes;
+using VirtFlow.Cli.CommandLine;
 using VirtFlow.Engine.Definitions;
 using VirtFlow.Engine.Runtime;
 using VirtFlow.Engine.Runtime.Events;
@@ -22,44 +24,40 @@ internal static class RunCommand
 
     internal const string CancelReason = "interrupted by the user (Ctrl-C or SIGTERM)";
 
-    private const string Usage =
-        "usage: virtflow run FILE [--input NAME=VALUE]... [--inputs FILE.json] [--vm NAME=qmp:PATH[,qga:PATH]]...\n" +
-        "                         [--storage-root DIR]... [--allow-qmp NAME]... [--store SPEC] [--id ID] [--correlation ID] [--json] [-v]\n" +
-        "  runs one instance of the workflow in FILE to the end, in this process (engine, store, bus and worker);\n" +
-        "  a workflow FILE calls (type: call, with: { workflow: NAME }) is read from NAME.yaml|.yml|.json beside FILE\n" +
-        "  --input NAME=VALUE    an input; VALUE is JSON when it parses (42, true, [\"vda\"], {...}), else text;\n" +
-        "                        NAME=@FILE reads VALUE from FILE (JSON, else text); NAME=@@x is the text @x\n" +
-        "  --inputs FILE.json    inputs from a JSON object; later --input/--inputs override earlier ones\n" +
-        "  --vm NAME=qmp:PATH[,qga:PATH]   a VM the worker of host 'local' serves (QMP socket, guest-agent socket)\n" +
-        "  --storage-root DIR    mirror targets must lie under DIR (repeatable; none: any path)\n" +
-        "  --allow-qmp NAME      a QMP command vm.qmp may run beyond query-* (repeatable or comma-separated; * for all that\n" +
-        "                        stay inside QEMU; migrate*, screendump, blockdev-add ... only by name, warned about at start)\n" +
-        RunStore.Help + "\n" +
-        "  --id ID               the instance's id (an unfinished instance with this id is continued, not started again)\n" +
-        "  --correlation ID      the instance's correlation id\n" +
-        "  --json                print only the final instance as JSON: {id, workflow, status, outputs, fault, startedAt, endedAt}\n" +
-        "  -v, --verbose         log information (-vv: debug) to stderr; warnings and errors are always logged\n" +
-        "  exit code: 0 completed, 1 faulted or cancelled (Ctrl-C), 2 bad usage or invalid workflow\n" +
-        LimitSettings.Help + "\n" +
-        "  after a crash, 'virtflow resume --store SPEC' finishes what was left unfinished";
+    private const string Description =
+        "Runs one instance of the workflow in FILE to the end, in this process (engine, store, bus and the worker of host 'local'). "
+        + "A workflow FILE calls (type: call, with: { workflow: NAME }) is read from NAME.yaml|.yml|.json beside FILE. "
+        + "--json prints only the final instance: {id, workflow, status, outputs, fault, startedAt, endedAt}. "
+        + "After a crash, 'virtflow resume --store SPEC' finishes what was left unfinished.\n"
+        + "exit code: 0 completed, 1 faulted or cancelled (Ctrl-C), 2 bad usage or invalid workflow\n"
+        + LimitSettings.Help;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>The verb, its options declared (the shared ones from <paramref name="shared"/>).</summary>
+    public static Command Create(CliOptions shared)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-        RunArguments options;
+        var workflow = new RunArguments.WorkflowOptions();
+        var command = new Command("run", Description);
+        CliArguments.AddRequired(command, workflow.File, "no workflow file given");
+        command.Add(shared.Input);
+        command.Add(shared.Inputs);
+        RunArguments.AddTo(command, shared);
+        command.Add(workflow.Id);
+        command.Add(workflow.Correlation);
+        VirtFlowCli.SetVerbAction(command, (parsed, stdout, stderr, ct) => RunAsync(RunArguments.From(parsed, shared, workflow), stdout, stderr, ct));
+        return command;
+    }
+
+    /// <summary>Runs <c>virtflow run ARGS</c> through the command line (<see cref="VirtFlowCli"/>).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
+        VirtFlowCli.InvokeAsync(["run", .. args], stdout, stderr, ct);
+
+    private static async Task<int> RunAsync(RunArguments options, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
         JsonObject inputs;
         WorkflowLimits limits;
         string storeSpec;
         try
         {
-            options = RunArguments.Parse(args, takesWorkflow: true);
-            if (options.Help)
-            {
-                await stdout.WriteLineAsync(Usage);
-                return 0;
-            }
             inputs = RunInputs.Build(options.Inputs);
             limits = LimitSettings.FromEnvironment();
         }

@@ -7,11 +7,6 @@ namespace VirtFlow.Cli.Commands;
 /// <summary>The <c>--store</c> of run, resume and event: checked, defaulted, the folder of a SQLite file created.</summary>
 internal static class RunStore
 {
-    /// <summary>The help text of <c>--store</c>.</summary>
-    public const string Help =
-        "  --store SPEC          where instances live: sqlite:PATH | postgres:CONNSTRING | memory:\n" +
-        "                        (default: sqlite:$VIRTFLOW_HOME/virtflow.db, else ~/.local/share/virtflow/virtflow.db)";
-
     /// <summary>The spec to open. Throws <see cref="RunUsageException"/> for a spec of an unknown form.</summary>
     public static async Task<string> ResolveAsync(string? given)
     {

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text.Json.Nodes;
+using VirtFlow.Cli.CommandLine;
 using VirtFlow.Contracts.Text;
 using VirtFlow.Hosting.Client;
 
@@ -11,49 +13,57 @@ namespace VirtFlow.Cli.Commands;
 /// </summary>
 internal static class SchedulesCommand
 {
-    private static readonly string[] Options = ["note", "from", "to", "overlap"];
+    private const string Description =
+        "The schedules on a server: list, pause, resume, trigger or backfill. "
+        + "ID is {workflow}:{schedule id}, e.g. nightly-backup:schedule1; TIME is ISO 8601 (2027-03-28T00:00:00Z).\n"
+        + "exit code: 0 done, 1 the server refused or is unreachable, 2 bad usage";
 
-    private const string Usage =
-        "usage: virtflow schedules list [--json]\n" +
-        "       virtflow schedules pause ID [--note TEXT]     its firings are skipped (and recorded) until resumed\n" +
-        "       virtflow schedules resume ID [--note TEXT]\n" +
-        "       virtflow schedules trigger ID                 fire now (scheduled time: now)\n" +
-        "       virtflow schedules backfill ID --from TIME --to TIME [--overlap skip|bufferOne|allow|cancelOther]\n" +
-        "                                                     fire every scheduled time in [from, to) not fired yet\n" +
-        "  ID is {workflow}:{schedule id}, e.g. nightly-backup:schedule1; TIME is ISO 8601 (2027-03-28T00:00:00Z)\n";
-
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>The verb and its actions, each a subcommand, their options declared (the shared ones from <paramref name="shared"/>).</summary>
+    public static Command Create(CliOptions shared)
     {
-        RemoteArguments options;
-        string action;
-        try
-        {
-            options = RemoteArguments.Parse(args, Options);
-            if (options.Help || options.Positional.Count == 0)
-            {
-                await (options.Help ? stdout : stderr).WriteLineAsync(Usage + RemoteArguments.ConnectionHelp);
-                return options.Help ? 0 : 2;
-            }
+        var schedules = new Command("schedules", Description);
+        schedules.Add(Action(shared, "list", "the schedules, their next and last firing", id: false, []));
+        var note = RemoteArguments.Passed("note", "TEXT", "why, kept with the schedule");
+        schedules.Add(Action(shared, "pause", "its firings are skipped (and recorded) until resumed", id: true, [note]));
+        schedules.Add(Action(shared, "resume", "fire it again at its times", id: true, [note]));
+        schedules.Add(Action(shared, "trigger", "fire now (scheduled time: now)", id: true, []));
+        Option<string?>[] backfill =
+        [
+            RemoteArguments.Passed("from", "TIME", "the first scheduled time to fire (required)"),
+            RemoteArguments.Passed("to", "TIME", "fire the scheduled times before this one (required)"),
+            RemoteArguments.Passed("overlap", "skip|bufferOne|allow|cancelOther", "what a firing does while an instance of an earlier one runs"),
+        ];
+        schedules.Add(Action(shared, "backfill", "fire every scheduled time in [from, to) not fired yet", id: true, backfill));
+        return schedules;
+    }
 
-            action = options.Positional[0];
-            var wanted = action == "list" ? 1 : 2;
-            if (action is not ("list" or "pause" or "resume" or "trigger" or "backfill"))
-                throw new RunUsageException($"unknown action '{action}' (list, pause, resume, trigger, backfill)");
-            if (options.Positional.Count != wanted)
-                throw new RunUsageException(wanted == 2 && options.Positional.Count == 1 ? $"{action}: no schedule ID given" : $"unexpected argument '{options.Positional[wanted]}'");
-            if (action == "backfill" && (!options.Filters.ContainsKey("from") || !options.Filters.ContainsKey("to")))
+    private static Command Action(CliOptions shared, string action, string description, bool id, Option<string?>[] options)
+    {
+        var command = new Command(action, description);
+        var schedule = id ? CliArguments.Positional("ID", "the schedule: {workflow}:{schedule id}", 1) : null;
+        if (schedule is not null) CliArguments.AddRequired(command, schedule, "no schedule ID given");
+        foreach (var option in options) command.Add(option);
+        RemoteArguments.AddTo(command, shared);
+        VirtFlowCli.SetVerbAction(command, (parsed, stdout, stderr, ct) =>
+        {
+            var arguments = RemoteArguments.From(parsed, shared, schedule, options);
+            if (action == "backfill" && (!arguments.Filters.ContainsKey("from") || !arguments.Filters.ContainsKey("to")))
                 throw new RunUsageException("backfill needs --from TIME and --to TIME");
-        }
-        catch (RunUsageException e)
-        {
-            await stderr.WriteLineAsync($"virtflow schedules: {RunHost.OneLine(e.Message)} (see virtflow schedules --help)");
-            return 2;
-        }
+            return RunAsync(action, arguments, stdout, stderr, ct);
+        });
+        return command;
+    }
 
-        using var client = new VirtFlowApiClient(options.Server!, options.ApiKey!);
+    /// <summary>Runs <c>virtflow schedules ARGS</c> through the command line (<see cref="VirtFlowCli"/>).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
+        VirtFlowCli.InvokeAsync(["schedules", .. args], stdout, stderr, ct);
+
+    private static async Task<int> RunAsync(string action, RemoteArguments options, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        using var client = new VirtFlowApiClient(options.Server, options.ApiKey);
         try
         {
-            var id = options.Positional.Count > 1 ? options.Positional[1] : null;
+            var id = options.Positional.FirstOrDefault();
             var body = new JsonObject();
             foreach (var (name, value) in options.Filters) body[name] = value;
             var answer = await client.SchedulesAsync(id, action == "list" ? null : action, body, ct);

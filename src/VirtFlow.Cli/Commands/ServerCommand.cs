@@ -1,3 +1,5 @@
+using System.CommandLine;
+using VirtFlow.Cli.CommandLine;
 using VirtFlow.Engine.Definitions;
 using VirtFlow.Engine.Runtime;
 using VirtFlow.Hosting.Engine;
@@ -20,42 +22,29 @@ internal static class ServerCommand
     /// <summary>The start of the line printed once the server serves (tests wait for it).</summary>
     internal const string ReadyLine = "virtflow server ready";
 
-    private const string Usage =
-        "usage: virtflow server --rabbitmq URI --store SPEC --workflows DIR [--engine-id ID] [--worker-user PATTERN] [--trust-any-worker]\n" +
-        "                       [--http URL|off] [--designer DIR|off] [--rabbitmq-ca FILE] [--allow-adhoc-definitions] [-v]\n" +
-        "  runs the workflow engine: starts workflows from StartWorkflow messages (virtflow start), sends their commands to the\n" +
-        "  workers of their hosts (virtflow worker) and follows what they answer, until Ctrl-C or SIGTERM\n" +
-        "  --rabbitmq URI        the broker: rabbitmq://user:password@host:5672/vhost (or amqp://...)\n" +
-        "  --store SPEC          where instances live, shared by every server: sqlite:PATH | postgres:CONNSTRING\n" +
-        "  --workflows DIR       the workflows started by name: every *.yaml, *.yml, *.json under DIR (all must be valid)\n" +
-        "  --http URL|off        serve the HTTP API there (default http://127.0.0.1:8080; port 0: any free port; off: none);\n" +
-        "                        every path but /healthz, /openapi/v1.json and /api/docs needs an API key (virtflow keys create).\n" +
-        "                        appsettings.json or environment:\n" +
-        "                        VirtFlow:Server:Http, VirtFlow:Server:KeyCacheTime (default 00:00:05), VirtFlow:Server:Jwt (bearer tokens);\n" +
-        "                        VirtFlow:Server:IdempotencyKeyLifetime (default 1.00:00:00), IdempotencySweepInterval (00:10:00);\n" +
-        "                        the largest request body is the larger of VIRTFLOW_MAX_FILE_BYTES and VIRTFLOW_MAX_INPUT_BYTES + 64 KiB\n" +
-        "  --designer DIR|off    the built designer served at / without a key (default: designer/ next to the binary, where the\n" +
-        "                        build copies it; appsettings.json or environment: VirtFlow:Server:Designer); off: none\n" +
-        "                        schedules and message triggers: VirtFlow:Server:Schedules:*, VirtFlow:Server:MessageTriggers:*\n" +
-        "                        (appsettings.json or environment; docs/schedules.md, docs/triggers.md)\n" +
-        "  --rabbitmq-ca FILE    PEM CA certificate(s) the broker's TLS certificate must chain to (amqps:// only)\n" +
-        "  --worker-user PATTERN the RabbitMQ user of a host's worker, {host} for its id (default virtflow-worker-{host}): host events\n" +
-        "                        and command results are taken only from that user (or the server's own), others are dropped\n" +
-        "  --trust-any-worker    take host events from any RabbitMQ user (development only: anyone who can publish can fake results)\n" +
-        "  --engine-id ID        this engine's name in leases and logs (default server:HOST:PID:RANDOM; unique per process)\n" +
-        "  --allow-adhoc-definitions\n" +
-        "                        also run workflows sent with the start message (virtflow start FILE): any client that may\n" +
-        "                        publish a start then runs its own scripts and QMP commands (default off; appsettings.json or\n" +
-        "                        environment: VirtFlow:Server:AllowAdhocDefinitions / VirtFlow__Server__AllowAdhocDefinitions)\n" +
-        "  -v, --verbose         log debug (-vv: everything, with stack traces) to stderr; information and above is always logged\n" +
-        "  exit code: 0 stopped by Ctrl-C/SIGTERM, 1 cannot start (store, broker), 2 bad usage or invalid workflow";
+    private const string Description =
+        "Runs the workflow engine: starts workflows from StartWorkflow messages (virtflow start), sends their commands to the "
+        + "workers of their hosts (virtflow worker) and follows what they answer, until Ctrl-C or SIGTERM. "
+        + "--store is where instances live, shared by every server: sqlite:PATH | postgres:CONNSTRING (required). "
+        + "-v logs debug (-vv: everything, with stack traces); information and above is always logged.\n"
+        + "exit code: 0 stopped by Ctrl-C/SIGTERM, 1 cannot start (store, broker), 2 bad usage or invalid workflow";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>The verb, its options declared (the shared ones from <paramref name="shared"/>).</summary>
+    public static Command Create(CliOptions shared)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-        ServerArguments parsed;
+        var own = new ServerArguments.Options();
+        var command = new Command("server", Description);
+        own.AddTo(command, shared);
+        VirtFlowCli.SetVerbAction(command, (parsed, stdout, stderr, ct) => RunAsync(ServerArguments.From(parsed, shared, own), stdout, stderr, ct));
+        return command;
+    }
+
+    /// <summary>Runs <c>virtflow server ARGS</c> through the command line (<see cref="VirtFlowCli"/>).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
+        VirtFlowCli.InvokeAsync(["server", .. args], stdout, stderr, ct);
+
+    private static async Task<int> RunAsync(ServerArguments parsed, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
         string storeSpec;
         bool allowAdhoc;
         VirtFlowServerSettings settings;
@@ -64,12 +53,6 @@ internal static class ServerCommand
         VirtFlowHttpOptions? http;
         try
         {
-            parsed = ServerArguments.Parse(args);
-            if (parsed.Help)
-            {
-                await stdout.WriteLineAsync(Usage);
-                return 0;
-            }
             settings = VirtFlowServerSettings.Load();
             limits = LimitSettings.FromEnvironment();
             engineLimits = LimitSettings.WithInputLimit(new WorkflowEngineOptions());
@@ -86,7 +69,7 @@ internal static class ServerCommand
             return 2;
         }
 
-        var workflows = await LoadWorkflowsAsync(parsed.Workflows!, limits, stderr);
+        var workflows = await LoadWorkflowsAsync(parsed.Workflows, limits, stderr);
         if (workflows is null) return 2;
 
         var options = new VirtFlowServerOptions
@@ -139,7 +122,7 @@ internal static class ServerCommand
         }
         catch (Exception e)
         {
-            await stderr.WriteLineAsync($"virtflow server: cannot start (store {RunHost.Redacted(storeSpec)}, bus {parsed.Transport}): {RabbitMqTls.RejectionOf(parsed.Transport!) ?? RunHost.OneLine(e.Message)}");
+            await stderr.WriteLineAsync($"virtflow server: cannot start (store {RunHost.Redacted(storeSpec)}, bus {parsed.Transport}): {RabbitMqTls.RejectionOf(parsed.Transport) ?? RunHost.OneLine(e.Message)}");
             return 1;
         }
         await using (server)

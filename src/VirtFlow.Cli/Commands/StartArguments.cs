@@ -1,123 +1,95 @@
+using System.CommandLine;
+using ParseResult = System.CommandLine.ParseResult;
+using VirtFlow.Cli.CommandLine;
 using VirtFlow.Engine.Definitions;
 using VirtFlow.Hosting.Messaging;
 
 namespace VirtFlow.Cli.Commands;
 
-/// <summary>The options of <c>virtflow start</c>, parsed.</summary>
+/// <summary>The options of <c>virtflow start</c>, as parsed by the command line.</summary>
 internal sealed class StartArguments
 {
-    public string? Workflow { get; private set; }
-    public BusTransport? Transport { get; private set; }
-    public List<RunInputs.Source> Inputs { get; } = [];
-    public string? CorrelationId { get; private set; }
-    public string? MessageId { get; private set; }
-    public bool Wait { get; private set; }
-    public TimeSpan? Timeout { get; private set; }
-    public bool Json { get; private set; }
-    public string? RabbitMqCa { get; private set; }
-    public int Verbosity { get; private set; }
+    public required string Workflow { get; init; }
+    public BusTransport? Transport { get; private init; }
+    public List<RunInputs.Source> Inputs { get; private init; } = [];
+    public string? CorrelationId { get; private init; }
+    public string? MessageId { get; private init; }
+    public bool Wait { get; private init; }
+    public TimeSpan? Timeout { get; private init; }
+    public bool Json { get; private init; }
+    public int Verbosity { get; private init; }
     /// <summary>The server's HTTP API (<c>--server</c>, env <c>VIRTFLOW_SERVER</c> when no <c>--rabbitmq</c>): start over HTTP instead of by message.</summary>
-    public Uri? Server { get; private set; }
-    public string? ApiKey { get; private set; }
-    public bool Help { get; private set; }
+    public Uri? Server { get; private init; }
+    public string? ApiKey { get; private init; }
 
     /// <summary>
     /// True when <see cref="Workflow"/> names a file rather than a workflow the server knows: it exists, has a workflow
     /// file's extension, or holds a path separator.
     /// </summary>
-    public bool IsFile => Workflow is { } w
-        && (File.Exists(w) || Path.GetExtension(w) is ".yaml" or ".yml" or ".json" || w.Contains('/', StringComparison.Ordinal));
+    public bool IsFile => File.Exists(Workflow) || Path.GetExtension(Workflow) is ".yaml" or ".yml" or ".json" || Workflow.Contains('/', StringComparison.Ordinal);
 
-    /// <exception cref="RunUsageException">Bad usage, naming the option.</exception>
-    public static StartArguments Parse(string[] args)
+    /// <summary><c>start</c>'s own options (the shared ones are in <see cref="CliOptions"/>).</summary>
+    internal sealed class Options
     {
-        var parsed = new StartArguments();
-        for (var i = 0; i < args.Length; i++)
+        public Argument<string[]> Workflow { get; } = CliArguments.Positional("NAME|FILE",
+            "a workflow the server loaded (its name, or its file's name without extension), or a workflow FILE, validated here and "
+            + "sent with the message (run only by a server started with --allow-adhoc-definitions; else rejected, exit 2 with --wait)",
+            1, names => $"one workflow at a time ('{names[0]}', then '{names[1]}')");
+
+        public Option<string?> CorrelationId { get; } = new("--correlation-id") { HelpName = "ID", Description = "the instance's correlation id" };
+
+        public Option<string?> MessageId { get; } = CliArguments.Refuse(new Option<string?>("--message-id")
         {
-            var arg = args[i];
-            string Value()
-            {
-                if (i + 1 >= args.Length) throw new RunUsageException($"{arg} needs a value");
-                return args[++i];
-            }
-            switch (arg)
-            {
-                case "-h" or "--help":
-                    parsed.Help = true;
-                    break;
-                case "-v" or "--verbose":
-                    parsed.Verbosity++;
-                    break;
-                case "-vv":
-                    parsed.Verbosity += 2;
-                    break;
-                case "--rabbitmq":
-                    parsed.Transport = ServerArguments.RabbitMqOption(Value());
-                    break;
-                case "--rabbitmq-ca":
-                    parsed.RabbitMqCa = Value();
-                    break;
-                case "--input":
-                    parsed.Inputs.Add(new RunInputs.Pair(Value()));
-                    break;
-                case "--inputs":
-                    parsed.Inputs.Add(new RunInputs.File(Value()));
-                    break;
-                case "--correlation-id":
-                    parsed.CorrelationId = Value();
-                    break;
-                case "--message-id":
-                    parsed.MessageId = Value();
-                    if (string.IsNullOrWhiteSpace(parsed.MessageId)) throw new RunUsageException("--message-id needs a non-empty id");
-                    break;
-                case "--wait":
-                    parsed.Wait = true;
-                    break;
-                case "--timeout":
-                    var text = Value();
-                    if (!Duration.TryParse(text, out var timeout) || timeout <= TimeSpan.Zero)
-                        throw new RunUsageException($"--timeout '{text}' is not a positive duration ({Duration.Hint})");
-                    parsed.Timeout = timeout;
-                    break;
-                case "--json":
-                    parsed.Json = true;
-                    break;
-                case "--server":
-                    parsed.Server = ServerUri(Value());
-                    break;
-                case "--api-key":
-                    parsed.ApiKey = Value();
-                    break;
-                case ['-', _, ..]:
-                    throw new RunUsageException($"unknown option '{arg}'");
-                default:
-                    if (parsed.Workflow is not null) throw new RunUsageException($"one workflow at a time ('{parsed.Workflow}', then '{arg}')");
-                    parsed.Workflow = arg;
-                    break;
-            }
-        }
-        if (parsed.Help) return parsed;
-        if (parsed.Workflow is null) throw new RunUsageException("no workflow given (a NAME the server knows, or a FILE)");
-        if (parsed.Server is null && parsed.Transport is null && Environment.GetEnvironmentVariable("VIRTFLOW_SERVER") is { Length: > 0 } env)
-            parsed.Server = ServerUri(env);
-        if (parsed.Server is not null)
+            HelpName = "ID",
+            Description = "the message's id, which becomes the instance's id (default: a new one); an id already seen starts nothing new; "
+                + "with --server the Idempotency-Key",
+        }, string.IsNullOrWhiteSpace, _ => "--message-id needs a non-empty id");
+
+        public Option<bool> Wait { get; } = CliOptions.Flag("--wait", "follow the instance until it ends, showing its steps and progress");
+
+        public Option<TimeSpan?> Timeout { get; } = new("--timeout")
         {
-            if (parsed.Transport is not null) throw new RunUsageException("--server and --rabbitmq: one way to start at a time");
-            parsed.ApiKey ??= Environment.GetEnvironmentVariable("VIRTFLOW_API_KEY");
-            if (string.IsNullOrWhiteSpace(parsed.ApiKey)) throw new RunUsageException("--api-key KEY is required with --server (or env VIRTFLOW_API_KEY)");
-            if (parsed.IsFile) throw new RunUsageException($"--server starts a workflow the server knows by NAME; '{parsed.Workflow}' is a file (send it with --rabbitmq to a server with --allow-adhoc-definitions)");
-        }
-        else
-        {
-            if (parsed.Transport is null) throw new RunUsageException("--rabbitmq URI or --server URL is required");
-            parsed.Transport = ServerArguments.WithCa(parsed.Transport, parsed.RabbitMqCa);
-        }
-        if (parsed.Timeout is not null && !parsed.Wait) throw new RunUsageException("--timeout only goes with --wait");
-        return parsed;
+            HelpName = "DURATION",
+            Description = "with --wait: give up waiting after DURATION (exit 1; the instance goes on)",
+            CustomParser = r => CliOptions.Usage<TimeSpan?>(r, () => Duration.TryParse(r.Tokens[^1].Value, out var t) && t > TimeSpan.Zero ? t
+                : throw new RunUsageException($"--timeout '{r.Tokens[^1].Value}' is not a positive duration ({Duration.Hint})")),
+        };
     }
 
-    private static Uri ServerUri(string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            ? uri
-            : throw new RunUsageException($"--server '{text}' is not an http:// or https:// URL");
+    /// <summary>The parsed values, checked together.</summary>
+    /// <exception cref="RunUsageException">Bad usage, naming the option.</exception>
+    public static StartArguments From(ParseResult parsed, CliOptions shared, Options own)
+    {
+        var transport = parsed.GetValue(shared.RabbitMq);
+        var server = parsed.GetValue(shared.Server);
+        if (server is null && transport is null && Environment.GetEnvironmentVariable("VIRTFLOW_SERVER") is { Length: > 0 } env)
+            server = CliOptions.HttpUrl(env);
+        var apiKey = parsed.GetValue(shared.ApiKey);
+        var arguments = new StartArguments
+        {
+            Workflow = parsed.GetValue(own.Workflow)![0],
+            Inputs = shared.InputSources(parsed),
+            CorrelationId = parsed.GetValue(own.CorrelationId),
+            MessageId = parsed.GetValue(own.MessageId),
+            Wait = parsed.GetValue(own.Wait),
+            Timeout = parsed.GetValue(own.Timeout),
+            Json = parsed.GetValue(shared.Json),
+            Verbosity = shared.Verbosity(parsed),
+            Server = server,
+            ApiKey = server is null ? apiKey : apiKey ?? Environment.GetEnvironmentVariable("VIRTFLOW_API_KEY"),
+            Transport = server is null && transport is not null ? ServerArguments.WithCa(transport, parsed.GetValue(shared.RabbitMqCa)) : transport,
+        };
+        if (server is not null)
+        {
+            if (transport is not null) throw new RunUsageException("--server and --rabbitmq: one way to start at a time");
+            if (string.IsNullOrWhiteSpace(arguments.ApiKey)) throw new RunUsageException("--api-key KEY is required with --server (or env VIRTFLOW_API_KEY)");
+            if (arguments.IsFile) throw new RunUsageException($"--server starts a workflow the server knows by NAME; '{arguments.Workflow}' is a file (send it with --rabbitmq to a server with --allow-adhoc-definitions)");
+        }
+        else if (transport is null)
+        {
+            throw new RunUsageException("--rabbitmq URI or --server URL is required");
+        }
+        if (arguments.Timeout is not null && !arguments.Wait) throw new RunUsageException("--timeout only goes with --wait");
+        return arguments;
+    }
 }

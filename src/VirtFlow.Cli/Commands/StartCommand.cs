@@ -1,5 +1,7 @@
 using VirtFlow.Engine.Definitions;
+using System.CommandLine;
 using System.Text.Json.Nodes;
+using VirtFlow.Cli.CommandLine;
 using Microsoft.Extensions.Logging;
 using VirtFlow.Contracts;
 using VirtFlow.Engine.Storage;
@@ -22,47 +24,40 @@ internal static class StartCommand
     /// <summary>How long to reach the broker, and for it to confirm the message.</summary>
     private static readonly TimeSpan BrokerTimeout = TimeSpan.FromSeconds(30);
 
-    private const string Usage =
-        "usage: virtflow start NAME|FILE --rabbitmq URI [--input NAME=VALUE]... [--inputs FILE.json] [--correlation-id ID]\n" +
-        "                      [--message-id ID] [--wait] [--timeout DURATION] [--json] [--rabbitmq-ca FILE] [-v]\n" +
-        "  starts a workflow on a server (virtflow server) by message; the message waits in its queue if no server is up\n" +
-        "  NAME                  a workflow the server loaded (its name, or its file's name without extension)\n" +
-        "  FILE                  a workflow file, validated here and sent with the message (the server need not know it);\n" +
-        "                        a server runs it only when started with --allow-adhoc-definitions (else: rejected, exit 2\n" +
-        "                        with --wait)\n" +
-        "  --rabbitmq URI        the broker: rabbitmq://user:password@host:5672/vhost (or amqp://...)\n" +
-        "  --server URL          start over the server's HTTP API instead (env VIRTFLOW_SERVER when no --rabbitmq); a NAME only;\n" +
-        "                        --message-id is then the Idempotency-Key; a refusal (409 lock held, ...) exits 2\n" +
-        "  --api-key KEY         with --server: an operator's API key (default: env VIRTFLOW_API_KEY)\n" +
-        "  --rabbitmq-ca FILE    PEM CA certificate(s) the broker's TLS certificate must chain to (amqps:// only)\n" +
-        "  --input NAME=VALUE    an input, as for 'virtflow run' (JSON when it parses, else text; NAME=@FILE reads a file)\n" +
-        "  --inputs FILE.json    inputs from a JSON object; later --input/--inputs override earlier ones\n" +
-        "  --correlation-id ID   the instance's correlation id\n" +
-        "  --message-id ID       the message's id, which becomes the instance's id (default: a new one); an id already\n" +
-        "                        seen starts nothing new\n" +
-        "  --wait                follow the instance until it ends, showing its steps and progress\n" +
-        "  --timeout DURATION    with --wait: give up waiting after DURATION (exit 1; the instance goes on)\n" +
-        "  --json                print only JSON: {id} without --wait, else the final instance {id, workflow, status, outputs,\n" +
-        "                        fault, startedAt, endedAt} (status 'rejected' when the server could not start it)\n" +
-        "  -v, --verbose         log information (-vv: debug) to stderr\n" +
-        "  exit code: 0 sent (without --wait) or completed, 1 faulted, cancelled, still running after --timeout, or no broker,\n" +
-        "             2 bad usage, invalid workflow or inputs, unknown workflow name";
+    private const string Description =
+        "Starts a workflow on a server (virtflow server) by message; the message waits in its queue if no server is up. "
+        + "With --server it starts over the server's HTTP API instead (env VIRTFLOW_SERVER when no --rabbitmq; a NAME only; "
+        + "--message-id is then the Idempotency-Key; a refusal (409 lock held, ...) exits 2). "
+        + "--json prints only JSON: {id} without --wait, else the final instance {id, workflow, status, outputs, fault, startedAt, "
+        + "endedAt} (status 'rejected' when the server could not start it).\n"
+        + "exit code: 0 sent (without --wait) or completed, 1 faulted, cancelled, still running after --timeout, or no broker, "
+        + "2 bad usage, invalid workflow or inputs, unknown workflow name";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>The verb, its options declared (the shared ones from <paramref name="shared"/>).</summary>
+    public static Command Create(CliOptions shared)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-        StartArguments options;
+        var own = new StartArguments.Options();
+        var command = new Command("start", Description);
+        CliArguments.AddRequired(command, own.Workflow, "no workflow given (a NAME the server knows, or a FILE)");
+        foreach (Option option in new Option[]
+        {
+            shared.RabbitMq, shared.Server, shared.ApiKey, shared.RabbitMqCa, shared.Input, shared.Inputs,
+            own.CorrelationId, own.MessageId, own.Wait, own.Timeout, shared.Json, shared.Verbose, shared.VeryVerbose,
+        })
+            command.Add(option);
+        VirtFlowCli.SetVerbAction(command, (parsed, stdout, stderr, ct) => RunAsync(StartArguments.From(parsed, shared, own), stdout, stderr, ct));
+        return command;
+    }
+
+    /// <summary>Runs <c>virtflow start ARGS</c> through the command line (<see cref="VirtFlowCli"/>).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
+        VirtFlowCli.InvokeAsync(["start", .. args], stdout, stderr, ct);
+
+    private static async Task<int> RunAsync(StartArguments options, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
         JsonObject inputs;
         try
         {
-            options = StartArguments.Parse(args);
-            if (options.Help)
-            {
-                await stdout.WriteLineAsync(Usage);
-                return 0;
-            }
             inputs = RunInputs.Build(options.Inputs);
         }
         catch (RunUsageException e)
@@ -76,13 +71,13 @@ internal static class StartCommand
         var message = new StartWorkflow
         {
             MessageId = id,
-            Workflow = options.Workflow!,
+            Workflow = options.Workflow,
             InputsJson = inputs.ToJsonString(),
             CorrelationId = options.CorrelationId,
         };
         if (options.IsFile)
         {
-            var file = options.Workflow!;
+            var file = options.Workflow;
             var definition = await RunWorkflowFile.LoadAsync(file, VirtFlowActivities.CreateRegistry(), stderr, "start", ct);
             if (definition is null) return 2;
             message = message with
@@ -151,7 +146,7 @@ internal static class StartCommand
         string id;
         try
         {
-            id = await client.StartAsync(options.Workflow!, inputs, options.CorrelationId, options.MessageId, ct);
+            id = await client.StartAsync(options.Workflow, inputs, options.CorrelationId, options.MessageId, ct);
         }
         catch (ApiClientException e)
         {

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using VirtFlow.Cli.CommandLine;
 using VirtFlow.Engine.Activities;
 using VirtFlow.Engine.Definitions;
 
@@ -13,53 +15,30 @@ namespace VirtFlow.Cli.Commands;
 /// </summary>
 public static class ValidateCommand
 {
-    private const string Usage =
-        "usage: virtflow validate [--quiet] [--write-schema SCHEMA.json] FILE|DIR...\n" +
-        "  checks workflow files (folders: every *.yaml, *.yml, *.json inside, except under schema/)\n" +
-        "  --quiet                 print only problems, not the ok: lines\n" +
-        "  --write-schema FILE     write the JSON Schema of the workflow format to FILE\n" +
-        LimitSettings.Help;
+    private const string Description =
+        "Checks workflow files (folders: every *.yaml, *.yml, *.json inside, except under schema/): every mistake as "
+        + "file:line:col: error: message; a valid file prints ok: FILE (name vN, K steps).\n"
+        + "exit code: 0 all valid (warnings allowed), 1 any has an error, 2 a file cannot be read or is refused by a limit, or no file given\n"
+        + LimitSettings.Help;
 
-    /// <summary>Runs the verb with the CLI's activity catalog (<see cref="CliCatalog.Default"/>).</summary>
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
-        RunAsync(args, stdout, stderr, CliCatalog.Default, ct);
-
-    /// <summary>Runs the verb; <paramref name="args"/> exclude the verb itself.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IActivityCatalog catalog, CancellationToken ct)
+    /// <summary>The verb, its options declared.</summary>
+    internal static Command Create()
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-        ArgumentNullException.ThrowIfNull(catalog);
+        var paths = CliArguments.Positional("FILE|DIR", "workflow files, or folders of them", max: null);
+        var quiet = CliOptions.Flag("--quiet", "print only problems, not the ok: lines", "-q");
+        var schema = new Option<string?>("--write-schema") { HelpName = "SCHEMA.json", Description = "write the JSON Schema of the workflow format to FILE" };
+        var command = new Command("validate", Description) { paths, quiet, schema };
+        VirtFlowCli.SetVerbAction(command, (parsed, stdout, stderr, ct) =>
+            RunAsync([.. parsed.GetValue(paths) ?? []], parsed.GetValue(quiet), parsed.GetValue(schema), stdout, stderr, CliCatalog.Default, ct));
+        return command;
+    }
 
-        var paths = new List<string>();
-        var quiet = false;
-        string? schemaPath = null;
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "-h" or "--help":
-                    await stdout.WriteLineAsync(Usage);
-                    return 0;
-                case "-q" or "--quiet":
-                    quiet = true;
-                    break;
-                case "--write-schema" when i + 1 < args.Length:
-                    schemaPath = args[++i];
-                    break;
-                case "--write-schema":
-                    await stderr.WriteLineAsync("virtflow validate: --write-schema needs a file name");
-                    return 2;
-                case ['-', _, ..] option:
-                    await stderr.WriteLineAsync($"virtflow validate: unknown option '{option}' (see virtflow validate --help)");
-                    return 2;
-                default:
-                    paths.Add(args[i]);
-                    break;
-            }
-        }
+    /// <summary>Runs <c>virtflow validate ARGS</c> through the command line, with the CLI's activity catalog (<see cref="CliCatalog.Default"/>).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
+        VirtFlowCli.InvokeAsync(["validate", .. args], stdout, stderr, ct);
 
+    private static async Task<int> RunAsync(List<string> paths, bool quiet, string? schemaPath, TextWriter stdout, TextWriter stderr, IActivityCatalog catalog, CancellationToken ct)
+    {
         if (schemaPath is not null)
         {
             if (!await WriteSchemaAsync(schemaPath, catalog, stdout, stderr))

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using VirtFlow.Cli.CommandLine;
 using VirtFlow.Hosting.Logging;
 using VirtFlow.Hosting.Worker;
 
@@ -15,46 +17,60 @@ namespace VirtFlow.Cli.Commands;
 /// </summary>
 internal static class WorkerCommand
 {
-    private const string Usage =
-        "usage: virtflow worker --host-id ID --rabbitmq URI --vm NAME=qmp:PATH[,qga:PATH]... --storage-root DIR... [--lease DURATION]\n" +
-        "                       [--allow-qmp NAME[,NAME]...]... [--state-dir DIR] [--heartbeat DURATION] [--config FILE] [--rabbitmq-ca FILE] [-v]\n" +
-        "  serves the commands sent to queue virtflow-host-ID and publishes its results and QEMU's job events to the engine\n" +
-        "  --host-id ID          the host served (a second worker with the same id waits as a standby)\n" +
-        "  --rabbitmq URI        the broker: amqp://user:password@host:5672/vhost\n" +
-        "  --rabbitmq-ca FILE    PEM CA certificate(s) the broker's TLS certificate must chain to (amqps:// only)\n" +
-        "  --vm SPEC             a VM: its name, QMP monitor and guest-agent socket (repeatable)\n" +
-        "  --storage-root DIR    mirror targets and every other host path the worker opens must lie under one of these\n" +
-        "                        folders (repeatable; required)\n" +
-        "  --allow-qmp NAME      a QMP command vm.qmp may run beyond the read-only query-* ones (repeatable or comma-separated;\n" +
-        "                        * for all that do not reach the host). Commands that reach the host (migrate*, screendump,\n" +
-        "                        human-monitor-command, blockdev-add, dump-* ...) need their own name; each is warned about at start\n" +
-        "  --lease DURATION      the quiesce lease when a command gives none (default 60s)\n" +
-        "  --heartbeat DURATION  how often the worker reports itself (version, VMs) to the servers' host list (default 30s;\n" +
-        "                        1s to 30s: a server shows a host offline after 90s without a report)\n" +
-        "  --state-dir DIR       where quiesce leases are kept, so a worker started after this one was killed resumes a\n" +
-        "                        VM paused under a lease that ran out (default: FIRST-STORAGE-ROOT/.virtflow/worker-ID)\n" +
-        "  --config FILE         settings file (default ./appsettings.json if present), section VirtFlow:Worker:\n" +
-        "                        HostId, RabbitMq, RabbitMqCa, Vms [..], StorageRoots [..], AllowQmp [..], Lease, StateDir,\n" +
-        "                        HeartbeatInterval, BrokerStartTimeout; also VirtFlow__Worker__* variables\n" +
-        "  -v, --verbose         log debug (-vv: everything, with stack traces) to stderr; information by default, one line per event\n" +
-        "  exit code: 0 stopped by Ctrl-C/SIGTERM, 1 could not start, 2 bad usage";
+    private const string Description =
+        "Serves the commands sent to queue virtflow-host-ID and publishes its results and QEMU's job events to the engine. "
+        + "Settings also come from --config FILE (default ./appsettings.json if present), section VirtFlow:Worker: HostId, RabbitMq, "
+        + "RabbitMqCa, Vms [..], StorageRoots [..], AllowQmp [..], Lease, StateDir, HeartbeatInterval, BrokerStartTimeout; also "
+        + "VirtFlow__Worker__* variables; the command line wins. -v logs debug (-vv: everything, with stack traces); information by "
+        + "default, one line per event.\n"
+        + "exit code: 0 stopped by Ctrl-C/SIGTERM, 1 could not start, 2 bad usage";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>The verb, its options declared (the shared ones from <paramref name="shared"/>).</summary>
+    public static Command Create(CliOptions shared)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
+        var hostId = Own("--host-id", "ID", "the host served (a second worker with the same id waits as a standby)");
+        var lease = Own("--lease", "DURATION", "the quiesce lease when a command gives none (default 60s)");
+        var heartbeat = Own("--heartbeat", "DURATION", "how often the worker reports itself (version, VMs) to the servers' host list "
+            + "(default 30s; 1s to 30s: a server shows a host offline after 90s without a report)");
+        var stateDir = Own("--state-dir", "DIR", "where quiesce leases are kept, so a worker started after this one was killed resumes a "
+            + "VM paused under a lease that ran out (default: FIRST-STORAGE-ROOT/.virtflow/worker-ID)");
+        var config = Own("--config", "FILE", "settings file (default ./appsettings.json if present), section VirtFlow:Worker");
+        var command = new Command("worker", Description)
+        {
+            hostId, shared.RabbitMq, shared.Vm, shared.StorageRoot, shared.AllowQmp, lease, heartbeat, stateDir, config, shared.RabbitMqCa,
+            shared.Verbose, shared.VeryVerbose,
+        };
+        VirtFlowCli.SetVerbAction(command, (parsed, stdout, stderr, ct) =>
+        {
+            var given = new VirtFlowWorkerSettings
+            {
+                HostId = parsed.GetValue(hostId),
+                RabbitMq = parsed.GetResult(shared.RabbitMq)?.Tokens[^1].Value,
+                RabbitMqCa = parsed.GetValue(shared.RabbitMqCa) is { } ca ? Path.GetFullPath(ca) : null,
+                Lease = parsed.GetValue(lease),
+                HeartbeatInterval = parsed.GetValue(heartbeat),
+                StateDir = parsed.GetValue(stateDir) is { } dir ? Path.GetFullPath(dir) : null,
+            };
+            given.Vms.AddRange(parsed.GetResult(shared.Vm)?.Tokens.Select(t => t.Value) ?? []);
+            given.StorageRoots.AddRange(parsed.GetValue(shared.StorageRoot) ?? []);
+            given.AllowQmp.AddRange(parsed.GetValue(shared.AllowQmp) ?? []);
+            return RunAsync(given, parsed.GetValue(config), shared.Verbosity(parsed), stdout, stderr, ct);
+        });
+        return command;
+    }
+
+    /// <summary>Runs <c>virtflow worker ARGS</c> through the command line (<see cref="VirtFlowCli"/>).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
+        VirtFlowCli.InvokeAsync(["worker", .. args], stdout, stderr, ct);
+
+    private static Option<string?> Own(string name, string helpName, string description) =>
+        CliOptions.NonEmpty(new Option<string?>(name) { HelpName = helpName, Description = description });
+
+    private static async Task<int> RunAsync(VirtFlowWorkerSettings given, string? configFile, int verbosity, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
         VirtFlowWorkerOptions options;
-        int verbosity;
         try
         {
-            var (given, configFile, verbose, help) = Parse(args);
-            if (help)
-            {
-                await stdout.WriteLineAsync(Usage);
-                return 0;
-            }
-            verbosity = verbose;
             options = VirtFlowWorkerSettings.Load(configFile).With(given).ToOptions();
         }
         catch (ArgumentException e)
@@ -99,72 +115,5 @@ internal static class WorkerCommand
             await host.StopAsync(CancellationToken.None);
         }
         return 0;
-    }
-
-    /// <summary>The command line as settings (values not given stay null/empty), the config file, -v count, --help.</summary>
-    /// <exception cref="ArgumentException">Bad usage, naming the option.</exception>
-    internal static (VirtFlowWorkerSettings Given, string? ConfigFile, int Verbosity, bool Help) Parse(string[] args)
-    {
-        var given = new VirtFlowWorkerSettings();
-        string? config = null;
-        var verbosity = 0;
-        var help = false;
-        for (var i = 0; i < args.Length; i++)
-        {
-            var arg = args[i];
-            string Value()
-            {
-                if (i + 1 >= args.Length || args[i + 1].Length == 0) throw new ArgumentException($"{arg} needs a value");
-                return args[++i];
-            }
-            switch (arg)
-            {
-                case "-h" or "--help":
-                    help = true;
-                    break;
-                case "-v" or "--verbose":
-                    verbosity++;
-                    break;
-                case "-vv":
-                    verbosity += 2;
-                    break;
-                case "--host-id":
-                    given.HostId = Value();
-                    break;
-                case "--rabbitmq":
-                    given.RabbitMq = Value();
-                    break;
-                case "--rabbitmq-ca":
-                    given.RabbitMqCa = Path.GetFullPath(Value());
-                    break;
-                case "--vm":
-                    given.Vms.Add(Value());
-                    break;
-                case "--storage-root":
-                    var root = Value();
-                    given.StorageRoots.Add(Path.IsPathRooted(root) ? root : Path.GetFullPath(root));
-                    break;
-                case "--allow-qmp":
-                    given.AllowQmp.AddRange(Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-                    break;
-                case "--lease":
-                    given.Lease = Value();
-                    break;
-                case "--heartbeat":
-                    given.HeartbeatInterval = Value();
-                    break;
-                case "--state-dir":
-                    given.StateDir = Path.GetFullPath(Value());
-                    break;
-                case "--config":
-                    config = Value();
-                    break;
-                case ['-', ..]:
-                    throw new ArgumentException($"unknown option '{arg}'");
-                default:
-                    throw new ArgumentException($"unexpected argument '{arg}'");
-            }
-        }
-        return (given, config, verbosity, help);
     }
 }

@@ -13,16 +13,10 @@ namespace VirtFlow.Cli.Demo;
 /// </summary>
 internal static class DemoWorkflow
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>Runs the demo on the guest in <paramref name="guest"/> (null: the default one); <paramref name="keep"/> keeps its folder.</summary>
+    public static async Task<int> RunAsync(string? guest, bool keep, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        var keep = args.Contains("--keep");
-        var guestIndex = Array.IndexOf(args, "--guest");
-        if (guestIndex >= 0 && guestIndex + 1 >= args.Length)
-        {
-            await stderr.WriteLineAsync("demo: --guest needs a folder (the tiny guest's, e.g. .cache/tiny-guest)");
-            return 2;
-        }
-        if (!DemoGuestImage.TryFind(guestIndex >= 0 ? args[guestIndex + 1] : null, out var image, out var guestError))
+        if (!DemoGuestImage.TryFind(guest, out var image, out var guestError))
         {
             await stderr.WriteLineAsync("demo: " + guestError);
             return 2;
