@@ -66,7 +66,7 @@ public sealed partial class WorkflowEngine
     /// <summary>Instances whose last run here ended with everything committed: their state as stored, at most <see cref="MaxCommittedKept"/>.</summary>
     private readonly ConcurrentDictionary<string, (WorkflowInstance Instance, InstanceState State)> _committed = new(StringComparer.Ordinal);
 
-    private const int MaxCommittedKept = 256;
+    private const int MaxCommittedKept = 64;
 
     private void KeepCommitted(string instanceId, InstanceRun run)
     {

@@ -8,49 +8,38 @@ public sealed partial class InMemoryWorkflowStore
     /// <summary>Instance id → its entries, each packed into one array of UTF-8 JSON (<see cref="StoredEntry"/>).</summary>
     private readonly Dictionary<string, List<StoredEntry>> _journal = new(StringComparer.Ordinal);
 
-    /// <summary>A journal entry as kept: its sequence number, and the rest as one UTF-8 JSON object.</summary>
-    private readonly record struct StoredEntry(long Sequence, byte[] Packed)
+    /// <summary>
+    /// A journal entry as kept: its number, time, kind and step (the kind and step are strings the engine shares), and its
+    /// message and data as one UTF-8 array (the message's bytes, then the data's JSON).
+    /// </summary>
+    private readonly record struct StoredEntry(long Sequence, long AtUtcTicks, string Kind, string? StepPath, byte[]? Packed, int MessageBytes)
     {
         public static StoredEntry Pack(JournalEntry j)
         {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = StoreJson.WriteOptions.Encoder, SkipValidation = true }))
+            var message = j.Message is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(j.Message);
+            byte[]? packed = null;
+            if (j.Message is not null || j.Data is not null)
             {
-                writer.WriteStartObject();
-                writer.WriteString("at", j.At);
-                writer.WriteString("kind", j.Kind);
-                if (j.StepPath is not null) writer.WriteString("step", j.StepPath);
-                if (j.Message is not null) writer.WriteString("message", j.Message);
-                if (j.Data is not null)
-                {
-                    writer.WritePropertyName("data");
-                    j.Data.WriteTo(writer);
-                }
-                writer.WriteEndObject();
+                var data = j.Data is null ? null : JsonSerializer.SerializeToUtf8Bytes(j.Data, StoreJson.WriteOptions);
+                packed = new byte[message + (data?.Length ?? 0)];
+                if (j.Message is not null) System.Text.Encoding.UTF8.GetBytes(j.Message, packed);
+                data?.CopyTo(packed, message);
             }
-            return new StoredEntry(j.Sequence, buffer.WrittenSpan.ToArray());
+            return new StoredEntry(j.Sequence, j.At.UtcTicks, j.Kind, j.StepPath, packed, j.Message is null ? -1 : message);
         }
 
-        public JournalEntry Unpack(string instanceId)
+        public JournalEntry Unpack(string instanceId) => new()
         {
-            var o = (JsonObject)JsonBlob.Read(Packed)!;
-            return new JournalEntry
-            {
-                Sequence = Sequence,
-                InstanceId = instanceId,
-                At = o["at"]!.GetValue<DateTimeOffset>(),
-                Kind = o["kind"]!.GetValue<string>(),
-                StepPath = o["step"]?.GetValue<string>(),
-                Message = o["message"]?.GetValue<string>(),
-                Data = o["data"] is { } data ? Detach(o, data) : null,
-            };
-        }
-
-        private static JsonNode Detach(JsonObject parent, JsonNode data)
-        {
-            parent.Remove("data");
-            return data;
-        }
+            Sequence = Sequence,
+            InstanceId = instanceId,
+            At = new DateTimeOffset(AtUtcTicks, TimeSpan.Zero),
+            Kind = Kind,
+            StepPath = StepPath,
+            Message = MessageBytes < 0 ? null : System.Text.Encoding.UTF8.GetString(Packed!, 0, MessageBytes),
+            Data = Packed is null || Packed.Length == Math.Max(0, MessageBytes)
+                ? null
+                : JsonNode.Parse(Packed.AsSpan(Math.Max(0, MessageBytes)), documentOptions: new JsonDocumentOptions { MaxDepth = 256 }),
+        };
     }
 
     private long _journalSeq;

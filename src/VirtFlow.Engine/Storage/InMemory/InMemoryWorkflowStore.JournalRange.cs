@@ -10,8 +10,8 @@ public sealed partial class InMemoryWorkflowStore : IJournalRangeReader
         {
             if (!_journal.TryGetValue(instanceId, out var list)) return Task.FromResult<IReadOnlyList<JournalEntry>>([]);
             IReadOnlyList<JournalEntry> latest = list
-                .Select(j => j.Unpack(instanceId))
                 .Where(j => j.Kind == "Progress" && j.StepPath is not null)
+                .Select(j => j.Unpack(instanceId))
                 .GroupBy(j => (j.StepPath, Device: j.Data?["device"]?.ToString()))
                 .Select(g => g.MaxBy(j => j.Sequence)!)
                 .OrderBy(j => j.Sequence)
