@@ -13,6 +13,13 @@ public sealed record StateDelta
     /// <summary>The document without the entries of its <c>steps</c> map (vars, and the runtime's other fields).</summary>
     public required JsonObject Header { get; init; }
 
-    /// <summary>Entries of the <c>steps</c> map to put (a value) or remove (null), each path once.</summary>
-    public IReadOnlyList<KeyValuePair<string, JsonObject?>> Steps { get; init; } = [];
+    /// <summary>
+    /// Entries of the <c>steps</c> map to put (the entry as UTF-8 JSON, an object) or remove (null), each path once. Bytes,
+    /// as the runtime serializes an entry once and a store keeps it as it comes (no tree made between them).
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]?>> Steps { get; init; } = [];
+
+    /// <summary>An entry to put (<paramref name="entry"/>) or remove (null), for writers that hold the entry as a node.</summary>
+    public static KeyValuePair<string, byte[]?> Entry(string path, JsonObject? entry) =>
+        KeyValuePair.Create(path, entry is null ? null : System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(entry, StoreJson.WriteOptions));
 }

@@ -11,10 +11,10 @@ internal static class StateDocument
     public const string StepsKey = "steps";
 
     /// <summary>Splits a whole document into its header and its entries (copies: the caller's nodes stay its own).</summary>
-    public static (JsonObject Header, List<KeyValuePair<string, JsonObject?>> Steps) Split(JsonObject document)
+    public static (JsonObject Header, List<KeyValuePair<string, byte[]?>> Steps) Split(JsonObject document)
     {
         var header = new JsonObject();
-        var steps = new List<KeyValuePair<string, JsonObject?>>();
+        var steps = new List<KeyValuePair<string, byte[]?>>();
         foreach (var (key, value) in document)
         {
             if (key == StepsKey && value is JsonObject map)
@@ -24,7 +24,7 @@ internal static class StateDocument
                 {
                     // an entry that is not an object cannot be a row: such a document is kept whole
                     if (entry is not JsonObject row) return (StoreJson.Clone(document)!, []);
-                    steps.Add(KeyValuePair.Create(path, (JsonObject?)row.DeepClone()));
+                    steps.Add(StateDelta.Entry(path, row));
                 }
             }
             else header[key] = value?.DeepClone();
@@ -33,7 +33,7 @@ internal static class StateDocument
     }
 
     /// <summary>The header and the commit's entries: a delta as is, a whole document split.</summary>
-    public static (JsonObject Header, IReadOnlyList<KeyValuePair<string, JsonObject?>> Steps, bool Replace) Of(InstanceCommit commit)
+    public static (JsonObject Header, IReadOnlyList<KeyValuePair<string, byte[]?>> Steps, bool Replace) Of(InstanceCommit commit)
     {
         if (commit.StateChanges is { } delta) return (delta.Header, delta.Steps, false);
         var (header, steps) = Split(commit.Instance.State);

@@ -76,7 +76,7 @@ public sealed class When_an_instance_grows
         public override Task<long> CommitAsync(InstanceCommit commit, CancellationToken ct = default)
         {
             var (bytes, entries) = commit.StateChanges is { } delta
-                ? (delta.Header.ToJsonString().Length + delta.Steps.Sum(s => s.Key.Length + (s.Value?.ToJsonString().Length ?? 0)), delta.Steps.Count)
+                ? (delta.Header.ToJsonString().Length + delta.Steps.Sum(s => s.Key.Length + (s.Value?.Length ?? 0)), delta.Steps.Count)
                 : (commit.Instance.State.ToJsonString().Length, (commit.Instance.State["steps"] as JsonObject)?.Count ?? 0);
             lock (sizes) sizes.Add((bytes, entries));
             return base.CommitAsync(commit, ct);

@@ -17,6 +17,12 @@ internal sealed partial class StateJsonContext : JsonSerializerContext;
 /// <summary>Converts the state document from and to the JSON the store keeps: whole, or as the changes of a checkpoint.</summary>
 internal static class StateJson
 {
+    /// <summary>The entries as the stores keep their JSON: non-ASCII text as is (see <see cref="StoreJson"/>).</summary>
+    private static readonly StateJsonContext Entries = new(new JsonSerializerOptions(StateJsonContext.Default.Options)
+    {
+        Encoder = StoreJson.WriteOptions.Encoder,
+    });
+
     public static InstanceState Read(JsonObject? json)
     {
         var state = json is null || json.Count == 0
@@ -51,7 +57,7 @@ internal static class StateJson
     /// </summary>
     public static (StateDelta Delta, List<StepState> Written) Changes(InstanceState state)
     {
-        var steps = new List<KeyValuePair<string, JsonObject?>>();
+        var steps = new List<KeyValuePair<string, byte[]?>>();
         var written = new List<StepState>();
         foreach (var path in state.Open) Add(state, path, steps, written);
         foreach (var path in state.Touched)
@@ -70,16 +76,16 @@ internal static class StateJson
         state.Open.RemoveWhere(path => !state.Steps.TryGetValue(path, out var step) || step.Status.IsFinal());
     }
 
-    private static void Add(InstanceState state, string path, List<KeyValuePair<string, JsonObject?>> steps, List<StepState> written)
+    private static void Add(InstanceState state, string path, List<KeyValuePair<string, byte[]?>> steps, List<StepState> written)
     {
         if (!state.Steps.TryGetValue(path, out var step))
         {
-            steps.Add(KeyValuePair.Create(path, (JsonObject?)null));
+            steps.Add(KeyValuePair.Create(path, (byte[]?)null));
             return;
         }
         var alwaysWritten = !step.Status.IsFinal() && step.Type is not ("forEach" or StepState.IterationType);
         if (step.Revision == step.SavedRevision && !alwaysWritten) return;
-        steps.Add(KeyValuePair.Create(path, (JsonObject?)JsonSerializer.SerializeToNode(step, StateJsonContext.Default.StepState)!.AsObject()));
+        steps.Add(KeyValuePair.Create(path, (byte[]?)JsonSerializer.SerializeToUtf8Bytes(step, Entries.StepState)));
         written.Add(step);
     }
 }

@@ -12,7 +12,7 @@ public sealed partial class InMemoryWorkflowStore
         foreach (var (path, entry) in entries)
         {
             if (entry is null) json.Rows.Remove(path);
-            else json.Rows.Set(path, JsonBlob.Write(entry)!);
+            else json.Rows.Set(path, (byte[])entry.Clone()); // the caller's bytes stay the caller's
         }
         json.Header = JsonBlob.Write(header)!;
     }

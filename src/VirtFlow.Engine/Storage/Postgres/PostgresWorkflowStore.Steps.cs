@@ -31,7 +31,7 @@ public sealed partial class PostgresWorkflowStore
                 continue;
             }
             paths.Add(path);
-            states.Add(StoreJson.Write(entry));
+            states.Add(System.Text.Encoding.UTF8.GetString(entry));
         }
         if (gone.Count > 0)
         {

@@ -18,7 +18,7 @@ public sealed partial class SqliteWorkflowStore
     {
         var (header, entries, replace) = StateDocument.Of(commit);
         var rows = new (string Path, string? State)[entries.Count];
-        for (var i = 0; i < rows.Length; i++) rows[i] = (entries[i].Key, StoreJson.WriteOrNull(entries[i].Value));
+        for (var i = 0; i < rows.Length; i++) rows[i] = (entries[i].Key, entries[i].Value is { } entry ? System.Text.Encoding.UTF8.GetString(entry) : null);
         return new PreparedState(StoreJson.Write(header), rows, replace);
     }
 

@@ -15,7 +15,7 @@ public abstract partial class WorkflowStoreContract
     private static StateDelta Delta(JsonObject header, params (string Path, int? Value)[] steps) => new()
     {
         Header = header,
-        Steps = steps.Select(s => KeyValuePair.Create(s.Path,
+        Steps = steps.Select(s => StateDelta.Entry(s.Path,
             s.Value is { } v ? new JsonObject { ["status"] = "Completed", ["n"] = v } : null)).ToList(),
     };
 
