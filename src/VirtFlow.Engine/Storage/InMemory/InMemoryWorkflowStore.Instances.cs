@@ -31,6 +31,12 @@ public sealed partial class InMemoryWorkflowStore
         ct.ThrowIfCancellationRequested();
         var now = Now;
         var given = commit.Instance;
+        // Everything that can fail (writing the JSON: a NaN, too deep) is done before the first change, so a commit is
+        // applied whole or not at all, as a durable store's transaction is.
+        var (input, vm, host) = (JsonBlob.Write(given.Input)!, StringInput(given.Input, "vm"), StringInput(given.Input, "host"));
+        var output = JsonBlob.Write(given.Output);
+        var state = PrepareState(commit);
+        var journal = commit.Journal.Select(j => (Entry: j, Body: StoredEntry.Body(j))).ToList();
         lock (_gate)
         {
             _instances.TryGetValue(given.Id, out var current);
@@ -52,15 +58,14 @@ public sealed partial class InMemoryWorkflowStore
                 LeaseUntil = StoreTime.Normalize(given.LeaseUntil),
             };
             // the inputs are written with every commit (a retry may replace them), as a durable store writes its row
-            var (input, vm, host) = (JsonBlob.Write(given.Input)!, StringInput(given.Input, "vm"), StringInput(given.Input, "host"));
             if (!_json.TryGetValue(given.Id, out var json)) _json[given.Id] = json = new InstanceJson(input, vm, host);
             else (json.Input, json.Vm, json.Host) = (input, vm, host);
-            json.Output = JsonBlob.Write(given.Output);
-            ApplyState(commit, json);
+            json.Output = output;
+            ApplyState(state, json);
             if (commit.ReplaceBookmarks) RemoveBookmarksOf(given.Id);
             foreach (var b in commit.Bookmarks) PutBookmark(b, now);
             foreach (var m in commit.Outbox) AddOutbox(m, now);
-            foreach (var j in commit.Journal) AddJournal(j, now);
+            foreach (var (j, body) in journal) AddJournal(j, body, now);
             foreach (var id in commit.ConsumedInboxEventIds) ConsumeInbox(id, now);
             return Task.FromResult(version);
         }

@@ -14,18 +14,16 @@ public sealed partial class InMemoryWorkflowStore
     /// </summary>
     private readonly record struct StoredEntry(long Sequence, long AtUtcTicks, string Kind, string? StepPath, byte[]? Packed, int MessageBytes)
     {
-        public static StoredEntry Pack(JournalEntry j)
+        /// <summary>The message's bytes, then the data's JSON, in one array (null when neither); and the message's length (-1: none).</summary>
+        public static (byte[]? Packed, int MessageBytes) Body(JournalEntry j)
         {
             var message = j.Message is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(j.Message);
-            byte[]? packed = null;
-            if (j.Message is not null || j.Data is not null)
-            {
-                var data = j.Data is null ? null : JsonSerializer.SerializeToUtf8Bytes(j.Data, StoreJson.WriteOptions);
-                packed = new byte[message + (data?.Length ?? 0)];
-                if (j.Message is not null) System.Text.Encoding.UTF8.GetBytes(j.Message, packed);
-                data?.CopyTo(packed, message);
-            }
-            return new StoredEntry(j.Sequence, j.At.UtcTicks, j.Kind, j.StepPath, packed, j.Message is null ? -1 : message);
+            if (j.Message is null && j.Data is null) return (null, -1);
+            var data = j.Data is null ? null : JsonSerializer.SerializeToUtf8Bytes(j.Data, StoreJson.WriteOptions);
+            var packed = new byte[message + (data?.Length ?? 0)];
+            if (j.Message is not null) System.Text.Encoding.UTF8.GetBytes(j.Message, packed);
+            data?.CopyTo(packed, message);
+            return (packed, j.Message is null ? -1 : message);
         }
 
         public JournalEntry Unpack(string instanceId) => new()
@@ -57,14 +55,10 @@ public sealed partial class InMemoryWorkflowStore
     }
 
     /// <summary>Appends an entry with the next sequence number (under the lock).</summary>
-    private void AddJournal(JournalEntry given, DateTimeOffset now)
+    private void AddJournal(JournalEntry given, (byte[]? Packed, int MessageBytes) body, DateTimeOffset now)
     {
-        var j = given with
-        {
-            Sequence = ++_journalSeq,
-            At = given.At == default ? now : StoreTime.Normalize(given.At),
-        };
-        if (!_journal.TryGetValue(j.InstanceId, out var list)) _journal[j.InstanceId] = list = new List<StoredEntry>(4);
-        list.Add(StoredEntry.Pack(j));
+        var at = given.At == default ? now : StoreTime.Normalize(given.At);
+        if (!_journal.TryGetValue(given.InstanceId, out var list)) _journal[given.InstanceId] = list = new List<StoredEntry>(4);
+        list.Add(new StoredEntry(++_journalSeq, at.UtcTicks, given.Kind, given.StepPath, body.Packed, body.MessageBytes));
     }
 }

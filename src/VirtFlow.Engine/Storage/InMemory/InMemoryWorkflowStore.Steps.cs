@@ -4,17 +4,28 @@ namespace VirtFlow.Engine.Storage.InMemory;
 
 public sealed partial class InMemoryWorkflowStore
 {
-    /// <summary>Applies the commit's state (a delta, or a whole document) to what is kept of the instance (under the lock).</summary>
-    private static void ApplyState(InstanceCommit commit, InstanceJson json)
+    /// <summary>A commit's state as kept: the header's bytes, the rows to put (a copy of their bytes) or remove, and whether it replaces them all.</summary>
+    private sealed record PreparedState(byte[] Header, List<KeyValuePair<string, byte[]?>> Rows, bool Replace);
+
+    /// <summary>The commit's state (a delta, or a whole document split), made before the lock (writing it can fail).</summary>
+    private static PreparedState PrepareState(InstanceCommit commit)
     {
         var (header, entries, replace) = StateDocument.Of(commit);
-        if (replace) json.Rows = new StepRows();
-        foreach (var (path, entry) in entries)
+        // the caller's bytes stay the caller's
+        var rows = entries.Select(e => KeyValuePair.Create(e.Key, e.Value is null ? null : (byte[])e.Value.Clone())).ToList();
+        return new PreparedState(JsonBlob.Write(header)!, rows, replace);
+    }
+
+    /// <summary>Applies a prepared state to what is kept of the instance (under the lock; nothing here can fail).</summary>
+    private static void ApplyState(PreparedState state, InstanceJson json)
+    {
+        if (state.Replace) json.Rows = new StepRows();
+        foreach (var (path, entry) in state.Rows)
         {
             if (entry is null) json.Rows.Remove(path);
-            else json.Rows.Set(path, (byte[])entry.Clone()); // the caller's bytes stay the caller's
+            else json.Rows.Set(path, entry);
         }
-        json.Header = JsonBlob.Write(header)!;
+        json.Header = state.Header;
     }
 
     /// <summary>The whole document: the header with the rows in its <c>steps</c> object (new nodes: the caller's own).</summary>
