@@ -54,6 +54,10 @@ internal sealed partial class DemoVm : IAsyncDisposable
     public static async Task<DemoVm> StartAsync(string dir, DemoGuestImage image, int disks, long sizeBytes, TimeSpan readyTimeout, CancellationToken ct)
     {
         Directory.CreateDirectory(dir);
+        // This process owns the QEMU it starts (it kills it when it ends). Said beside the pid file, as the test
+        // harness says it of its own: a cleaner of QEMUs left by dead processes (QemuProcess.KillLeftovers, run by a
+        // test host in the same folder tree) must not kill a demo that is running.
+        File.WriteAllText(Path.Combine(dir, "owner.pid"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var paths = new List<string>();
         var args = new List<string>
         {
