@@ -21,5 +21,5 @@ public sealed record StateDelta
 
     /// <summary>An entry to put (<paramref name="entry"/>) or remove (null), for writers that hold the entry as a node.</summary>
     public static KeyValuePair<string, byte[]?> Entry(string path, JsonObject? entry) =>
-        KeyValuePair.Create(path, entry is null ? null : System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(entry, StoreJson.WriteOptions));
+        KeyValuePair.Create(path, entry is null ? null : StoreJson.WriteUtf8(entry));
 }

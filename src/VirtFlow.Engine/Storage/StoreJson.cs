@@ -21,6 +21,12 @@ internal static class StoreJson
 
     public static string? WriteOrNull(JsonNode? node) => node is null ? null : Write(node);
 
+    /// <summary>The same JSON as <see cref="Write"/>, as UTF-8 bytes.</summary>
+    public static byte[] WriteUtf8(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, WriteOptions);
+
+    /// <summary>Reads UTF-8 JSON written by <see cref="WriteUtf8"/> (a new tree: the caller's own).</summary>
+    public static JsonNode? ReadUtf8(ReadOnlySpan<byte> utf8) => JsonNode.Parse(utf8, NodeOptions, DocumentOptions);
+
     public static JsonNode? Read(string? text) =>
         text is null ? null : JsonNode.Parse(text, NodeOptions, DocumentOptions);
 

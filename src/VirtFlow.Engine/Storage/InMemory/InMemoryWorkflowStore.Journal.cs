@@ -19,7 +19,7 @@ public sealed partial class InMemoryWorkflowStore
         {
             var message = j.Message is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(j.Message);
             if (j.Message is null && j.Data is null) return (null, -1);
-            var data = j.Data is null ? null : JsonSerializer.SerializeToUtf8Bytes(j.Data, StoreJson.WriteOptions);
+            var data = JsonBlob.Write(j.Data);
             var packed = new byte[message + (data?.Length ?? 0)];
             if (j.Message is not null) System.Text.Encoding.UTF8.GetBytes(j.Message, packed);
             data?.CopyTo(packed, message);
@@ -36,7 +36,7 @@ public sealed partial class InMemoryWorkflowStore
             Message = MessageBytes < 0 ? null : System.Text.Encoding.UTF8.GetString(Packed!, 0, MessageBytes),
             Data = Packed is null || Packed.Length == Math.Max(0, MessageBytes)
                 ? null
-                : JsonNode.Parse(Packed.AsSpan(Math.Max(0, MessageBytes)), documentOptions: new JsonDocumentOptions { MaxDepth = 256 }),
+                : StoreJson.ReadUtf8(Packed.AsSpan(Math.Max(0, MessageBytes))),
         };
     }
 

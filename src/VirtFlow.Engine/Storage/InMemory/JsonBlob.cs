@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace VirtFlow.Engine.Storage.InMemory;
@@ -9,11 +8,9 @@ namespace VirtFlow.Engine.Storage.InMemory;
 /// </summary>
 internal static class JsonBlob
 {
-    private static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = 256 };
+    public static byte[]? Write(JsonNode? node) => node is null ? null : StoreJson.WriteUtf8(node);
 
-    public static byte[]? Write(JsonNode? node) => node is null ? null : JsonSerializer.SerializeToUtf8Bytes(node, StoreJson.WriteOptions);
-
-    public static JsonNode? Read(byte[]? bytes) => bytes is null ? null : JsonNode.Parse(bytes, documentOptions: ReadOptions);
+    public static JsonNode? Read(byte[]? bytes) => bytes is null ? null : StoreJson.ReadUtf8(bytes);
 
     public static JsonObject ReadObject(byte[] bytes) => Read(bytes) as JsonObject ?? new JsonObject();
 }
