@@ -17,5 +17,10 @@ internal static class CommitValidation
             if (!string.Equals(b.InstanceId, id, StringComparison.Ordinal))
                 throw new ArgumentException($"bookmark {b.Id} belongs to instance {b.InstanceId}, not to the committed instance {id}", nameof(commit));
         }
+        foreach (var j in commit.Journal)
+        {
+            if (!string.Equals(j.InstanceId, id, StringComparison.Ordinal))
+                throw new ArgumentException($"a {j.Kind} journal entry belongs to instance {j.InstanceId}, not to the committed instance {id}", nameof(commit));
+        }
     }
 }

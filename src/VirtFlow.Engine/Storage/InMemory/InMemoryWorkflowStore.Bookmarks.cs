@@ -3,7 +3,6 @@ namespace VirtFlow.Engine.Storage.InMemory;
 public sealed partial class InMemoryWorkflowStore
 {
     private readonly Dictionary<string, Bookmark> _bookmarks = new(StringComparer.Ordinal);
-    private readonly IdIndex _bookmarksByInstance = new();
     private readonly IdIndex _bookmarksByKey = new();
     private readonly SortedSet<(DateTimeOffset DueAt, string Id)> _timers = new(TimerOrder.Instance);
 
@@ -11,14 +10,14 @@ public sealed partial class InMemoryWorkflowStore
     public Task<IReadOnlyList<Bookmark>> GetBookmarksAsync(string instanceId, CancellationToken ct = default)
     {
         lock (_gate)
-            return Task.FromResult(Bookmarks(_bookmarksByInstance, instanceId));
+            return Task.FromResult(_instances.TryGetValue(instanceId, out var kept) ? Bookmarks(IdSet.View(kept.Bookmarks)) : []);
     }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Bookmark>> FindBookmarksByKeyAsync(string key, CancellationToken ct = default)
     {
         lock (_gate)
-            return Task.FromResult(Bookmarks(_bookmarksByKey, key));
+            return Task.FromResult(_bookmarksByKey.TryGetValue(key, out var ids) ? Bookmarks(ids) : []);
     }
 
     /// <inheritdoc />
@@ -43,16 +42,14 @@ public sealed partial class InMemoryWorkflowStore
             return Task.FromResult(_timers.Count == 0 ? (DateTimeOffset?)null : _timers.Min.DueAt);
     }
 
-    private IReadOnlyList<Bookmark> Bookmarks(IdIndex index, string key) =>
-        index.TryGetValue(key, out var ids)
-            ? ids.Select(id => _bookmarks[id])
-                .OrderBy(b => b.CreatedAt).ThenBy(b => b.Id, StringComparer.Ordinal)
-                .Select(CopyOut)
-                .ToList()
-            : [];
+    private IReadOnlyList<Bookmark> Bookmarks(IReadOnlyCollection<string> ids) =>
+        ids.Select(id => _bookmarks[id])
+            .OrderBy(b => b.CreatedAt).ThenBy(b => b.Id, StringComparer.Ordinal)
+            .Select(CopyOut)
+            .ToList();
 
-    /// <summary>Adds a bookmark, or replaces the one with the same id (under the lock).</summary>
-    private void PutBookmark(Bookmark given, DateTimeOffset now)
+    /// <summary>Adds a bookmark of <paramref name="kept"/>, or replaces the one with the same id (under the lock).</summary>
+    private void PutBookmark(Bookmark given, Kept kept, DateTimeOffset now)
     {
         RemoveBookmark(given.Id);
         var b = given with
@@ -62,21 +59,20 @@ public sealed partial class InMemoryWorkflowStore
             Data = StoreJson.Clone(given.Data),
         };
         _bookmarks[b.Id] = b;
-        _bookmarksByInstance.Add(b.InstanceId, b.Id);
+        IdSet.Add(ref kept.Bookmarks, b.Id);
         if (b.Key is not null) _bookmarksByKey.Add(b.Key, b.Id);
         if (b.DueAt is { } due) _timers.Add((due, b.Id));
     }
 
-    private void RemoveBookmarksOf(string instanceId)
+    private void RemoveBookmarksOf(Kept kept)
     {
-        if (!_bookmarksByInstance.TryGetValue(instanceId, out var ids)) return;
-        foreach (var id in ids) RemoveBookmark(id);
+        foreach (var id in IdSet.Copy(kept.Bookmarks)) RemoveBookmark(id);
     }
 
     private void RemoveBookmark(string id)
     {
         if (!_bookmarks.Remove(id, out var b)) return;
-        _bookmarksByInstance.Remove(b.InstanceId, id);
+        if (_instances.TryGetValue(b.InstanceId, out var kept)) IdSet.Remove(ref kept.Bookmarks, id);
         if (b.Key is not null) _bookmarksByKey.Remove(b.Key, id);
         if (b.DueAt is { } due) _timers.Remove((due, id));
     }

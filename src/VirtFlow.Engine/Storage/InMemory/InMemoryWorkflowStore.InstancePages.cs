@@ -38,19 +38,23 @@ public sealed partial class InMemoryWorkflowStore : IInstanceListStore
         return i.CreatedAt < at || (i.CreatedAt == at && string.CompareOrdinal(i.Id, after.Id) < 0);
     }
 
-    private InstanceSummary Summary(WorkflowInstance i) => new()
+    private static InstanceSummary Summary(Kept kept)
     {
-        Id = i.Id,
-        WorkflowName = i.WorkflowName,
-        WorkflowVersion = i.WorkflowVersion,
-        Status = i.Status,
-        CorrelationId = i.CorrelationId,
-        Vm = _json[i.Id].Vm,
-        Host = _json[i.Id].Host,
-        Fault = i.Fault,
-        CreatedAt = i.CreatedAt,
-        UpdatedAt = i.UpdatedAt,
-    };
+        var i = kept.Instance;
+        return new InstanceSummary
+        {
+            Id = i.Id,
+            WorkflowName = i.WorkflowName,
+            WorkflowVersion = i.WorkflowVersion,
+            Status = i.Status,
+            CorrelationId = i.CorrelationId,
+            Vm = kept.Vm,
+            Host = kept.Host,
+            Fault = i.Fault,
+            CreatedAt = i.CreatedAt,
+            UpdatedAt = i.UpdatedAt,
+        };
+    }
 
     private static string? StringInput(JsonObject input, string name) =>
         input[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;

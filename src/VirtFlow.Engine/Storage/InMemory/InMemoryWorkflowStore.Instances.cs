@@ -4,24 +4,30 @@ namespace VirtFlow.Engine.Storage.InMemory;
 
 public sealed partial class InMemoryWorkflowStore
 {
-    /// <summary>Id → the instance without its JSON (<see cref="Empty"/> in its place); the JSON is in <see cref="_json"/>.</summary>
-    private readonly Dictionary<string, WorkflowInstance> _instances = new(StringComparer.Ordinal);
-
-    /// <summary>Id → the instance's JSON as bytes (inputs, output, the state document's header), and what lists filter on.</summary>
-    private readonly Dictionary<string, InstanceJson> _json = new(StringComparer.Ordinal);
+    /// <summary>Id → all the store keeps of the instance (one entry an instance: its record, JSON, journal and bookmarks' ids).</summary>
+    private readonly Dictionary<string, Kept> _instances = new(StringComparer.Ordinal);
 
     /// <summary>Stands for the JSON of a kept instance (never handed out: a read puts the instance's own back).</summary>
     private static readonly JsonObject Empty = new();
 
-    /// <summary>An instance's JSON: inputs, output, the state document's header and its entries; what lists filter on.</summary>
-    private sealed class InstanceJson(byte[] input, string? vm, string? host)
+    /// <summary>
+    /// What the store keeps of one instance, in one object: the record without its JSON (<see cref="Empty"/> in its
+    /// place), its JSON as bytes (inputs, output, the state document's header and its step entries), what lists filter on,
+    /// its journal and the ids of its bookmarks. One object, not one an index: a waiting instance costs little.
+    /// </summary>
+    private sealed class Kept(WorkflowInstance instance, byte[] input, string? vm, string? host)
     {
-        public byte[] Input { get; set; } = input;
-        public byte[]? Output { get; set; }
-        public byte[] Header { get; set; } = [];
-        public StepRows Rows { get; set; } = new();
-        public string? Vm { get; set; } = vm;
-        public string? Host { get; set; } = host;
+        public WorkflowInstance Instance = instance;
+        public byte[] Input = input;
+        public byte[]? Output;
+        public byte[] Header = [];
+        public StepRows Rows;
+        public string? Vm = vm;
+        public string? Host = host;
+        public PackedJournal Journal;
+
+        /// <summary>The ids of its bookmarks (see <see cref="IdSet"/>).</summary>
+        public object? Bookmarks;
     }
 
     /// <inheritdoc />
@@ -36,17 +42,18 @@ public sealed partial class InMemoryWorkflowStore
         var (input, vm, host) = (JsonBlob.Write(given.Input)!, StringInput(given.Input, "vm"), StringInput(given.Input, "host"));
         var output = JsonBlob.Write(given.Output);
         var state = PrepareState(commit);
-        var journal = commit.Journal.Select(j => (Entry: j, Body: StoredEntry.Body(j))).ToList();
+        var journal = commit.Journal.Select(PackedJournal.Body).ToList();
         lock (_gate)
         {
-            _instances.TryGetValue(given.Id, out var current);
+            _instances.TryGetValue(given.Id, out var kept);
+            var current = kept?.Instance;
             if (commit.ExpectedVersion == 0 ? current is not null : current?.Version != commit.ExpectedVersion)
                 throw new ConcurrencyException(given.Id, commit.ExpectedVersion);
 
             var lockKey = given.LockKey ?? current?.LockKey;
             ThrowIfLocked(given.Id, lockKey, given.Status);
             var version = commit.ExpectedVersion + 1;
-            _instances[given.Id] = given with
+            var instance = given with
             {
                 Version = version,
                 LockKey = lockKey,
@@ -58,14 +65,14 @@ public sealed partial class InMemoryWorkflowStore
                 LeaseUntil = StoreTime.Normalize(given.LeaseUntil),
             };
             // the inputs are written with every commit (a retry may replace them), as a durable store writes its row
-            if (!_json.TryGetValue(given.Id, out var json)) _json[given.Id] = json = new InstanceJson(input, vm, host);
-            else (json.Input, json.Vm, json.Host) = (input, vm, host);
-            json.Output = output;
-            ApplyState(state, json);
-            if (commit.ReplaceBookmarks) RemoveBookmarksOf(given.Id);
-            foreach (var b in commit.Bookmarks) PutBookmark(b, now);
+            if (kept is null) _instances[given.Id] = kept = new Kept(instance, input, vm, host);
+            else (kept.Instance, kept.Input, kept.Vm, kept.Host) = (instance, input, vm, host);
+            kept.Output = output;
+            ApplyState(state, kept);
+            if (commit.ReplaceBookmarks) RemoveBookmarksOf(kept);
+            foreach (var b in commit.Bookmarks) PutBookmark(b, kept, now);
             foreach (var m in commit.Outbox) AddOutbox(m, now);
-            foreach (var (j, body) in journal) AddJournal(j, body, now);
+            AddJournal(kept, journal, now);
             foreach (var id in commit.ConsumedInboxEventIds) ConsumeInbox(id, now);
             return Task.FromResult(version);
         }
@@ -75,14 +82,14 @@ public sealed partial class InMemoryWorkflowStore
     public Task<WorkflowInstance?> GetInstanceAsync(string instanceId, CancellationToken ct = default)
     {
         lock (_gate)
-            return Task.FromResult(_instances.TryGetValue(instanceId, out var i) ? CopyOut(i) : null);
+            return Task.FromResult(_instances.TryGetValue(instanceId, out var kept) ? CopyOut(kept) : null);
     }
 
     /// <inheritdoc />
     public Task<long?> GetInstanceVersionAsync(string instanceId, CancellationToken ct = default)
     {
         lock (_gate)
-            return Task.FromResult(_instances.TryGetValue(instanceId, out var i) ? i.Version : (long?)null);
+            return Task.FromResult(_instances.TryGetValue(instanceId, out var kept) ? kept.Instance.Version : (long?)null);
     }
 
     /// <inheritdoc />
@@ -92,15 +99,17 @@ public sealed partial class InMemoryWorkflowStore
         lock (_gate)
         {
             IReadOnlyList<WorkflowInstance> result = _instances.Values
-                .Where(i => query.Status is null || i.Status == query.Status)
-                .Where(i => query.WorkflowName is null || i.WorkflowName == query.WorkflowName)
-                .Where(i => query.CorrelationId is null || i.CorrelationId == query.CorrelationId)
-                .OrderBy(i => i.CreatedAt).ThenBy(i => i.Id, StringComparer.Ordinal)
+                .Where(k => Matches(k.Instance))
+                .OrderBy(k => k.Instance.CreatedAt).ThenBy(k => k.Instance.Id, StringComparer.Ordinal)
                 .Take(query.Limit)
                 .Select(CopyOut)
                 .ToList();
             return Task.FromResult(result);
         }
+
+        bool Matches(WorkflowInstance i) => (query.Status is null || i.Status == query.Status)
+            && (query.WorkflowName is null || i.WorkflowName == query.WorkflowName)
+            && (query.CorrelationId is null || i.CorrelationId == query.CorrelationId);
     }
 
     /// <inheritdoc />
@@ -110,6 +119,7 @@ public sealed partial class InMemoryWorkflowStore
         lock (_gate)
         {
             IReadOnlyList<string> result = _instances.Values
+                .Select(k => k.Instance)
                 .Where(i => i.Status == InstanceStatus.Running && (i.LeaseUntil is null || i.LeaseUntil < at))
                 .OrderBy(i => i.LeaseUntil ?? DateTimeOffset.MinValue).ThenBy(i => i.Id, StringComparer.Ordinal)
                 .Take(limit)
@@ -119,9 +129,10 @@ public sealed partial class InMemoryWorkflowStore
         }
     }
 
-    private WorkflowInstance CopyOut(WorkflowInstance i)
+    private static WorkflowInstance CopyOut(Kept kept) => kept.Instance with
     {
-        var json = _json[i.Id];
-        return i with { Input = JsonBlob.ReadObject(json.Input), Output = JsonBlob.Read(json.Output) as JsonObject, State = AssembleState(json) };
-    }
+        Input = JsonBlob.ReadObject(kept.Input),
+        Output = JsonBlob.Read(kept.Output) as JsonObject,
+        State = AssembleState(kept),
+    };
 }

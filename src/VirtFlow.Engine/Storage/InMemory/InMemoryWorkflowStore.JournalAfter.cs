@@ -8,11 +8,11 @@ public sealed partial class InMemoryWorkflowStore : IJournalReader
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         lock (_gate)
         {
-            IEnumerable<(string Id, StoredEntry Entry)> entries = instanceId is null
-                ? _journal.SelectMany(kv => kv.Value.SkipWhile(j => j.Sequence <= afterSequence).Select(j => (kv.Key, j)))
-                : _journal.TryGetValue(instanceId, out var list) ? list.SkipWhile(j => j.Sequence <= afterSequence).Select(j => (instanceId, j)) : [];
-            IReadOnlyList<JournalEntry> page = entries.OrderBy(e => e.Entry.Sequence).Take(limit)
-                .Select(e => e.Entry.Unpack(e.Id)).ToList();
+            IEnumerable<(string Id, (long Sequence, byte[] Chunk, int Offset) At)> entries = instanceId is null
+                ? _instances.SelectMany(kv => kv.Value.Journal.After(afterSequence).Select(at => (kv.Key, at)))
+                : _instances.TryGetValue(instanceId, out var kept) ? kept.Journal.After(afterSequence).Select(at => (instanceId, at)) : [];
+            IReadOnlyList<JournalEntry> page = entries.OrderBy(e => e.At.Sequence).Take(limit)
+                .Select(e => PackedJournal.Decode(e.At.Chunk, e.At.Offset, e.Id, _kinds)).ToList();
             return Task.FromResult(page);
         }
     }

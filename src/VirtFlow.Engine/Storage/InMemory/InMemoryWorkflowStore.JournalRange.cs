@@ -8,10 +8,11 @@ public sealed partial class InMemoryWorkflowStore : IJournalRangeReader
         ArgumentNullException.ThrowIfNull(instanceId);
         lock (_gate)
         {
-            if (!_journal.TryGetValue(instanceId, out var list)) return Task.FromResult<IReadOnlyList<JournalEntry>>([]);
-            IReadOnlyList<JournalEntry> latest = list
-                .Where(j => j.Kind == "Progress" && j.StepPath is not null)
-                .Select(j => j.Unpack(instanceId))
+            if (!_instances.TryGetValue(instanceId, out var kept)) return Task.FromResult<IReadOnlyList<JournalEntry>>([]);
+            IReadOnlyList<JournalEntry> latest = kept.Journal.After(0)
+                .Where(e => PackedJournal.KindAt(e.Chunk, e.Offset, _kinds) == "Progress")
+                .Select(e => PackedJournal.Decode(e.Chunk, e.Offset, instanceId, _kinds))
+                .Where(j => j.StepPath is not null)
                 .GroupBy(j => (j.StepPath, Device: j.Data?["device"]?.ToString()))
                 .Select(g => g.MaxBy(j => j.Sequence)!)
                 .OrderBy(j => j.Sequence)

@@ -43,7 +43,7 @@ public sealed partial class InMemoryWorkflowStore : ICountedLimitStore
     private List<LimitHolder> LiveSlots(string key)
     {
         if (!_limits.TryGetValue(key, out var slots)) _limits[key] = slots = [];
-        slots.RemoveAll(s => !_instances.TryGetValue(s.InstanceId, out var i) || i.Status is not (InstanceStatus.Running or InstanceStatus.Suspended));
+        slots.RemoveAll(s => !_instances.TryGetValue(s.InstanceId, out var k) || k.Instance.Status is not (InstanceStatus.Running or InstanceStatus.Suspended));
         return slots;
     }
 }

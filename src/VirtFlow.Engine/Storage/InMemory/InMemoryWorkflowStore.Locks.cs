@@ -21,6 +21,7 @@ public sealed partial class InMemoryWorkflowStore : IInstanceLockStore
 
     private string? HolderOf(string lockKey, string? exceptId) =>
         _instances.Values
+            .Select(k => k.Instance)
             .Where(i => i.LockKey == lockKey && i.Status is (InstanceStatus.Running or InstanceStatus.Suspended) && i.Id != exceptId)
             .Select(i => i.Id)
             .FirstOrDefault();

@@ -68,7 +68,7 @@ public sealed partial class InMemoryWorkflowStore : IScheduleStore
         {
             return Task.FromResult<IReadOnlyList<string>>(_firings.Values
                 .Where(f => f.ScheduleId == scheduleId && f.Outcome == ScheduleFiring.Started && f.InstanceId is not null
-                    && _instances.TryGetValue(f.InstanceId, out var i) && i.Status is InstanceStatus.Running or InstanceStatus.Suspended)
+                    && _instances.TryGetValue(f.InstanceId, out var k) && k.Instance.Status is InstanceStatus.Running or InstanceStatus.Suspended)
                 .OrderBy(f => f.ScheduledTime).Select(f => f.InstanceId!).ToList());
         }
     }

@@ -17,24 +17,24 @@ public sealed partial class InMemoryWorkflowStore
     }
 
     /// <summary>Applies a prepared state to what is kept of the instance (under the lock; nothing here can fail).</summary>
-    private static void ApplyState(PreparedState state, InstanceJson json)
+    private static void ApplyState(PreparedState state, Kept kept)
     {
-        if (state.Replace) json.Rows = new StepRows();
+        if (state.Replace) kept.Rows = default;
         foreach (var (path, entry) in state.Rows)
         {
-            if (entry is null) json.Rows.Remove(path);
-            else json.Rows.Set(path, entry);
+            if (entry is null) kept.Rows.Remove(path);
+            else kept.Rows.Set(path, entry);
         }
-        json.Header = state.Header;
+        kept.Header = state.Header;
     }
 
     /// <summary>The whole document: the header with the rows in its <c>steps</c> object (new nodes: the caller's own).</summary>
-    private static JsonObject AssembleState(InstanceJson json)
+    private static JsonObject AssembleState(Kept kept)
     {
-        var document = JsonBlob.ReadObject(json.Header);
+        var document = JsonBlob.ReadObject(kept.Header);
         if (!StateDocument.HasSteps(document)) return document;
         var steps = (JsonObject)document[StateDocument.StepsKey]!;
-        foreach (var (path, entry) in json.Rows.All()) steps[path] = JsonBlob.Read(entry);
+        foreach (var (path, entry) in kept.Rows.All()) steps[path] = JsonBlob.Read(entry);
         return document;
     }
 }

@@ -1,0 +1,270 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+
+namespace VirtFlow.Engine.Storage.InMemory;
+
+/// <summary>
+/// An instance's journal as the in-memory store keeps it: its entries encoded one after another in byte arrays, one
+/// array while the journal is small and chunks of about <see cref="ChunkBytes"/> after. A waiting instance's three
+/// entries cost one array, not a list, an array of entries and an array per entry. A commit's entries are appended at
+/// once, encoded by <see cref="Encode"/> (which cannot fail: what can, writing the data's JSON, is done before, by
+/// <see cref="Body"/>).
+/// </summary>
+/// <remarks>
+/// An entry: its sequence (7-bit varint), its time (UTC ticks, 8 bytes), its kind (varint: a number in the store's
+/// <see cref="JournalKinds"/>, or 0 and the kind's UTF-8 inline), then its step path, message and data (each a varint of
+/// length + 1, 0 for none, then the UTF-8 bytes; the data is JSON).
+/// </remarks>
+internal struct PackedJournal
+{
+    /// <summary>Appends go into the last array until it holds this many bytes; a new array is begun after.</summary>
+    private const int ChunkBytes = 4096;
+
+    private object? _chunks; // null, byte[] or List<byte[]>
+
+    /// <summary>The sequence number of the last entry (0: none).</summary>
+    public long LastSequence { get; private set; }
+
+    /// <summary>An entry's step path, message and data as UTF-8, made before the store's lock: writing the data can fail.</summary>
+    public readonly record struct EntryBody(JournalEntry Entry, byte[]? StepPath, byte[]? Message, byte[]? Data)
+    {
+        public int MaxBytes => 10 + 8 + 5 + Length(StepPath) + Length(Message) + Length(Data) + 5 * 3;
+
+        private static int Length(byte[]? bytes) => bytes?.Length ?? 0;
+    }
+
+    public static EntryBody Body(JournalEntry j) => new(j,
+        j.StepPath is null ? null : Encoding.UTF8.GetBytes(j.StepPath),
+        j.Message is null ? null : Encoding.UTF8.GetBytes(j.Message),
+        JsonBlob.Write(j.Data));
+
+    /// <summary>Encodes entries (sequence and time each) into one array, ready to <see cref="Append"/>.</summary>
+    public static byte[] Encode(IReadOnlyList<(EntryBody Body, long Sequence, long AtUtcTicks)> entries, JournalKinds kinds)
+    {
+        var max = 0;
+        foreach (var e in entries) max += e.Body.MaxBytes + kinds.MaxInlineBytes(e.Body.Entry.Kind);
+        var buffer = ArrayPool<byte>.Shared.Rent(max);
+        try
+        {
+            var at = 0;
+            foreach (var (body, sequence, ticks) in entries)
+            {
+                at += WriteVarint(buffer.AsSpan(at), (ulong)sequence);
+                BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(at), ticks);
+                at += 8;
+                var kind = kinds.IdOf(body.Entry.Kind);
+                at += WriteVarint(buffer.AsSpan(at), (ulong)kind);
+                if (kind == 0) at += WriteBytes(buffer.AsSpan(at), Encoding.UTF8.GetBytes(body.Entry.Kind), nullable: false);
+                at += WriteBytes(buffer.AsSpan(at), body.StepPath, nullable: true);
+                at += WriteBytes(buffer.AsSpan(at), body.Message, nullable: true);
+                at += WriteBytes(buffer.AsSpan(at), body.Data, nullable: true);
+            }
+            return buffer.AsSpan(0, at).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Appends encoded entries whose last sequence is <paramref name="lastSequence"/>.</summary>
+    public void Append(byte[] encoded, long lastSequence)
+    {
+        LastSequence = lastSequence;
+        switch (_chunks)
+        {
+            case null:
+                _chunks = encoded;
+                break;
+            case byte[] one when one.Length + encoded.Length <= ChunkBytes:
+                _chunks = Concat(one, encoded);
+                break;
+            case byte[] one:
+                _chunks = new List<byte[]> { one, encoded };
+                break;
+            case List<byte[]> many when many[^1].Length + encoded.Length <= ChunkBytes:
+                many[^1] = Concat(many[^1], encoded);
+                break;
+            case List<byte[]> many:
+                many.Add(encoded);
+                break;
+        }
+    }
+
+    /// <summary>Where each entry after <paramref name="afterSequence"/> begins, in order, with its sequence.</summary>
+    public readonly IEnumerable<(long Sequence, byte[] Chunk, int Offset)> After(long afterSequence) =>
+        LastSequence <= afterSequence ? [] : Positions(_chunks, afterSequence);
+
+    /// <summary>The entry that begins at <paramref name="offset"/>.</summary>
+    public static JournalEntry Decode(byte[] chunk, int offset, string instanceId, JournalKinds kinds)
+    {
+        var span = chunk.AsSpan(offset);
+        var at = ReadVarint(span, out var sequence);
+        var ticks = BinaryPrimitives.ReadInt64LittleEndian(span[at..]);
+        at += 8;
+        at += ReadVarint(span[at..], out var kindId);
+        string kind;
+        if (kindId == 0)
+        {
+            at += ReadBytes(span[at..], out var inline);
+            kind = Encoding.UTF8.GetString(inline);
+        }
+        else
+        {
+            kind = kinds.NameOf((int)kindId);
+        }
+        at += ReadBytes(span[at..], out var path, out var hasPath);
+        at += ReadBytes(span[at..], out var message, out var hasMessage);
+        ReadBytes(span[at..], out var data, out var hasData);
+        return new JournalEntry
+        {
+            Sequence = (long)sequence,
+            InstanceId = instanceId,
+            At = new DateTimeOffset(ticks, TimeSpan.Zero),
+            Kind = kind,
+            StepPath = hasPath ? Encoding.UTF8.GetString(path) : null,
+            Message = hasMessage ? Encoding.UTF8.GetString(message) : null,
+            Data = hasData ? StoreJson.ReadUtf8(data) : null,
+        };
+    }
+
+    /// <summary>The kind of the entry that begins at <paramref name="offset"/>, without decoding the rest.</summary>
+    public static string KindAt(byte[] chunk, int offset, JournalKinds kinds)
+    {
+        var span = chunk.AsSpan(offset);
+        var at = ReadVarint(span, out _) + 8;
+        at += ReadVarint(span[at..], out var kindId);
+        if (kindId != 0) return kinds.NameOf((int)kindId);
+        ReadBytes(span[at..], out var inline);
+        return Encoding.UTF8.GetString(inline);
+    }
+
+    private static IEnumerable<(long, byte[], int)> Positions(object? chunks, long afterSequence)
+    {
+        IReadOnlyList<byte[]> list = chunks switch
+        {
+            byte[] one => [one],
+            List<byte[]> many => many,
+            _ => [],
+        };
+        for (var c = 0; c < list.Count; c++)
+        {
+            // a chunk whose next one begins at or before the wanted entry holds nothing wanted
+            if (c + 1 < list.Count && FirstSequence(list[c + 1]) <= afterSequence + 1) continue;
+            var chunk = list[c];
+            for (var at = 0; at < chunk.Length;)
+            {
+                var begin = at;
+                at += ReadVarint(chunk.AsSpan(at), out var sequence);
+                at = Skip(chunk, at);
+                if ((long)sequence > afterSequence) yield return ((long)sequence, chunk, begin);
+            }
+        }
+    }
+
+    private static long FirstSequence(byte[] chunk)
+    {
+        ReadVarint(chunk, out var sequence);
+        return (long)sequence;
+    }
+
+    /// <summary>From just after an entry's sequence to the start of the next entry.</summary>
+    private static int Skip(byte[] chunk, int at)
+    {
+        at += 8;
+        at += ReadVarint(chunk.AsSpan(at), out var kindId);
+        if (kindId == 0) at += ReadBytes(chunk.AsSpan(at), out _);
+        for (var field = 0; field < 3; field++) at += ReadBytes(chunk.AsSpan(at), out _, out _);
+        return at;
+    }
+
+    private static byte[] Concat(byte[] first, byte[] second)
+    {
+        var joined = new byte[first.Length + second.Length];
+        first.CopyTo(joined, 0);
+        second.CopyTo(joined, first.Length);
+        return joined;
+    }
+
+    private static int WriteBytes(Span<byte> into, byte[]? bytes, bool nullable)
+    {
+        if (bytes is null) return WriteVarint(into, 0);
+        var at = WriteVarint(into, (ulong)bytes.Length + (nullable ? 1UL : 0UL));
+        bytes.CopyTo(into[at..]);
+        return at + bytes.Length;
+    }
+
+    /// <summary>A length-prefixed field that is never null (an inline kind).</summary>
+    private static int ReadBytes(ReadOnlySpan<byte> from, out ReadOnlySpan<byte> bytes)
+    {
+        var at = ReadVarint(from, out var length);
+        bytes = from.Slice(at, (int)length);
+        return at + (int)length;
+    }
+
+    /// <summary>A nullable length-prefixed field (length + 1; 0 for none).</summary>
+    private static int ReadBytes(ReadOnlySpan<byte> from, out ReadOnlySpan<byte> bytes, out bool present)
+    {
+        var at = ReadVarint(from, out var lengthPlusOne);
+        present = lengthPlusOne > 0;
+        var length = present ? (int)lengthPlusOne - 1 : 0;
+        bytes = from.Slice(at, length);
+        return at + length;
+    }
+
+    private static int WriteVarint(Span<byte> into, ulong value)
+    {
+        var at = 0;
+        while (value >= 0x80)
+        {
+            into[at++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        into[at++] = (byte)value;
+        return at;
+    }
+
+    private static int ReadVarint(ReadOnlySpan<byte> from, out ulong value)
+    {
+        value = 0;
+        for (int at = 0, shift = 0; ; at++, shift += 7)
+        {
+            var b = from[at];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80) return at + 1;
+        }
+    }
+}
+
+/// <summary>
+/// The journal kinds the in-memory store has seen, each numbered once (from 1), so that an entry keeps a small number,
+/// not its kind's name. Kinds are the engine's few names; after <see cref="Most"/> of them, a kind is kept inline.
+/// </summary>
+internal sealed class JournalKinds
+{
+    private const int Most = 1024;
+    private readonly List<string> _names = [];
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>The kind's number; 0 when it is to be kept inline (the table is full).</summary>
+    public int IdOf(string kind)
+    {
+        lock (_gate)
+        {
+            if (_ids.TryGetValue(kind, out var id)) return id;
+            if (_names.Count == Most) return 0;
+            _names.Add(kind);
+            return _ids[kind] = _names.Count;
+        }
+    }
+
+    /// <summary>The bytes <paramref name="kind"/> may take inline (0 when it has a number or will get one).</summary>
+    public int MaxInlineBytes(string kind) => 5 + Encoding.UTF8.GetMaxByteCount(kind.Length);
+
+    public string NameOf(int id)
+    {
+        lock (_gate) return _names[id - 1];
+    }
+}
