@@ -5,11 +5,12 @@ using System.Text;
 namespace VirtFlow.Engine.Storage.InMemory;
 
 /// <summary>
-/// An instance's journal as the in-memory store keeps it: its entries encoded one after another in byte arrays, one
-/// array while the journal is small and chunks of about <see cref="ChunkBytes"/> after. A waiting instance's three
-/// entries cost one array, not a list, an array of entries and an array per entry. A commit's entries are appended at
-/// once, encoded by <see cref="Encode"/> (which cannot fail: what can, writing the data's JSON, is done before, by
-/// <see cref="Body"/>).
+/// An instance's journal as the in-memory store keeps it: its entries encoded one after another in byte arrays. While
+/// the journal is small (up to <see cref="SmallBytes"/>) it is one array of its exact size, made anew at each append: a
+/// waiting instance's three entries cost one array, not a list, an array of entries and an array per entry. A longer
+/// journal is written into chunks of <see cref="ChunkBytes"/>, filled in place, so that an append costs what it adds.
+/// A commit's entries are appended at once, encoded by <see cref="Encode"/> (which cannot fail: what can, writing the
+/// data's JSON, is done before, by <see cref="Body"/>).
 /// </summary>
 /// <remarks>
 /// An entry: its sequence (7-bit varint), its time (UTC ticks, 8 bytes), its kind (varint: a number in the store's
@@ -18,10 +19,37 @@ namespace VirtFlow.Engine.Storage.InMemory;
 /// </remarks>
 internal struct PackedJournal
 {
-    /// <summary>Appends go into the last array until it holds this many bytes; a new array is begun after.</summary>
-    private const int ChunkBytes = 4096;
+    /// <summary>Up to this size the journal is one array of its exact size.</summary>
+    private const int SmallBytes = 1024;
 
-    private object? _chunks; // null, byte[] or List<byte[]>
+    /// <summary>A longer journal's chunks are this big (or as big as one append).</summary>
+    private const int ChunkBytes = 8192;
+
+    private object? _chunks; // null, byte[] (small) or Chunks
+
+    /// <summary>A longer journal: full chunks, and the one being filled with how much of it is used.</summary>
+    private sealed class Chunks
+    {
+        public readonly List<byte[]> Full = [];
+        public byte[] Current = [];
+        public int Used;
+
+        public void Append(byte[] encoded)
+        {
+            if (Used + encoded.Length > Current.Length)
+            {
+                if (Used > 0) Full.Add(Used == Current.Length ? Current : Current.AsSpan(0, Used).ToArray());
+                Current = new byte[Math.Max(ChunkBytes, encoded.Length)];
+                Used = 0;
+            }
+            encoded.CopyTo(Current, Used);
+            Used += encoded.Length;
+        }
+
+        /// <summary>Every chunk with the length of its entries.</summary>
+        public IEnumerable<(byte[] Chunk, int Length)> All() =>
+            Full.Select(c => (c, c.Length)).Append((Current, Used));
+    }
 
     /// <summary>The sequence number of the last entry (0: none).</summary>
     public long LastSequence { get; private set; }
@@ -74,20 +102,20 @@ internal struct PackedJournal
         LastSequence = lastSequence;
         switch (_chunks)
         {
-            case null:
+            case null when encoded.Length <= SmallBytes:
                 _chunks = encoded;
                 break;
-            case byte[] one when one.Length + encoded.Length <= ChunkBytes:
-                _chunks = Concat(one, encoded);
+            case byte[] small when small.Length + encoded.Length <= SmallBytes:
+                _chunks = Concat(small, encoded);
                 break;
-            case byte[] one:
-                _chunks = new List<byte[]> { one, encoded };
+            case Chunks chunks:
+                chunks.Append(encoded);
                 break;
-            case List<byte[]> many when many[^1].Length + encoded.Length <= ChunkBytes:
-                many[^1] = Concat(many[^1], encoded);
-                break;
-            case List<byte[]> many:
-                many.Add(encoded);
+            default:
+                var grown = new Chunks();
+                if (_chunks is byte[] first) grown.Full.Add(first);
+                grown.Append(encoded);
+                _chunks = grown;
                 break;
         }
     }
@@ -142,18 +170,18 @@ internal struct PackedJournal
 
     private static IEnumerable<(long, byte[], int)> Positions(object? chunks, long afterSequence)
     {
-        IReadOnlyList<byte[]> list = chunks switch
+        IReadOnlyList<(byte[] Chunk, int Length)> list = chunks switch
         {
-            byte[] one => [one],
-            List<byte[]> many => many,
+            byte[] small => [(small, small.Length)],
+            Chunks many => [.. many.All()],
             _ => [],
         };
         for (var c = 0; c < list.Count; c++)
         {
             // a chunk whose next one begins at or before the wanted entry holds nothing wanted
-            if (c + 1 < list.Count && FirstSequence(list[c + 1]) <= afterSequence + 1) continue;
-            var chunk = list[c];
-            for (var at = 0; at < chunk.Length;)
+            if (c + 1 < list.Count && list[c + 1].Length > 0 && FirstSequence(list[c + 1].Chunk) <= afterSequence + 1) continue;
+            var (chunk, length) = list[c];
+            for (var at = 0; at < length;)
             {
                 var begin = at;
                 at += ReadVarint(chunk.AsSpan(at), out var sequence);
