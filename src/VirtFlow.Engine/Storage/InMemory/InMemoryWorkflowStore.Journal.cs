@@ -26,6 +26,6 @@ public sealed partial class InMemoryWorkflowStore
         var numbered = entries
             .Select(body => (body, ++_journalSeq, (body.Entry.At == default ? now : StoreTime.Normalize(body.Entry.At)).UtcTicks))
             .ToList();
-        kept.Journal.Append(PackedJournal.Encode(numbered, _kinds), _journalSeq);
+        kept.Journal.Append(numbered, _kinds);
     }
 }

@@ -9,8 +9,8 @@ namespace VirtFlow.Engine.Storage.InMemory;
 /// the journal is small (up to <see cref="SmallBytes"/>) it is one array of its exact size, made anew at each append: a
 /// waiting instance's three entries cost one array, not a list, an array of entries and an array per entry. A longer
 /// journal is written into chunks of <see cref="ChunkBytes"/>, filled in place, so that an append costs what it adds.
-/// A commit's entries are appended at once, encoded by <see cref="Encode"/> (which cannot fail: what can, writing the
-/// data's JSON, is done before, by <see cref="Body"/>).
+/// A commit's entries are encoded and appended at once, by <see cref="Append(IReadOnlyList{ValueTuple{EntryBody, long, long}}, JournalKinds)"/>,
+/// which cannot fail: what can, writing the data's JSON, is done before, by <see cref="Body"/>.
 /// </summary>
 /// <remarks>
 /// An entry: its sequence (7-bit varint), its time (UTC ticks, 8 bytes), its kind (varint: a number in the store's
@@ -22,7 +22,7 @@ internal struct PackedJournal
     /// <summary>Up to this size the journal is one array of its exact size.</summary>
     private const int SmallBytes = 1024;
 
-    /// <summary>A longer journal's chunks are this big (or as big as one append).</summary>
+    /// <summary>A longer journal's chunks grow to this size (or as big as one append).</summary>
     private const int ChunkBytes = 8192;
 
     private object? _chunks; // null, byte[] (small) or Chunks
@@ -34,15 +34,16 @@ internal struct PackedJournal
         public byte[] Current = [];
         public int Used;
 
-        public void Append(byte[] encoded)
+        public void Append(ReadOnlySpan<byte> encoded)
         {
             if (Used + encoded.Length > Current.Length)
             {
                 if (Used > 0) Full.Add(Used == Current.Length ? Current : Current.AsSpan(0, Used).ToArray());
-                Current = new byte[Math.Max(ChunkBytes, encoded.Length)];
+                // each chunk twice the one before, up to ChunkBytes: a journal just past small does not take 8 KiB
+                Current = new byte[Math.Max(encoded.Length, Math.Min(ChunkBytes, 2 * Math.Max(SmallBytes, Current.Length)))];
                 Used = 0;
             }
-            encoded.CopyTo(Current, Used);
+            encoded.CopyTo(Current.AsSpan(Used));
             Used += encoded.Length;
         }
 
@@ -67,9 +68,10 @@ internal struct PackedJournal
         j.Message is null ? null : Encoding.UTF8.GetBytes(j.Message),
         JsonBlob.Write(j.Data));
 
-    /// <summary>Encodes entries (sequence and time each) into one array, ready to <see cref="Append"/>.</summary>
-    public static byte[] Encode(IReadOnlyList<(EntryBody Body, long Sequence, long AtUtcTicks)> entries, JournalKinds kinds)
+    /// <summary>Encodes entries (their sequence numbers and times given) and appends them.</summary>
+    public void Append(IReadOnlyList<(EntryBody Body, long Sequence, long AtUtcTicks)> entries, JournalKinds kinds)
     {
+        if (entries.Count == 0) return;
         var max = 0;
         foreach (var e in entries) max += e.Body.MaxBytes + kinds.MaxInlineBytes(e.Body.Entry.Kind);
         var buffer = ArrayPool<byte>.Shared.Rent(max);
@@ -88,7 +90,8 @@ internal struct PackedJournal
                 at += WriteBytes(buffer.AsSpan(at), body.Message, nullable: true);
                 at += WriteBytes(buffer.AsSpan(at), body.Data, nullable: true);
             }
-            return buffer.AsSpan(0, at).ToArray();
+            Append(buffer.AsSpan(0, at));
+            LastSequence = entries[^1].Sequence;
         }
         finally
         {
@@ -96,14 +99,12 @@ internal struct PackedJournal
         }
     }
 
-    /// <summary>Appends encoded entries whose last sequence is <paramref name="lastSequence"/>.</summary>
-    public void Append(byte[] encoded, long lastSequence)
+    private void Append(ReadOnlySpan<byte> encoded)
     {
-        LastSequence = lastSequence;
         switch (_chunks)
         {
             case null when encoded.Length <= SmallBytes:
-                _chunks = encoded;
+                _chunks = encoded.ToArray();
                 break;
             case byte[] small when small.Length + encoded.Length <= SmallBytes:
                 _chunks = Concat(small, encoded);
@@ -207,11 +208,11 @@ internal struct PackedJournal
         return at;
     }
 
-    private static byte[] Concat(byte[] first, byte[] second)
+    private static byte[] Concat(byte[] first, ReadOnlySpan<byte> second)
     {
         var joined = new byte[first.Length + second.Length];
         first.CopyTo(joined, 0);
-        second.CopyTo(joined, first.Length);
+        second.CopyTo(joined.AsSpan(first.Length));
         return joined;
     }
 
