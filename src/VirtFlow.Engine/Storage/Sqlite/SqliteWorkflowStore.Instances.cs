@@ -69,27 +69,7 @@ public sealed partial class SqliteWorkflowStore
             return ReadAll(command, r => r.GetString(0));
         }));
 
-    private static WorkflowInstance ReadInstance(SqliteDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        WorkflowName = r.GetString(1),
-        WorkflowVersion = r.GetInt32(2),
-        DefinitionHash = r.GetString(3),
-        Status = InstanceStatusText.Parse(r.GetString(4)),
-        Version = r.GetInt64(5),
-        CorrelationId = r.GetStringOrNull(6),
-        ParentInstanceId = r.GetStringOrNull(7),
-        ParentStepPath = r.GetStringOrNull(8),
-        Input = StoreJson.ReadObject(r.GetString(9)),
-        Output = StoreJson.ReadObjectOrNull(r.GetStringOrNull(10)),
-        Fault = r.GetStringOrNull(11),
-        State = StoreJson.ReadObject(r.GetString(12)),
-        CreatedAt = r.GetTime(13),
-        UpdatedAt = r.GetTime(14),
-        LeaseUntil = r.GetTimeOrNull(15),
-        LeaseOwner = r.GetStringOrNull(16),
-        LockKey = r.GetStringOrNull(17),
-    };
+    private static WorkflowInstance ReadInstance(SqliteDataReader r) => InstanceRow.Read(r, (reader, i) => StoreTime.FromUnixMs(reader.GetInt64(i)));
 
     private static List<T> ReadAll<T>(SqliteCommand command, Func<SqliteDataReader, T> map)
     {
