@@ -19,6 +19,8 @@ internal static class CommitValidation
         }
         foreach (var j in commit.Journal)
         {
+            if (j.Kind is null)
+                throw new ArgumentException($"a journal entry of instance {id} has no kind", nameof(commit));
             if (!string.Equals(j.InstanceId, id, StringComparison.Ordinal))
                 throw new ArgumentException($"a {j.Kind} journal entry belongs to instance {j.InstanceId}, not to the committed instance {id}", nameof(commit));
         }

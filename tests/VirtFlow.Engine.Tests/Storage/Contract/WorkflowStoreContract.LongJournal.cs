@@ -73,4 +73,54 @@ public abstract partial class WorkflowStoreContract
         Assert.Equal(1, (await Store.GetInstanceAsync("i1"))!.Version);
         Assert.Empty(await Store.GetJournalAsync("i1"));
     }
+
+    [Fact]
+    public async Task A_commit_with_a_journal_entry_without_a_kind_is_refused_and_changes_nothing()
+    {
+        await Store.CommitAsync(StoreTestData.Insert(Instance("i1")));
+        var reader = Assert.IsAssignableFrom<IJournalReader>(Store);
+        var head = await reader.GetJournalHeadAsync();
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => Store.CommitAsync(new InstanceCommit
+        {
+            Instance = Instance("i1", InstanceStatus.Completed),
+            ExpectedVersion = 1,
+            Journal = [new JournalEntry { InstanceId = "i1", Kind = null! }],
+        }));
+
+        Assert.Contains("has no kind", refused.Message, StringComparison.Ordinal);
+        var kept = (await Store.GetInstanceAsync("i1"))!;
+        Assert.Equal((1L, InstanceStatus.Suspended), (kept.Version, kept.Status));
+        Assert.Equal(head, await reader.GetJournalHeadAsync());
+        Assert.Empty(await Store.GetJournalAsync("i1"));
+    }
+
+    [Fact]
+    public async Task A_journal_entry_keeps_an_empty_step_path_and_message_apart_from_none_and_a_large_entry_whole()
+    {
+        var large = string.Concat(Enumerable.Range(0, 2000).Select(n => $"line {n}; "));
+        await Store.CommitAsync(StoreTestData.Insert(Instance("i1")) with
+        {
+            Journal =
+            [
+                Journal("i1", "Log", "") with { StepPath = "", Data = null },
+                Journal("i1", "Log") with { StepPath = null, Message = null, Data = null },
+                Journal("i1", "Log", large) with { Data = new JsonObject { ["text"] = large } },
+                Journal("i1", "Log", "after the large one"),
+            ],
+        });
+        var reader = Assert.IsAssignableFrom<IJournalReader>(Store);
+
+        var journal = await Store.GetJournalAsync("i1");
+        var afterEach = new List<IReadOnlyList<JournalEntry>>();
+        foreach (var entry in journal) afterEach.Add(await reader.GetJournalAfterAsync(entry.Sequence - 1, "i1", 10));
+
+        Assert.Equal(("", ""), (journal[0].StepPath, journal[0].Message));
+        Assert.Equal(((string?)null, (string?)null), (journal[1].StepPath, journal[1].Message));
+        Assert.Equal(large, journal[2].Message);
+        Assert.Equal(large, journal[2].Data!["text"]!.GetValue<string>());
+        Assert.Equal("after the large one", journal[3].Message);
+        for (var i = 0; i < journal.Count; i++)
+            Assert.Equal(journal.Skip(i).Select(j => (j.Sequence, j.Message)), afterEach[i].Select(j => (j.Sequence, j.Message)));
+    }
 }
