@@ -39,7 +39,7 @@ public sealed record ExpressionSyntaxError(string Message, int Line, int Column)
 public sealed class ExpressionScope
 {
     private JsonObject? _steps;
-    private Dictionary<string, JsonObject>? _stepViews;
+    private Dictionary<string, SharedStepView>? _stepViews;
 
     public JsonObject Inputs { get; init; } = new();
     public JsonObject Variables { get; init; } = new();
@@ -61,17 +61,17 @@ public sealed class ExpressionScope
     /// The runtime's per-step views (id → <c>{ status, outputs, ... }</c>), made once per change of a step and shared by
     /// every scope that sees that step as it is; nobody changes them. The dictionary itself is this scope's own.
     /// </summary>
-    internal Dictionary<string, JsonObject>? SharedStepViews
+    internal Dictionary<string, SharedStepView>? SharedStepViews
     {
         get => _steps is null ? _stepViews : null;
         init => _stepViews = value;
     }
 
     /// <summary>Replaces one step's view in this scope only.</summary>
-    internal void SetStepView(string stepId, JsonObject view)
+    internal void SetStepView(string stepId, SharedStepView view)
     {
         if (_steps is null && _stepViews is not null) _stepViews[stepId] = view;
-        else Steps[stepId] = view.DeepClone();
+        else Steps[stepId] = view.ToJson();
     }
 
     private JsonObject CopyOfViews()
@@ -79,7 +79,7 @@ public sealed class ExpressionScope
         var copy = new JsonObject();
         if (_stepViews is not null)
         {
-            foreach (var (id, view) in _stepViews) copy[id] = view.DeepClone();
+            foreach (var (id, view) in _stepViews) copy[id] = view.ToJson();
         }
         return copy;
     }

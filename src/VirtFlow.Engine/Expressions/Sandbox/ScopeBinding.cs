@@ -72,10 +72,10 @@ internal sealed class ScopeBinding
     private const int StepsIndex = 2;
 
     /// <summary>The shared step views converted straight into a new JavaScript object (the views are only read).</summary>
-    private static JsValue StepsToJs(EngineHost host, Dictionary<string, JsonObject> views)
+    private static JsValue StepsToJs(EngineHost host, Dictionary<string, SharedStepView> views)
     {
         var steps = host.NewObject();
-        foreach (var (id, view) in views) steps.CreateDataProperty(id, host.ToJs(view));
+        foreach (var (id, view) in views) steps.CreateDataProperty(id, host.ToJs(view.Json));
         return steps;
     }
 

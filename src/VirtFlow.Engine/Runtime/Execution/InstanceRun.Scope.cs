@@ -11,7 +11,8 @@ internal sealed partial class InstanceRun
     /// the same loop iteration when there is one (innermost first), else X's latest execution.
     /// Nothing an expression sees is the state itself: the variables are this scope's own copy; the inputs, the
     /// instance and each step's view are copies made once (per run, per change of the step) and shared by the scopes
-    /// that see them unchanged, which only read them (the evaluator converts them into JavaScript values).
+    /// that see them unchanged, which only read them (the evaluator converts them into JavaScript values). A step's view
+    /// keeps its values and becomes JSON only when an expression reads <c>steps</c>.
     /// </summary>
     private ExpressionScope Scope(Frame frame, string stepId) => new()
     {
@@ -38,15 +39,15 @@ internal sealed partial class InstanceRun
     {
         if (!ReferenceEquals(_inputsSource, _instance.Input) || _inputsView is null)
         {
-            _inputsView = (JsonObject)Readable(_instance.Input.DeepClone())!;
+            _inputsView = (JsonObject)JsonValues.Readable(_instance.Input.DeepClone())!;
             _inputsSource = _instance.Input;
         }
         return _inputsView;
     }
 
-    private Dictionary<string, JsonObject> StepsView(Frame frame)
+    private Dictionary<string, SharedStepView> StepsView(Frame frame)
     {
-        var view = new Dictionary<string, JsonObject>(_def.StepIds.Count, StringComparer.Ordinal);
+        var view = new Dictionary<string, SharedStepView>(_def.StepIds.Count, StringComparer.Ordinal);
         foreach (var id in _def.StepIds)
         {
             if (Resolve(frame, id) is { } st) view[id] = SharedView(st);
@@ -64,43 +65,13 @@ internal sealed partial class InstanceRun
     }
 
     /// <summary>The step's view as of now: the one made at its current revision, else a new one.</summary>
-    private static JsonObject SharedView(StepState st)
+    private static StepView SharedView(StepState st)
     {
         if (st.View is null || st.ViewRevision != st.Revision)
         {
-            st.View = (JsonObject)Readable(StepView(st))!;
+            st.View = new StepView(st);
             st.ViewRevision = st.Revision;
         }
         return st.View;
-    }
-
-    private static JsonObject StepView(StepState st) => new()
-    {
-        ["status"] = StatusNames[(int)st.Status],
-        ["outputs"] = st.Outputs?.DeepClone() ?? new JsonObject(),
-        ["error"] = st.Error?.ToJson(),
-        ["attempt"] = st.Attempt,
-        ["startedAt"] = st.StartedAt?.ToString("O"),
-        ["completedAt"] = st.CompletedAt?.ToString("O"),
-    };
-
-    private static readonly string[] StatusNames = Enum.GetNames<StepStatus>().Select(n => n.ToLowerInvariant()).ToArray();
-
-    /// <summary>
-    /// Walks a node once so that every object and array in it is built (a parsed node builds its children on first
-    /// read): a shared view is then only read, from any thread, without building anything.
-    /// </summary>
-    private static JsonNode? Readable(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var (_, child) in o) Readable(child);
-                break;
-            case JsonArray a:
-                foreach (var child in a) Readable(child);
-                break;
-        }
-        return node;
     }
 }

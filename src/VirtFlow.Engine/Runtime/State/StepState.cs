@@ -47,7 +47,7 @@ internal sealed class StepState
 
     /// <summary>What expressions see of this entry (<c>steps.ID</c>), made at <see cref="ViewRevision"/>; shared, never changed.</summary>
     [JsonIgnore]
-    public JsonObject? View { get; set; }
+    public Execution.StepView? View { get; set; }
 
     /// <summary>The <see cref="Revision"/> <see cref="View"/> was made at.</summary>
     [JsonIgnore]

@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+using VirtFlow.Engine.Expressions;
+using VirtFlow.Engine.Runtime.State;
+
+namespace VirtFlow.Engine.Runtime.Execution;
+
+/// <summary>
+/// A step as expressions see it (<c>steps.ID</c>) at one revision of its entry: the values are taken when the view is
+/// made (the outputs copied), and turned into JSON only when an expression reads <c>steps</c>.
+/// </summary>
+internal sealed class StepView : SharedStepView
+{
+    private static readonly string[] StatusNames = Enum.GetNames<StepStatus>().Select(n => n.ToLowerInvariant()).ToArray();
+
+    private readonly StepStatus _status;
+    private readonly JsonObject? _outputs;
+    private readonly StepError? _error;
+    private readonly int _attempt;
+    private readonly DateTimeOffset? _startedAt;
+    private readonly DateTimeOffset? _completedAt;
+
+    public StepView(StepState st)
+    {
+        _status = st.Status;
+        _outputs = st.Outputs is { } outputs ? (JsonObject)JsonValues.Readable(outputs.DeepClone())! : null;
+        _error = st.Error;
+        _attempt = st.Attempt;
+        _startedAt = st.StartedAt;
+        _completedAt = st.CompletedAt;
+    }
+
+    public override JsonObject ToJson() => new()
+    {
+        ["status"] = StatusNames[(int)_status],
+        ["outputs"] = _outputs?.DeepClone() ?? new JsonObject(),
+        ["error"] = _error?.ToJson(),
+        ["attempt"] = _attempt,
+        ["startedAt"] = _startedAt?.ToString("O"),
+        ["completedAt"] = _completedAt?.ToString("O"),
+    };
+}
