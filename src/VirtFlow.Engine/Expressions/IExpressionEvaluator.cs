@@ -13,7 +13,10 @@ public interface IExpressionEvaluator
     /// <summary>Evaluates one expression (without the <c>${ }</c>). Throws <see cref="ExpressionException"/>.</summary>
     JsonNode? Evaluate(string expression, ExpressionScope scope);
 
-    /// <summary>Evaluates a template (any JSON value, strings may hold <c>${ }</c>), recursively.</summary>
+    /// <summary>
+    /// Evaluates a template (any JSON value, strings may hold <c>${ }</c>), recursively. The template is only read: the
+    /// result is a new node that shares nothing with it.
+    /// </summary>
     JsonNode? EvaluateTemplate(JsonNode? template, ExpressionScope scope);
 
     /// <summary>Evaluates a template string and returns JavaScript truthiness.</summary>
@@ -41,8 +44,9 @@ public sealed class ExpressionScope
     private JsonObject? _steps;
     private Dictionary<string, SharedStepView>? _stepViews;
 
-    public JsonObject Inputs { get; init; } = new();
-    public JsonObject Variables { get; init; } = new();
+    // Each name's empty object is made only when it is read unset: a scope made by the runtime sets them all.
+    public JsonObject Inputs { get => field ??= new(); init; }
+    public JsonObject Variables { get => field ??= new(); init; }
 
     /// <summary>
     /// The steps' views as one object. A scope made by the runtime holds views shared with other scopes instead
@@ -54,8 +58,8 @@ public sealed class ExpressionScope
         init => _steps = value;
     }
 
-    public JsonObject Instance { get; init; } = new();
-    public JsonObject Locals { get; init; } = new();
+    public JsonObject Instance { get => field ??= new(); init; }
+    public JsonObject Locals { get => field ??= new(); init; }
 
     /// <summary>
     /// The runtime's per-step views (id → <c>{ status, outputs, ... }</c>), made once per change of a step and shared by

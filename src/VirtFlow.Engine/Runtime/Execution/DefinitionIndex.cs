@@ -24,7 +24,9 @@ internal sealed class DefinitionIndex
         StepIds = [.. _steps.Keys];
         foreach (var step in _steps.Values)
         {
-            if (step is ActivityStep a && ContainsExpression(a.With)) _templatedInputs.Add(step.Id);
+            if (step is not ActivityStep a) continue;
+            JsonValues.Readable(a.With); // runs read it from many threads at once: nothing in it may be left to build on first read
+            if (ContainsExpression(a.With)) _templatedInputs.Add(step.Id);
         }
     }
 

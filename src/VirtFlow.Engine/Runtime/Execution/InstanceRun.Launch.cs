@@ -136,8 +136,8 @@ internal sealed partial class InstanceRun
             item.Step.Id,
             item.Path,
             Math.Max(1, st.Attempt),
-            (JsonObject)(st.Inputs ?? new JsonObject()).DeepClone(),
-            (JsonObject)(st.ActivityState ?? new JsonObject()).DeepClone(),
+            (JsonObject?)st.Inputs?.DeepClone() ?? new JsonObject(),
+            (JsonObject?)st.ActivityState?.DeepClone() ?? new JsonObject(),
             st.CmdSeq,
             scope,
             _activityLogger);
@@ -146,8 +146,9 @@ internal sealed partial class InstanceRun
     /// <summary>The step's <c>with:</c>, evaluated in its scope, with the activity's declared defaults; a missing required input faults.</summary>
     private JsonObject EvaluateInputs(ActivityStep step, ActivityDescriptor descriptor, ExpressionScope scope)
     {
+        // the evaluator only reads the template and gives back a new object
         var evaluated = _def.HasTemplatedInputs(step.Id)
-            ? _core.Evaluator.EvaluateTemplate(step.With.DeepClone(), scope) as JsonObject ?? new JsonObject()
+            ? _core.Evaluator.EvaluateTemplate(step.With, scope) as JsonObject ?? new JsonObject()
             : (JsonObject)step.With.DeepClone();
         foreach (var input in descriptor.Inputs)
         {

@@ -29,10 +29,10 @@ internal static class JsonValues
         switch (node)
         {
             case JsonObject o:
-                foreach (var (_, child) in o) Readable(child);
+                for (var i = 0; i < o.Count; i++) Readable(o.GetAt(i).Value);
                 break;
             case JsonArray a:
-                foreach (var child in a) Readable(child);
+                for (var i = 0; i < a.Count; i++) Readable(a[i]);
                 break;
         }
         return node;
