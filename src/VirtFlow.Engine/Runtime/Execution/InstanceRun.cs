@@ -147,6 +147,10 @@ internal sealed partial class InstanceRun
     /// <summary>Waits until an in-flight call ends, or the lease needs renewing.</summary>
     private async Task WaitForOutcomesAsync(CancellationToken token)
     {
+        foreach (var e in _inFlight.Values)
+        {
+            if (e.Task.IsCompleted) return; // an outcome is there already (a pure call that did not wait): nothing to wait for
+        }
         var tasks = new List<Task>(_inFlight.Count + 1);
         foreach (var e in _inFlight.Values) tasks.Add(e.Task);
         using var renew = CancellationTokenSource.CreateLinkedTokenSource(token);
@@ -176,7 +180,12 @@ internal sealed partial class InstanceRun
 
     private void DrainCompleted()
     {
-        var done = _inFlight.Values.Where(e => e.Task.IsCompleted).OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+        var done = new List<ActivityExecution>(_inFlight.Count);
+        foreach (var e in _inFlight.Values)
+        {
+            if (e.Task.IsCompleted) done.Add(e);
+        }
+        if (done.Count > 1) done.Sort((a, b) => StringComparer.Ordinal.Compare(a.Path, b.Path));
         foreach (var execution in done)
         {
             _inFlight.Remove(execution.Path);
