@@ -42,7 +42,7 @@ public sealed record ExpressionSyntaxError(string Message, int Line, int Column)
 public sealed class ExpressionScope
 {
     private JsonObject? _steps;
-    private Dictionary<string, SharedStepView>? _stepViews;
+    private StepViewTable? _stepViews;
 
     // Each name's empty object is made only when it is read unset: a scope made by the runtime sets them all.
     public JsonObject Inputs { get => field ??= new(); init; }
@@ -63,9 +63,9 @@ public sealed class ExpressionScope
 
     /// <summary>
     /// The runtime's per-step views (id → <c>{ status, outputs, ... }</c>), made once per change of a step and shared by
-    /// every scope that sees that step as it is; nobody changes them. The dictionary itself is this scope's own.
+    /// every scope that sees that step as it is; nobody changes them. The table itself is this scope's own.
     /// </summary>
-    internal Dictionary<string, SharedStepView>? SharedStepViews
+    internal StepViewTable? SharedStepViews
     {
         get => _steps is null ? _stepViews : null;
         init => _stepViews = value;
@@ -74,7 +74,7 @@ public sealed class ExpressionScope
     /// <summary>Replaces one step's view in this scope only.</summary>
     internal void SetStepView(string stepId, SharedStepView view)
     {
-        if (_steps is null && _stepViews is not null) _stepViews[stepId] = view;
+        if (_steps is null && _stepViews is not null) _stepViews.Set(stepId, view);
         else Steps[stepId] = view.ToJson();
     }
 
@@ -83,7 +83,10 @@ public sealed class ExpressionScope
         var copy = new JsonObject();
         if (_stepViews is not null)
         {
-            foreach (var (id, view) in _stepViews) copy[id] = view.ToJson();
+            for (var i = 0; i < _stepViews.Count; i++)
+            {
+                if (_stepViews.ViewAt(i) is { } view) copy[_stepViews.IdAt(i)] = view.ToJson();
+            }
         }
         return copy;
     }

@@ -22,6 +22,7 @@ internal sealed class DefinitionIndex
                 throw new WorkflowEngineException($"workflow '{definition.Name}': {broken.Message}");
         }
         StepIds = [.. _steps.Keys];
+        StepSlots = StepIds.Select((id, slot) => KeyValuePair.Create(id, slot)).ToDictionary(StringComparer.Ordinal);
         foreach (var step in _steps.Values)
         {
             if (step is not ActivityStep a) continue;
@@ -48,6 +49,9 @@ internal sealed class DefinitionIndex
 
     /// <summary>Every step id, in definition order.</summary>
     public IReadOnlyList<string> StepIds { get; }
+
+    /// <summary>Each step id's index in <see cref="StepIds"/>.</summary>
+    public IReadOnlyDictionary<string, int> StepSlots { get; }
 
     public StepDefinition? Find(string stepId) => _steps.GetValueOrDefault(stepId);
 

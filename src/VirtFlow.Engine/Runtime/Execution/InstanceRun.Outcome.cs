@@ -72,8 +72,11 @@ internal sealed partial class InstanceRun
         _outbox.AddRange(context.Commands);
         st.CmdSeq += context.CommandsSent;
         _journal.AddRange(context.JournalLines);
-        foreach (var progress in context.LastProgress.Values)
-            Journal("Progress", context.StepPath, $"progress of step '{context.StepId}'", progress);
+        if (context.LastProgress is { } reports)
+        {
+            foreach (var progress in reports.Values)
+                Journal("Progress", context.StepPath, $"progress of step '{context.StepId}'", progress);
+        }
         foreach (var (name, value) in context.VariableWrites)
         {
             if (value is null) _state.Vars.Remove(name);

@@ -45,12 +45,12 @@ internal sealed partial class InstanceRun
         return _inputsView;
     }
 
-    private Dictionary<string, SharedStepView> StepsView(Frame frame)
+    private StepViewTable StepsView(Frame frame)
     {
-        var view = new Dictionary<string, SharedStepView>(_def.StepIds.Count, StringComparer.Ordinal);
-        foreach (var id in _def.StepIds)
+        var view = new StepViewTable(_def.StepIds, _def.StepSlots);
+        for (var i = 0; i < view.Count; i++)
         {
-            if (Resolve(frame, id) is { } st) view[id] = SharedView(st);
+            if (Resolve(frame, view.IdAt(i)) is { } st) view.Set(i, SharedView(st));
         }
         return view;
     }

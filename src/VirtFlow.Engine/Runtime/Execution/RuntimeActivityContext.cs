@@ -65,9 +65,9 @@ internal sealed class RuntimeActivityContext : ActivityContext, IScriptContext
 
     /// <summary>
     /// The last progress reported per subject (its <c>device</c>, else <c>jobId</c>): one journal line each, so an
-    /// execution that reports several disks at once journals every disk, not only the last.
+    /// execution that reports several disks at once journals every disk, not only the last. Null until a report.
     /// </summary>
-    public Dictionary<string, JsonObject> LastProgress { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, JsonObject>? LastProgress { get; private set; }
 
     /// <summary>Variables written: name → value (null removes).</summary>
     public Dictionary<string, JsonNode?> VariableWrites { get; } = new(StringComparer.Ordinal);
@@ -116,6 +116,7 @@ internal sealed class RuntimeActivityContext : ActivityContext, IScriptContext
         ArgumentNullException.ThrowIfNull(progress);
         var subject = progress["device"] is JsonValue d && d.TryGetValue(out string? device) ? device
             : progress["jobId"] is JsonValue j && j.TryGetValue(out string? job) ? job : "";
+        LastProgress ??= new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         LastProgress[subject] = (JsonObject)progress.DeepClone();
         _core.Hub.Publish(new ProgressReported(InstanceId, WorkflowName, _core.Now, StepPath, StepId, (JsonObject)progress.DeepClone()));
     }

@@ -6,7 +6,8 @@ namespace VirtFlow.Engine.Runtime.Execution;
 
 /// <summary>
 /// A step as expressions see it (<c>steps.ID</c>) at one revision of its entry: the values are taken when the view is
-/// made (the outputs copied), and turned into JSON only when an expression reads <c>steps</c>.
+/// made, and turned into JSON (the outputs copied) only when an expression reads <c>steps</c>. The outputs are kept by
+/// reference: an entry's outputs are replaced, never changed in place (see <see cref="StepState.Outputs"/>).
 /// </summary>
 internal sealed class StepView : SharedStepView
 {
@@ -22,7 +23,7 @@ internal sealed class StepView : SharedStepView
     public StepView(StepState st)
     {
         _status = st.Status;
-        _outputs = st.Outputs is { } outputs ? (JsonObject)JsonValues.Readable(outputs.DeepClone())! : null;
+        _outputs = (JsonObject?)JsonValues.Readable(st.Outputs); // read from other threads later: nothing left to build
         _error = st.Error;
         _attempt = st.Attempt;
         _startedAt = st.StartedAt;

@@ -59,6 +59,8 @@ internal sealed class StepState
     public DateTimeOffset? StartedAt { get; set { field = value; Revision++; } }
     public DateTimeOffset? CompletedAt { get; set { field = value; Revision++; } }
     public StepError? Error { get; set { field = value; Revision++; } }
+
+    /// <summary>The activity's outputs once completed: replaced, never changed in place (expressions' views share it).</summary>
     public JsonObject? Outputs { get; set { field = value; Revision++; } }
 
     /// <summary>Engine and activity bookmarks currently held.</summary>
