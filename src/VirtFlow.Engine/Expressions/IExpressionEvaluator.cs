@@ -43,6 +43,7 @@ public sealed class ExpressionScope
 {
     private JsonObject? _steps;
     private StepViewTable? _stepViews;
+    private JsonObject? _locals;
 
     // Each name's empty object is made only when it is read unset: a scope made by the runtime sets them all.
     public JsonObject Inputs { get => field ??= new(); init; }
@@ -59,7 +60,13 @@ public sealed class ExpressionScope
     }
 
     public JsonObject Instance { get => field ??= new(); init; }
-    public JsonObject Locals { get => field ??= new(); init; }
+    public JsonObject Locals { get => _locals ??= new(); init => _locals = value; }
+
+    /// <summary>Sets <see cref="Locals"/> from the runtime: null when there are none (no object is made for them).</summary>
+    internal JsonObject? LocalsIfAny { init => _locals = value; }
+
+    /// <summary>True when some local is set (an unset or empty <see cref="Locals"/> is not built to tell).</summary>
+    internal bool HasLocals => _locals is { Count: > 0 };
 
     /// <summary>
     /// The runtime's per-step views (id → <c>{ status, outputs, ... }</c>), made once per change of a step and shared by

@@ -17,7 +17,7 @@ internal sealed class ScopeBinding
     public ScopeBinding(ExpressionScope scope)
     {
         Scope = scope;
-        LocalNames = scope.Locals.Count == 0 ? [] : scope.Locals.Select(kv => kv.Key).ToArray();
+        LocalNames = scope.HasLocals ? scope.Locals.Select(kv => kv.Key).ToArray() : [];
         LocalsKey = LocalNames.Length == 0 ? "" : string.Join(',', LocalNames);
     }
 

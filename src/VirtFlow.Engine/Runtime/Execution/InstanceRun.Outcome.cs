@@ -80,7 +80,7 @@ internal sealed partial class InstanceRun
         foreach (var (name, value) in context.VariableWrites)
         {
             if (value is null) _state.Vars.Remove(name);
-            else _state.Vars[name] = value.DeepClone();
+            else _state.Vars[name] = value; // the context's own copy, not seen by anyone else
         }
         st.ActivityState = context.State.Count == 0 ? null : context.State;
     }

@@ -26,7 +26,7 @@ internal sealed partial class InstanceRun
             ["correlationId"] = _instance.CorrelationId,
             ["startedAt"] = _instance.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
         },
-        Locals = frame.MaterializeLocals(),
+        LocalsIfAny = frame.MaterializeLocals(),
         StepId = stepId,
     };
 

@@ -69,7 +69,7 @@ internal sealed class RuntimeActivityContext : ActivityContext, IScriptContext
     /// </summary>
     public Dictionary<string, JsonObject>? LastProgress { get; private set; }
 
-    /// <summary>Variables written: name → value (null removes).</summary>
+    /// <summary>Variables written: name → value (null removes). The values are this context's own copies: applying the outcome hands them to the state.</summary>
     public Dictionary<string, JsonNode?> VariableWrites { get; } = new(StringComparer.Ordinal);
 
     public int CommandsSent => Commands.Count;
