@@ -110,11 +110,14 @@ internal sealed partial class InstanceRun
             var left = due - _core.Now;
             timeout = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero, _core.Clock);
         }
-        var cancellation = timeout is null
-            ? CancellationTokenSource.CreateLinkedTokenSource(_runToken)
-            : CancellationTokenSource.CreateLinkedTokenSource(_runToken, timeout.Token);
+        // A pure call without a timeout (most complete at once) has the run's token, cancelled with the run or by
+        // DrainAfterAbortAsync; any other call has a source of its own, linked to it (what it registers on its token
+        // goes with the call).
+        var cancellation = timeout is not null ? CancellationTokenSource.CreateLinkedTokenSource(_runToken, timeout.Token)
+            : pure ? null
+            : CancellationTokenSource.CreateLinkedTokenSource(_runToken);
         var execution = new ActivityExecution(item, context, cancellation) { Stimulus = stimulus, Deadline = deadline, TimeoutSource = timeout, Pure = pure };
-        var token = cancellation.Token;
+        var token = cancellation?.Token ?? _runToken;
         // A pure call only reads its context and returns an outcome: it runs here, on the run's own thread, up to its first
         // wait (most complete at once: no thread hand-off per step). Any other call may work or block before its first
         // wait (a script, an HTTP request being built): it runs on the thread pool, beside the run and the other branches.

@@ -69,9 +69,9 @@ internal sealed partial class InstanceRun
     private void AbsorbEffects(RuntimeActivityContext context, StepState st)
     {
         _dirty = true;
-        _outbox.AddRange(context.Commands);
+        if (context.Commands is { } commands) _outbox.AddRange(commands);
         st.CmdSeq += context.CommandsSent;
-        _journal.AddRange(context.JournalLines);
+        if (context.JournalLines is { } lines) _journal.AddRange(lines);
         if (context.LastProgress is { } reports)
         {
             foreach (var progress in reports.Values)

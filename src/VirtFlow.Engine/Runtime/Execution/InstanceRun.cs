@@ -25,6 +25,7 @@ internal sealed partial class InstanceRun
 
     private readonly ILogger _activityLogger;
     private readonly List<EngineEvent> _pendingEvents = [];
+    private CancellationTokenSource? _runSource;
     private CancellationToken _runToken;
     private WorkflowInstance _instance;
     private Flow _rootFlow = Flow.Pending;
@@ -67,6 +68,7 @@ internal sealed partial class InstanceRun
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
         var token = linked.Token;
+        _runSource = linked;
         _runToken = token;
         try
         {
@@ -199,7 +201,8 @@ internal sealed partial class InstanceRun
     private async Task DrainAfterAbortAsync()
     {
         if (_inFlight.Count == 0) return;
-        foreach (var e in _inFlight.Values) await e.Cancellation.CancelAsync().ConfigureAwait(false);
+        // every call's token is the run's or linked to it: the run ends here
+        await _runSource!.CancelAsync().ConfigureAwait(false);
         foreach (var e in _inFlight.Values)
         {
             try
