@@ -133,7 +133,8 @@ public sealed partial class WorkflowEngine
                 Instance = new JsonObject { ["id"] = id, ["workflow"] = definition.Name, ["correlationId"] = options.CorrelationId },
                 StepId = "variables",
             };
-            return _core.Evaluator.EvaluateTemplate(definition.Variables.DeepClone(), scope) as JsonObject ?? new JsonObject();
+            // the evaluator only reads the template (made readable by the definition's index) and gives back a new object
+            return _core.Evaluator.EvaluateTemplate(definition.Variables, scope) as JsonObject ?? new JsonObject();
         }
         catch (ExpressionException ex)
         {

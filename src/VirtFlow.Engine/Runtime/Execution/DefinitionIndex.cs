@@ -21,6 +21,7 @@ internal sealed class DefinitionIndex
             foreach (var broken in Definitions.Validation.RunRules.Check(step))
                 throw new WorkflowEngineException($"workflow '{definition.Name}': {broken.Message}");
         }
+        JsonValues.Readable(definition.Variables); // read by every start, from many threads at once (see the with: below)
         StepIds = [.. _steps.Keys];
         StepSlots = StepIds.Select((id, slot) => KeyValuePair.Create(id, slot)).ToDictionary(StringComparer.Ordinal);
         foreach (var step in _steps.Values)

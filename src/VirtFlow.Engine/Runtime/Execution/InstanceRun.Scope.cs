@@ -69,7 +69,7 @@ internal sealed partial class InstanceRun
     {
         if (st.View is null || st.ViewRevision != st.Revision)
         {
-            st.View = new StepView(st);
+            st.View = StepView.Of(st);
             st.ViewRevision = st.Revision;
         }
         return st.View;

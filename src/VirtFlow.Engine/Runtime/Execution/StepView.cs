@@ -20,7 +20,22 @@ internal sealed class StepView : SharedStepView
     private readonly DateTimeOffset? _startedAt;
     private readonly DateTimeOffset? _completedAt;
 
-    public StepView(StepState st)
+    /// <summary>Views of a step not started yet, by attempt: they differ in nothing else, so runs share them.</summary>
+    private static readonly StepView[] Pending = [.. Enumerable.Range(0, 4).Select(attempt => new StepView(StepStatus.Pending, attempt))];
+
+    /// <summary>The view of the entry as it is now.</summary>
+    public static StepView Of(StepState st) =>
+        st is { Status: StepStatus.Pending, Outputs: null, Error: null, StartedAt: null, CompletedAt: null, Attempt: >= 0 } && st.Attempt < Pending.Length
+            ? Pending[st.Attempt]
+            : new StepView(st);
+
+    private StepView(StepStatus status, int attempt)
+    {
+        _status = status;
+        _attempt = attempt;
+    }
+
+    private StepView(StepState st)
     {
         _status = st.Status;
         _outputs = (JsonObject?)JsonValues.Readable(st.Outputs); // read from other threads later: nothing left to build
