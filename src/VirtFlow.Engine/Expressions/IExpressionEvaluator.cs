@@ -13,7 +13,10 @@ public interface IExpressionEvaluator
     /// <summary>Evaluates one expression (without the <c>${ }</c>). Throws <see cref="ExpressionException"/>.</summary>
     JsonNode? Evaluate(string expression, ExpressionScope scope);
 
-    /// <summary>Evaluates a template (any JSON value, strings may hold <c>${ }</c>), recursively.</summary>
+    /// <summary>
+    /// Evaluates a template (any JSON value, strings may hold <c>${ }</c>), recursively. The template is only read: the
+    /// result is a new node that shares nothing with it.
+    /// </summary>
     JsonNode? EvaluateTemplate(JsonNode? template, ExpressionScope scope);
 
     /// <summary>Evaluates a template string and returns JavaScript truthiness.</summary>
@@ -39,10 +42,12 @@ public sealed record ExpressionSyntaxError(string Message, int Line, int Column)
 public sealed class ExpressionScope
 {
     private JsonObject? _steps;
-    private Dictionary<string, JsonObject>? _stepViews;
+    private StepViewTable? _stepViews;
+    private JsonObject? _locals;
 
-    public JsonObject Inputs { get; init; } = new();
-    public JsonObject Variables { get; init; } = new();
+    // Each name's empty object is made only when it is read unset: a scope made by the runtime sets them all.
+    public JsonObject Inputs { get => field ??= new(); init; }
+    public JsonObject Variables { get => field ??= new(); init; }
 
     /// <summary>
     /// The steps' views as one object. A scope made by the runtime holds views shared with other scopes instead
@@ -54,24 +59,30 @@ public sealed class ExpressionScope
         init => _steps = value;
     }
 
-    public JsonObject Instance { get; init; } = new();
-    public JsonObject Locals { get; init; } = new();
+    public JsonObject Instance { get => field ??= new(); init; }
+    public JsonObject Locals { get => _locals ??= new(); init => _locals = value; }
+
+    /// <summary>Sets <see cref="Locals"/> from the runtime: null when there are none (no object is made for them).</summary>
+    internal JsonObject? LocalsIfAny { init => _locals = value; }
+
+    /// <summary>True when some local is set (an unset or empty <see cref="Locals"/> is not built to tell).</summary>
+    internal bool HasLocals => _locals is { Count: > 0 };
 
     /// <summary>
     /// The runtime's per-step views (id → <c>{ status, outputs, ... }</c>), made once per change of a step and shared by
-    /// every scope that sees that step as it is; nobody changes them. The dictionary itself is this scope's own.
+    /// every scope that sees that step as it is; nobody changes them. The table itself is this scope's own.
     /// </summary>
-    internal Dictionary<string, JsonObject>? SharedStepViews
+    internal StepViewTable? SharedStepViews
     {
         get => _steps is null ? _stepViews : null;
         init => _stepViews = value;
     }
 
     /// <summary>Replaces one step's view in this scope only.</summary>
-    internal void SetStepView(string stepId, JsonObject view)
+    internal void SetStepView(string stepId, SharedStepView view)
     {
-        if (_steps is null && _stepViews is not null) _stepViews[stepId] = view;
-        else Steps[stepId] = view.DeepClone();
+        if (_steps is null && _stepViews is not null) _stepViews.Set(stepId, view);
+        else Steps[stepId] = view.ToJson();
     }
 
     private JsonObject CopyOfViews()
@@ -79,7 +90,10 @@ public sealed class ExpressionScope
         var copy = new JsonObject();
         if (_stepViews is not null)
         {
-            foreach (var (id, view) in _stepViews) copy[id] = view.DeepClone();
+            for (var i = 0; i < _stepViews.Count; i++)
+            {
+                if (_stepViews.ViewAt(i) is { } view) copy[_stepViews.IdAt(i)] = view.ToJson();
+            }
         }
         return copy;
     }

@@ -128,8 +128,11 @@ public sealed partial class JintExpressionEvaluator : IExpressionEvaluator, IDis
                 return null;
             case JsonObject obj:
                 var copy = new JsonObject();
-                foreach (var (key, value) in obj)
+                for (var i = 0; i < obj.Count; i++)
+                {
+                    var (key, value) = obj.GetAt(i);
                     copy[key] = Template(value, binding);
+                }
                 return copy;
             case JsonArray array:
                 var items = new JsonArray();

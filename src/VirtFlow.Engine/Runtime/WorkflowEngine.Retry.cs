@@ -82,7 +82,7 @@ public sealed partial class WorkflowEngine
             Log.InstanceRetried(_logger, instanceId, definition.Name, stepId);
             _core.Hub.Publish(new InstanceStatusChanged(instanceId, definition.Name, now, InstanceStatus.Running, null, null));
         }
-        await ExecuteAsync(instanceId, RunAction.Continue, retried, ct).ConfigureAwait(false);
+        await ExecuteAsync(instanceId, RunAction.Continue, (retried, null), ct).ConfigureAwait(false);
         return stepId;
     }
 

@@ -10,9 +10,11 @@ public sealed partial class WorkflowEngine
     /// <summary>
     /// Runs an instance under its in-process lock. When another engine changed it meanwhile (optimistic
     /// concurrency), reloads and tries again, up to <see cref="WorkflowEngineOptions.ConcurrencyRetries"/> times.
-    /// Commands committed by the run are dispatched once the lock is released.
+    /// Commands committed by the run are dispatched once the lock is released. <c>preloaded</c>: the instance as the caller
+    /// just stored it, with its state when the caller has it as an object (a start: not read back from the JSON it just
+    /// wrote); used by the first attempt only.
     /// </summary>
-    private async Task<RunResult> ExecuteAsync(string instanceId, RunAction action, WorkflowInstance? preloaded, CancellationToken ct)
+    private async Task<RunResult> ExecuteAsync(string instanceId, RunAction action, (WorkflowInstance Instance, InstanceState? State)? preloaded, CancellationToken ct)
     {
         var dispatch = new List<OutboxMessage>();
         try
@@ -27,7 +29,8 @@ public sealed partial class WorkflowEngine
                         && await _store.GetInstanceVersionAsync(instanceId, ct).ConfigureAwait(false) == kept.Instance.Version
                         ? kept
                         : ((WorkflowInstance Instance, InstanceState State)?)null;
-                    var instance = warm?.Instance ?? preloaded ?? await _store.GetInstanceAsync(instanceId, ct).ConfigureAwait(false);
+                    var instance = warm?.Instance ?? preloaded?.Instance ?? await _store.GetInstanceAsync(instanceId, ct).ConfigureAwait(false);
+                    var state = warm?.State ?? preloaded?.State;
                     preloaded = null;
                     if (instance is null) return RunResult.NotFound;
                     if (action is not RunAction.Cancel && IsOwnedElsewhere(instance))
@@ -36,7 +39,7 @@ public sealed partial class WorkflowEngine
                         return RunResult.BusyElsewhere;
                     }
                     var index = await IndexByHashAsync(instance.DefinitionHash, ct).ConfigureAwait(false);
-                    var run = new InstanceRun(_core, index, instance, warm?.State);
+                    var run = new InstanceRun(_core, index, instance, state);
                     _activeRuns[instanceId] = run;
                     try
                     {

@@ -90,7 +90,9 @@ public sealed partial class WorkflowEngine
         }
         Log.InstanceStarted(_logger, id, definition.Name, definition.Version);
         _core.Hub.Publish(new InstanceStatusChanged(id, definition.Name, now, InstanceStatus.Running, null, null));
-        await ExecuteAsync(id, RunAction.Continue, instance with { Version = version }, ct).ConfigureAwait(false);
+        // the state as an object, as its JSON (just written) would read back: the run does not parse it again
+        state.Loaded();
+        await ExecuteAsync(id, RunAction.Continue, (instance with { Version = version }, state), ct).ConfigureAwait(false);
         return id;
     }
 
@@ -131,7 +133,8 @@ public sealed partial class WorkflowEngine
                 Instance = new JsonObject { ["id"] = id, ["workflow"] = definition.Name, ["correlationId"] = options.CorrelationId },
                 StepId = "variables",
             };
-            return _core.Evaluator.EvaluateTemplate(definition.Variables.DeepClone(), scope) as JsonObject ?? new JsonObject();
+            // the evaluator only reads the template (made readable by the definition's index) and gives back a new object
+            return _core.Evaluator.EvaluateTemplate(definition.Variables, scope) as JsonObject ?? new JsonObject();
         }
         catch (ExpressionException ex)
         {

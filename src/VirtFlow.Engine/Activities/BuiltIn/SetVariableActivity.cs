@@ -19,8 +19,9 @@ public sealed class SetVariableActivity : BuiltInActivity
     {
         var with = context.Bind<With>();
         var value = with.Value;
-        context.SetVariable(with.Name, value);
-        return ValueTask.FromResult(ActivityOutcome.Complete(new JsonObject { ["value"] = value?.DeepClone() }));
+        context.SetVariable(with.Name, value); // keeps a copy
+        // the bound value is this call's own copy of the input (the binder copies JSON values): the outputs take it
+        return ValueTask.FromResult(ActivityOutcome.Complete(new JsonObject { ["value"] = value }));
     }
 
     /// <summary>setVariable's inputs.</summary>

@@ -17,7 +17,7 @@ internal sealed class ScopeBinding
     public ScopeBinding(ExpressionScope scope)
     {
         Scope = scope;
-        LocalNames = scope.Locals.Count == 0 ? [] : scope.Locals.Select(kv => kv.Key).ToArray();
+        LocalNames = scope.HasLocals ? scope.Locals.Select(kv => kv.Key).ToArray() : [];
         LocalsKey = LocalNames.Length == 0 ? "" : string.Join(',', LocalNames);
     }
 
@@ -72,10 +72,13 @@ internal sealed class ScopeBinding
     private const int StepsIndex = 2;
 
     /// <summary>The shared step views converted straight into a new JavaScript object (the views are only read).</summary>
-    private static JsValue StepsToJs(EngineHost host, Dictionary<string, JsonObject> views)
+    private static JsValue StepsToJs(EngineHost host, StepViewTable views)
     {
         var steps = host.NewObject();
-        foreach (var (id, view) in views) steps.CreateDataProperty(id, host.ToJs(view));
+        for (var i = 0; i < views.Count; i++)
+        {
+            if (views.ViewAt(i) is { } view) steps.CreateDataProperty(views.IdAt(i), host.ToJs(view.Json));
+        }
         return steps;
     }
 

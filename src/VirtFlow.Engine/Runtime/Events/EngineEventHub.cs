@@ -17,7 +17,7 @@ internal sealed class EngineEventHub(ILogger logger)
         var handlers = Raised;
         if (handlers is not null)
         {
-            foreach (var handler in handlers.GetInvocationList().Cast<Action<EngineEvent>>())
+            foreach (var handler in Delegate.EnumerateInvocationList(handlers))
             {
                 try
                 {

@@ -4,11 +4,13 @@ using VirtFlow.Engine.Runtime.State;
 namespace VirtFlow.Engine.Runtime.Execution;
 
 /// <summary>An activity call in flight: its work item, context, task and cancellation.</summary>
-internal sealed class ActivityExecution(WorkItem item, RuntimeActivityContext context, CancellationTokenSource cancellation)
+internal sealed class ActivityExecution(WorkItem item, RuntimeActivityContext context, CancellationTokenSource? cancellation)
 {
     public WorkItem Item { get; } = item;
     public RuntimeActivityContext Context { get; } = context;
-    public CancellationTokenSource Cancellation { get; } = cancellation;
+
+    /// <summary>The call's own source, linked to the run's token; null when the call has the run's token itself (a pure call without a timeout).</summary>
+    public CancellationTokenSource? Cancellation { get; } = cancellation;
 
     /// <summary>The stimulus being delivered (resume only).</summary>
     public PendingStimulus? Stimulus { get; init; }
@@ -28,7 +30,7 @@ internal sealed class ActivityExecution(WorkItem item, RuntimeActivityContext co
 
     public void DisposeSources()
     {
-        Cancellation.Dispose();
+        Cancellation?.Dispose();
         TimeoutSource?.Dispose();
     }
 }

@@ -21,10 +21,14 @@ internal sealed class DefinitionIndex
             foreach (var broken in Definitions.Validation.RunRules.Check(step))
                 throw new WorkflowEngineException($"workflow '{definition.Name}': {broken.Message}");
         }
+        JsonValues.Readable(definition.Variables); // read by every start, from many threads at once (see the with: below)
         StepIds = [.. _steps.Keys];
+        StepSlots = StepIds.Select((id, slot) => KeyValuePair.Create(id, slot)).ToDictionary(StringComparer.Ordinal);
         foreach (var step in _steps.Values)
         {
-            if (step is ActivityStep a && ContainsExpression(a.With)) _templatedInputs.Add(step.Id);
+            if (step is not ActivityStep a) continue;
+            JsonValues.Readable(a.With); // runs read it from many threads at once: nothing in it may be left to build on first read
+            if (ContainsExpression(a.With)) _templatedInputs.Add(step.Id);
         }
     }
 
@@ -46,6 +50,9 @@ internal sealed class DefinitionIndex
 
     /// <summary>Every step id, in definition order.</summary>
     public IReadOnlyList<string> StepIds { get; }
+
+    /// <summary>Each step id's index in <see cref="StepIds"/>.</summary>
+    public IReadOnlyDictionary<string, int> StepSlots { get; }
 
     public StepDefinition? Find(string stepId) => _steps.GetValueOrDefault(stepId);
 

@@ -29,16 +29,19 @@ internal sealed class Frame
     /// <summary>Same paths, more locals (a catch's <c>error</c>).</summary>
     public Frame WithLocals(params KeyValuePair<string, JsonNode?>[] locals) => new(Prefix, this, locals);
 
-    /// <summary>A fresh object with every local visible here (inner names shadow outer ones).</summary>
-    public JsonObject MaterializeLocals()
+    /// <summary>A fresh object with every local visible here (inner names shadow outer ones); null when there are none.</summary>
+    public JsonObject? MaterializeLocals()
     {
-        var chain = new List<Frame>();
-        for (var f = this; f is not null; f = f.Parent) chain.Add(f);
+        List<Frame>? chain = null;
+        for (var f = this; f is not null; f = f.Parent)
+        {
+            if (f._locals is { Count: > 0 }) (chain ??= []).Add(f);
+        }
+        if (chain is null) return null;
         var result = new JsonObject();
         for (var i = chain.Count - 1; i >= 0; i--)
         {
-            if (chain[i]._locals is not { } locals) continue;
-            foreach (var (name, value) in locals) result[name] = value?.DeepClone();
+            foreach (var (name, value) in chain[i]._locals!) result[name] = value?.DeepClone();
         }
         return result;
     }

@@ -131,9 +131,9 @@ internal sealed partial class InstanceRun
             ExpectedVersion = _instance.Version,
             ReplaceBookmarks = true,
             Bookmarks = final ? [] : CollectBookmarks(now),
-            Outbox = [.. _outbox],
+            Outbox = _outbox.Count == 0 ? [] : [.. _outbox],
             Journal = [.. _journal],
-            ConsumedInboxEventIds = [.. _consumed.Distinct(StringComparer.Ordinal)],
+            ConsumedInboxEventIds = _consumed.Count == 0 ? [] : [.. _consumed.Distinct(StringComparer.Ordinal)],
             StateChanges = changes,
         };
         var version = await _core.Store.CommitAsync(commit, ct).ConfigureAwait(false);

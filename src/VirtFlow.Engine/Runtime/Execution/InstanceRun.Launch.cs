@@ -110,11 +110,14 @@ internal sealed partial class InstanceRun
             var left = due - _core.Now;
             timeout = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero, _core.Clock);
         }
-        var cancellation = timeout is null
-            ? CancellationTokenSource.CreateLinkedTokenSource(_runToken)
-            : CancellationTokenSource.CreateLinkedTokenSource(_runToken, timeout.Token);
+        // A pure call without a timeout (most complete at once) has the run's token, cancelled with the run or by
+        // DrainAfterAbortAsync; any other call has a source of its own, linked to it (what it registers on its token
+        // goes with the call).
+        var cancellation = timeout is not null ? CancellationTokenSource.CreateLinkedTokenSource(_runToken, timeout.Token)
+            : pure ? null
+            : CancellationTokenSource.CreateLinkedTokenSource(_runToken);
         var execution = new ActivityExecution(item, context, cancellation) { Stimulus = stimulus, Deadline = deadline, TimeoutSource = timeout, Pure = pure };
-        var token = cancellation.Token;
+        var token = cancellation?.Token ?? _runToken;
         // A pure call only reads its context and returns an outcome: it runs here, on the run's own thread, up to its first
         // wait (most complete at once: no thread hand-off per step). Any other call may work or block before its first
         // wait (a script, an HTTP request being built): it runs on the thread pool, beside the run and the other branches.
@@ -136,8 +139,8 @@ internal sealed partial class InstanceRun
             item.Step.Id,
             item.Path,
             Math.Max(1, st.Attempt),
-            (JsonObject)(st.Inputs ?? new JsonObject()).DeepClone(),
-            (JsonObject)(st.ActivityState ?? new JsonObject()).DeepClone(),
+            (JsonObject?)st.Inputs?.DeepClone() ?? new JsonObject(),
+            (JsonObject?)st.ActivityState?.DeepClone() ?? new JsonObject(),
             st.CmdSeq,
             scope,
             _activityLogger);
@@ -146,8 +149,9 @@ internal sealed partial class InstanceRun
     /// <summary>The step's <c>with:</c>, evaluated in its scope, with the activity's declared defaults; a missing required input faults.</summary>
     private JsonObject EvaluateInputs(ActivityStep step, ActivityDescriptor descriptor, ExpressionScope scope)
     {
+        // the evaluator only reads the template and gives back a new object
         var evaluated = _def.HasTemplatedInputs(step.Id)
-            ? _core.Evaluator.EvaluateTemplate(step.With.DeepClone(), scope) as JsonObject ?? new JsonObject()
+            ? _core.Evaluator.EvaluateTemplate(step.With, scope) as JsonObject ?? new JsonObject()
             : (JsonObject)step.With.DeepClone();
         foreach (var input in descriptor.Inputs)
         {

@@ -69,15 +69,18 @@ internal sealed partial class InstanceRun
     private void AbsorbEffects(RuntimeActivityContext context, StepState st)
     {
         _dirty = true;
-        _outbox.AddRange(context.Commands);
+        if (context.Commands is { } commands) _outbox.AddRange(commands);
         st.CmdSeq += context.CommandsSent;
-        _journal.AddRange(context.JournalLines);
-        foreach (var progress in context.LastProgress.Values)
-            Journal("Progress", context.StepPath, $"progress of step '{context.StepId}'", progress);
+        if (context.JournalLines is { } lines) _journal.AddRange(lines);
+        if (context.LastProgress is { } reports)
+        {
+            foreach (var progress in reports.Values)
+                Journal("Progress", context.StepPath, $"progress of step '{context.StepId}'", progress);
+        }
         foreach (var (name, value) in context.VariableWrites)
         {
             if (value is null) _state.Vars.Remove(name);
-            else _state.Vars[name] = value.DeepClone();
+            else _state.Vars[name] = value; // the context's own copy, not seen by anyone else
         }
         st.ActivityState = context.State.Count == 0 ? null : context.State;
     }

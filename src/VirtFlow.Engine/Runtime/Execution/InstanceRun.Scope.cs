@@ -11,7 +11,8 @@ internal sealed partial class InstanceRun
     /// the same loop iteration when there is one (innermost first), else X's latest execution.
     /// Nothing an expression sees is the state itself: the variables are this scope's own copy; the inputs, the
     /// instance and each step's view are copies made once (per run, per change of the step) and shared by the scopes
-    /// that see them unchanged, which only read them (the evaluator converts them into JavaScript values).
+    /// that see them unchanged, which only read them (the evaluator converts them into JavaScript values). A step's view
+    /// keeps its values and becomes JSON only when an expression reads <c>steps</c>.
     /// </summary>
     private ExpressionScope Scope(Frame frame, string stepId) => new()
     {
@@ -25,7 +26,7 @@ internal sealed partial class InstanceRun
             ["correlationId"] = _instance.CorrelationId,
             ["startedAt"] = _instance.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
         },
-        Locals = frame.MaterializeLocals(),
+        LocalsIfAny = frame.MaterializeLocals(),
         StepId = stepId,
     };
 
@@ -38,18 +39,18 @@ internal sealed partial class InstanceRun
     {
         if (!ReferenceEquals(_inputsSource, _instance.Input) || _inputsView is null)
         {
-            _inputsView = (JsonObject)Readable(_instance.Input.DeepClone())!;
+            _inputsView = (JsonObject)JsonValues.Readable(_instance.Input.DeepClone())!;
             _inputsSource = _instance.Input;
         }
         return _inputsView;
     }
 
-    private Dictionary<string, JsonObject> StepsView(Frame frame)
+    private StepViewTable StepsView(Frame frame)
     {
-        var view = new Dictionary<string, JsonObject>(_def.StepIds.Count, StringComparer.Ordinal);
-        foreach (var id in _def.StepIds)
+        var view = new StepViewTable(_def.StepIds, _def.StepSlots);
+        for (var i = 0; i < view.Count; i++)
         {
-            if (Resolve(frame, id) is { } st) view[id] = SharedView(st);
+            if (Resolve(frame, view.IdAt(i)) is { } st) view.Set(i, SharedView(st));
         }
         return view;
     }
@@ -64,43 +65,13 @@ internal sealed partial class InstanceRun
     }
 
     /// <summary>The step's view as of now: the one made at its current revision, else a new one.</summary>
-    private static JsonObject SharedView(StepState st)
+    private static StepView SharedView(StepState st)
     {
         if (st.View is null || st.ViewRevision != st.Revision)
         {
-            st.View = (JsonObject)Readable(StepView(st))!;
+            st.View = StepView.Of(st);
             st.ViewRevision = st.Revision;
         }
         return st.View;
-    }
-
-    private static JsonObject StepView(StepState st) => new()
-    {
-        ["status"] = StatusNames[(int)st.Status],
-        ["outputs"] = st.Outputs?.DeepClone() ?? new JsonObject(),
-        ["error"] = st.Error?.ToJson(),
-        ["attempt"] = st.Attempt,
-        ["startedAt"] = st.StartedAt?.ToString("O"),
-        ["completedAt"] = st.CompletedAt?.ToString("O"),
-    };
-
-    private static readonly string[] StatusNames = Enum.GetNames<StepStatus>().Select(n => n.ToLowerInvariant()).ToArray();
-
-    /// <summary>
-    /// Walks a node once so that every object and array in it is built (a parsed node builds its children on first
-    /// read): a shared view is then only read, from any thread, without building anything.
-    /// </summary>
-    private static JsonNode? Readable(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var (_, child) in o) Readable(child);
-                break;
-            case JsonArray a:
-                foreach (var child in a) Readable(child);
-                break;
-        }
-        return node;
     }
 }

@@ -25,6 +25,7 @@ internal sealed partial class InstanceRun
 
     private readonly ILogger _activityLogger;
     private readonly List<EngineEvent> _pendingEvents = [];
+    private CancellationTokenSource? _runSource;
     private CancellationToken _runToken;
     private WorkflowInstance _instance;
     private Flow _rootFlow = Flow.Pending;
@@ -67,6 +68,7 @@ internal sealed partial class InstanceRun
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
         var token = linked.Token;
+        _runSource = linked;
         _runToken = token;
         try
         {
@@ -147,6 +149,10 @@ internal sealed partial class InstanceRun
     /// <summary>Waits until an in-flight call ends, or the lease needs renewing.</summary>
     private async Task WaitForOutcomesAsync(CancellationToken token)
     {
+        foreach (var e in _inFlight.Values)
+        {
+            if (e.Task.IsCompleted) return; // an outcome is there already (a pure call that did not wait): nothing to wait for
+        }
         var tasks = new List<Task>(_inFlight.Count + 1);
         foreach (var e in _inFlight.Values) tasks.Add(e.Task);
         using var renew = CancellationTokenSource.CreateLinkedTokenSource(token);
@@ -176,7 +182,12 @@ internal sealed partial class InstanceRun
 
     private void DrainCompleted()
     {
-        var done = _inFlight.Values.Where(e => e.Task.IsCompleted).OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+        var done = new List<ActivityExecution>(_inFlight.Count);
+        foreach (var e in _inFlight.Values)
+        {
+            if (e.Task.IsCompleted) done.Add(e);
+        }
+        if (done.Count > 1) done.Sort((a, b) => StringComparer.Ordinal.Compare(a.Path, b.Path));
         foreach (var execution in done)
         {
             _inFlight.Remove(execution.Path);
@@ -190,7 +201,8 @@ internal sealed partial class InstanceRun
     private async Task DrainAfterAbortAsync()
     {
         if (_inFlight.Count == 0) return;
-        foreach (var e in _inFlight.Values) await e.Cancellation.CancelAsync().ConfigureAwait(false);
+        // every call's token is the run's or linked to it: the run ends here
+        await _runSource!.CancelAsync().ConfigureAwait(false);
         foreach (var e in _inFlight.Values)
         {
             try

@@ -57,22 +57,22 @@ internal sealed class RuntimeActivityContext : ActivityContext, IScriptContext
     public override IServiceProvider Services => _core.Services;
     public override Storage.Limits.ICountedLimitStore? Limits => _core.Store as Storage.Limits.ICountedLimitStore;
 
-    /// <summary>Commands sent, in order.</summary>
-    public List<OutboxMessage> Commands { get; } = [];
+    /// <summary>Commands sent, in order. Null until the first.</summary>
+    public List<OutboxMessage>? Commands { get; private set; }
 
-    /// <summary>Journal lines written.</summary>
-    public List<JournalEntry> JournalLines { get; } = [];
+    /// <summary>Journal lines written. Null until the first.</summary>
+    public List<JournalEntry>? JournalLines { get; private set; }
 
     /// <summary>
     /// The last progress reported per subject (its <c>device</c>, else <c>jobId</c>): one journal line each, so an
-    /// execution that reports several disks at once journals every disk, not only the last.
+    /// execution that reports several disks at once journals every disk, not only the last. Null until a report.
     /// </summary>
-    public Dictionary<string, JsonObject> LastProgress { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, JsonObject>? LastProgress { get; private set; }
 
-    /// <summary>Variables written: name → value (null removes).</summary>
+    /// <summary>Variables written: name → value (null removes). The values are this context's own copies: applying the outcome hands them to the state.</summary>
     public Dictionary<string, JsonNode?> VariableWrites { get; } = new(StringComparer.Ordinal);
 
-    public int CommandsSent => Commands.Count;
+    public int CommandsSent => Commands?.Count ?? 0;
 
     public override string SendCommand(string destination, string messageType, JsonObject payload)
     {
@@ -84,7 +84,8 @@ internal sealed class RuntimeActivityContext : ActivityContext, IScriptContext
             throw new InvalidOperationException(
                 $"step '{StepId}' sends {messageType} to '{destination}', but the engine has no outbox transport configured");
         }
-        var id = CommandIds.For(InstanceId, StepPath, Attempt, _cmdSeqBase + Commands.Count + 1);
+        var id = CommandIds.For(InstanceId, StepPath, Attempt, _cmdSeqBase + CommandsSent + 1);
+        Commands ??= [];
         Commands.Add(new OutboxMessage
         {
             Id = id,
@@ -100,6 +101,7 @@ internal sealed class RuntimeActivityContext : ActivityContext, IScriptContext
     public override void Journal(string kind, string message, JsonNode? data = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(kind);
+        JournalLines ??= [];
         JournalLines.Add(new JournalEntry
         {
             InstanceId = InstanceId,
@@ -116,6 +118,7 @@ internal sealed class RuntimeActivityContext : ActivityContext, IScriptContext
         ArgumentNullException.ThrowIfNull(progress);
         var subject = progress["device"] is JsonValue d && d.TryGetValue(out string? device) ? device
             : progress["jobId"] is JsonValue j && j.TryGetValue(out string? job) ? job : "";
+        LastProgress ??= new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         LastProgress[subject] = (JsonObject)progress.DeepClone();
         _core.Hub.Publish(new ProgressReported(InstanceId, WorkflowName, _core.Now, StepPath, StepId, (JsonObject)progress.DeepClone()));
     }

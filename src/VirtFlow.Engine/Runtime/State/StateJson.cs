@@ -36,11 +36,14 @@ internal static class StateJson
     public static JsonObject Write(InstanceState state) =>
         JsonSerializer.SerializeToNode(state, StateJsonContext.Default.InstanceState)!.AsObject();
 
+    /// <summary>Stands for the entries while the header is written; only read (serialized), never changed.</summary>
+    private static readonly Dictionary<string, StepState> NoSteps = new(StringComparer.Ordinal);
+
     /// <summary>The document without its entries (<c>"steps": {}</c>).</summary>
     public static JsonObject WriteHeader(InstanceState state)
     {
         var steps = state.Steps;
-        state.Steps = new Dictionary<string, StepState>(StringComparer.Ordinal);
+        state.Steps = NoSteps;
         try
         {
             return Write(state);

@@ -47,7 +47,7 @@ internal sealed class StepState
 
     /// <summary>What expressions see of this entry (<c>steps.ID</c>), made at <see cref="ViewRevision"/>; shared, never changed.</summary>
     [JsonIgnore]
-    public JsonObject? View { get; set; }
+    public Execution.StepView? View { get; set; }
 
     /// <summary>The <see cref="Revision"/> <see cref="View"/> was made at.</summary>
     [JsonIgnore]
@@ -59,6 +59,8 @@ internal sealed class StepState
     public DateTimeOffset? StartedAt { get; set { field = value; Revision++; } }
     public DateTimeOffset? CompletedAt { get; set { field = value; Revision++; } }
     public StepError? Error { get; set { field = value; Revision++; } }
+
+    /// <summary>The activity's outputs once completed: replaced, never changed in place (expressions' views share it).</summary>
     public JsonObject? Outputs { get; set { field = value; Revision++; } }
 
     /// <summary>Engine and activity bookmarks currently held.</summary>

@@ -12,14 +12,32 @@ internal static class JsonSummary
     }
 
     /// <summary>A journal-sized copy of outputs: every string longer than <paramref name="maxString"/> is cut.</summary>
-    public static JsonNode? Trim(JsonNode? node, int maxString = 200) => node switch
+    public static JsonNode? Trim(JsonNode? node, int maxString = 200)
     {
-        null => null,
-        JsonObject o => new JsonObject(o.Select(kv => KeyValuePair.Create(kv.Key, Trim(kv.Value, maxString)))),
-        JsonArray a => a.Count > 50
-            ? new JsonArray(a.Take(50).Select(x => Trim(x, maxString)).Append(JsonValue.Create($"… {a.Count - 50} more")).ToArray())
-            : new JsonArray(a.Select(x => Trim(x, maxString)).ToArray()),
-        JsonValue v when v.TryGetValue(out string? s) && s.Length > maxString => JsonValue.Create(s[..maxString] + "…"),
-        _ => node.DeepClone(),
-    };
+        switch (node)
+        {
+            case null:
+                return null;
+            case JsonObject o:
+                var copy = new JsonObject();
+                for (var i = 0; i < o.Count; i++)
+                {
+                    var (key, value) = o.GetAt(i);
+                    copy.Add(key, Trim(value, maxString));
+                }
+                return copy;
+            case JsonArray a:
+                var items = new JsonArray();
+                for (var i = 0; i < Math.Min(a.Count, MaxItems); i++) items.Add(Trim(a[i], maxString));
+                if (a.Count > MaxItems) items.Add(JsonValue.Create($"… {a.Count - MaxItems} more"));
+                return items;
+            case JsonValue v when v.TryGetValue(out string? s) && s.Length > maxString:
+                return JsonValue.Create(s[..maxString] + "…");
+            default:
+                return node.DeepClone();
+        }
+    }
+
+    /// <summary>Items of an array kept by <see cref="Trim"/>; the rest are counted.</summary>
+    private const int MaxItems = 50;
 }
