@@ -84,19 +84,58 @@ public static class StreamBenchmarks
         table.Add("none", $"{await RunInstancesAsync(server, definition, instances, parallel, ct):0}", "", "", "", "", "", "", VmBench.LoadAverage());
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Raw clients (the default) keep and stamp each socket read and parse after the row; --parsing-clients parse
+        // every event as they read it (ServerSentEvents, as the CLI's watch does), in the server's process and CPUs.
+        var parsing = args.Contains("--parsing-clients");
+        var receivers = new List<StreamReceiver>();
         var received = new ConcurrentBag<((string, string) Step, long At)>();
         var readers = new List<Task>();
         var connected = new CountdownEvent(clients);
-        for (var i = 0; i < clients; i++) readers.Add(ReadAsync(server.HttpAddress!, key, received, connected, cts.Token));
+        for (var i = 0; i < clients; i++)
+        {
+            if (parsing)
+            {
+                readers.Add(ReadAsync(server.HttpAddress!, key, received, connected, cts.Token));
+                continue;
+            }
+            var receiver = new StreamReceiver(8 << 20);
+            receivers.Add(receiver);
+            readers.Add(ReceiveAsync(server.HttpAddress!, key, receiver, connected, cts.Token));
+        }
         connected.Wait(ct);
+        var feed = server.Services.GetRequiredService<VirtFlow.Hosting.Http.Stream.LiveFeed>();
+        var linesPerStep = 0.0;
         async Task MeasureAsync(string label, int pace)
         {
             received.Clear();
             committed.Clear();
             fannedOut.Clear();
+            foreach (var r in receivers) r.StartRow();
+            var first = await feed.Reader.GetJournalHeadAsync(ct);
             var steps = await RunInstancesAsync(server, definition, instances, parallel, ct, pace);
             var expected = (long)clients * instances * 10;
-            for (var waited = Stopwatch.StartNew(); received.Count < expected && waited.Elapsed < TimeSpan.FromSeconds(30);) await Task.Delay(50, ct);
+            var last = await feed.Reader.GetJournalHeadAsync(ct);
+            linesPerStep = (last - first) / (instances * 10.0);
+            if (parsing)
+            {
+                for (var waited = Stopwatch.StartNew(); received.Count < expected && waited.Elapsed < TimeSpan.FromSeconds(30);) await Task.Delay(50, ct);
+            }
+            else
+            {
+                // Every client has the row's last journal line (or was dropped), then the kept bytes are parsed.
+                try
+                {
+                    await Task.WhenAll(receivers.Select(r => r.ReachedAsync(last))).WaitAsync(TimeSpan.FromSeconds(30), ct);
+                }
+                catch (TimeoutException)
+                {
+                    // counted below: fewer receipts than expected
+                }
+                foreach (var r in receivers)
+                {
+                    foreach (var receipt in r.TakeRow()) received.Add(receipt);
+                }
+            }
             var latencies = received.Where(r => committed.ContainsKey(r.Step))
                 .Select(r => Stats.Micros(committed[r.Step], r.At) / 1000.0).ToList();
             var stats = Stats.From(latencies);
@@ -142,7 +181,14 @@ public static class StreamBenchmarks
         await output.WriteLineAsync("commit → receipt: from the engine's StepCompleted event (raised after the commit) to a client's read of that step's "
             + "journal line on /api/stream, over every client and step. The server has one journal reader (woken by its engine, at most once per "
             + "coalesce window, else every 250 ms) that serializes each line once and hands it to every client's bounded buffer without waiting; "
-            + "each client writes what its buffer holds and flushes once.");
+            + "each client writes what its buffer holds and flushes once. "
+            + (parsing
+                ? "The clients (--parsing-clients) parse every event as they read it (ServerSentEvents, strings, JSON), and stamp it after."
+                : "Each client stamps every read of its socket and keeps the bytes; a line's receipt is the stamp of the read that brought "
+                    + "its last byte, and the lines are cut and parsed after the row. "
+                    + $"Clients of the reading rows the server dropped for falling behind: {receivers.Count(r => r.Dropped)}.")
+            + $" Journal lines (events to each client) per step: {linesPerStep:0.0}."
+            + $" The {clients} clients run in the server's process, on the same {Environment.ProcessorCount} CPU(s) as the server and the engine.");
         return 0;
     }
 
@@ -182,6 +228,15 @@ public static class StreamBenchmarks
         {
             // done
         }
+    }
+
+    private static async Task ReceiveAsync(Uri server, string key, StreamReceiver receiver, CountdownEvent connected, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        using var response = await http.GetAsync("/api/stream", HttpCompletionOption.ResponseHeadersRead, ct);
+        connected.Signal();
+        await receiver.ReadAsync(await response.Content.ReadAsStreamAsync(ct), ct);
     }
 
     private static async Task ReadAsync(Uri server, string key, ConcurrentBag<((string, string), long)> received, CountdownEvent connected, CancellationToken ct)
