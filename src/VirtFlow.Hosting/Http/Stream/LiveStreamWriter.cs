@@ -53,13 +53,9 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
         while (_last < subscription.Position)
         {
             var page = await feed.Reader.GetJournalAfterAsync(_last, instanceId, Page, ct).ConfigureAwait(false);
-            var sent = false;
-            foreach (var entry in page.TakeWhile(e => e.Sequence <= subscription.Position))
-            {
-                if (await SendAsync(LiveFrame.From(entry), ct).ConfigureAwait(false)) return true;
-                sent = true;
-            }
-            if (!sent || page.Count < Page) break;
+            var mine = page.TakeWhile(e => e.Sequence <= subscription.Position).ToList();
+            if (mine.Count > 0 && await SendAsync(LivePage.From(mine), ct).ConfigureAwait(false)) return true;
+            if (mine.Count == 0 || page.Count < Page) break;
         }
         await _body.FlushAsync(ct).ConfigureAwait(false);
         return instanceId is not null && await EndedAsync(ct).ConfigureAwait(false);
@@ -68,45 +64,68 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
     private async Task LiveAsync(CancellationToken ct)
     {
         var batches = subscription.Batches;
-        while (true)
+        // One timer for the heartbeat, reset after each wait it did not end (no new one per batch).
+        var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        try
         {
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            idle.CancelAfter(options.Heartbeat);
-            bool more;
-            try
+            while (true)
             {
-                more = await batches.WaitToReadAsync(idle.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                await WriteAsync(": ping\n\n", ct).ConfigureAwait(false);
-                continue;
-            }
-            if (!more)
-            {
-                if (subscription.DroppedReason is { } reason)
-                    await WriteAsync($"event: dropped\ndata: {JsonSerializer.Serialize(new { reason, lastSeq = _last })}\n\n", ct).ConfigureAwait(false);
-                return;
-            }
-            while (batches.TryRead(out var batch))
-            {
-                foreach (var e in batch)
+                if (!idle.TryReset())
                 {
-                    if (await SendAsync(e, ct).ConfigureAwait(false)) return;
+                    idle.Dispose();
+                    idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 }
-                subscription.Read(batch.Count);
+                idle.CancelAfter(options.Heartbeat);
+                bool more;
+                try
+                {
+                    more = await batches.WaitToReadAsync(idle.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    await WriteAsync(": ping\n\n", ct).ConfigureAwait(false);
+                    continue;
+                }
+                if (!more)
+                {
+                    if (subscription.DroppedReason is { } reason)
+                        await WriteAsync($"event: dropped\ndata: {JsonSerializer.Serialize(new { reason, lastSeq = _last })}\n\n", ct).ConfigureAwait(false);
+                    return;
+                }
+                while (batches.TryRead(out var batch))
+                {
+                    if (await SendAsync(batch, ct).ConfigureAwait(false)) return;
+                    subscription.Read(batch.Count);
+                }
+                await _body.FlushAsync(ct).ConfigureAwait(false);
             }
-            await _body.FlushAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            idle.Dispose();
         }
     }
 
-    /// <summary>Writes an event the client has not seen; true when it ended the instance's stream.</summary>
-    private async Task<bool> SendAsync(LiveFrame e, CancellationToken ct)
+    /// <summary>
+    /// Writes the events of <paramref name="batch"/> the client has not seen (a whole page of all instances in one copy);
+    /// true when one ended the instance's stream.
+    /// </summary>
+    private async Task<bool> SendAsync(IReadOnlyList<LiveFrame> batch, CancellationToken ct)
     {
-        if (e.Seq <= _last) return false;
-        _last = e.Seq;
-        _body.Write(e.Bytes.Span);
-        return instanceId is not null && FinalKinds.Contains(e.Kind) && await EndedAsync(ct).ConfigureAwait(false);
+        if (instanceId is null && batch is LivePage { Count: > 0 } page && page[0].Seq > _last)
+        {
+            _body.Write(page.Bytes.Span);
+            _last = page[^1].Seq;
+            return false;
+        }
+        foreach (var e in batch)
+        {
+            if (e.Seq <= _last) continue;
+            _last = e.Seq;
+            _body.Write(e.Bytes.Span);
+            if (instanceId is not null && FinalKinds.Contains(e.Kind) && await EndedAsync(ct).ConfigureAwait(false)) return true;
+        }
+        return false;
     }
 
     /// <summary>
