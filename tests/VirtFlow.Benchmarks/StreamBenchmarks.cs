@@ -80,8 +80,12 @@ public static class StreamBenchmarks
         using var probeStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var probe = ProbeAsync(server.Services.GetRequiredService<VirtFlow.Hosting.Http.Stream.LiveFeed>(), fannedOut, probeStop.Token);
 
-        var table = new MarkdownTable("clients on the stream", "steps/s (engine)", "commit → receipt: p50 ms", "p95 ms", "p99 ms", "max ms", "commit → server fan-out: p95 ms", "receipts", "load after");
-        table.Add("none", $"{await RunInstancesAsync(server, definition, instances, parallel, ct):0}", "", "", "", "", "", "", VmBench.LoadAverage());
+        var table = new MarkdownTable("clients on the stream", "steps/s (engine)", "commit → receipt: p50 ms", "p95 ms", "p99 ms", "max ms", "commit → server fan-out: p95 ms", "receipts", "process CPU µs per step", "load after");
+        // The process's CPU time (engine, server and clients) per step, from the row's start until every client has it:
+        // what the clients cost the two CPUs, less sensitive than the latencies to what else the machine runs.
+        double PerStep(TimeSpan start) => (Cpu() - start).TotalMicroseconds / (instances * 10.0);
+        var cpu = Cpu();
+        table.Add("none", $"{await RunInstancesAsync(server, definition, instances, parallel, ct):0}", "", "", "", "", "", "", $"{PerStep(cpu):0}", VmBench.LoadAverage());
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // Raw clients (the default) keep and stamp each socket read and parse after the row; --parsing-clients parse
@@ -111,6 +115,7 @@ public static class StreamBenchmarks
             committed.Clear();
             fannedOut.Clear();
             foreach (var r in receivers) r.StartRow();
+            var cpu = Cpu();
             var first = await feed.Reader.GetJournalHeadAsync(ct);
             var steps = await RunInstancesAsync(server, definition, instances, parallel, ct, pace);
             var expected = (long)clients * instances * 10;
@@ -131,17 +136,18 @@ public static class StreamBenchmarks
                 {
                     // counted below: fewer receipts than expected
                 }
-                foreach (var r in receivers)
-                {
-                    foreach (var receipt in r.TakeRow()) received.Add(receipt);
-                }
+            }
+            var cpuPerStep = PerStep(cpu);
+            foreach (var r in receivers)
+            {
+                foreach (var receipt in r.TakeRow()) received.Add(receipt);
             }
             var latencies = received.Where(r => committed.ContainsKey(r.Step))
                 .Select(r => Stats.Micros(committed[r.Step], r.At) / 1000.0).ToList();
             var stats = Stats.From(latencies);
             var fanOut = fannedOut.Where(f => committed.ContainsKey(f.Key)).Select(f => Stats.Micros(committed[f.Key], f.Value) / 1000.0).Order().ToList();
             table.Add(label, $"{steps:0}", $"{stats.Median:0.0}", $"{Stats.Percentile(latencies.Order().ToList(), 95):0.0}", $"{stats.P99:0.0}", $"{stats.Max:0.0}",
-                fanOut.Count > 0 ? $"{Stats.Percentile(fanOut, 95):0.0}" : "", $"{latencies.Count}", VmBench.LoadAverage());
+                fanOut.Count > 0 ? $"{Stats.Percentile(fanOut, 95):0.0}" : "", $"{latencies.Count}", $"{cpuPerStep:0}", VmBench.LoadAverage());
         }
         await MeasureAsync($"{clients}, instances as fast as the engine goes", 0);
         if (rate > 0) await MeasureAsync($"{clients}, {rate} instances/s started", rate);
@@ -150,8 +156,9 @@ public static class StreamBenchmarks
         using var slow = new HttpClient { BaseAddress = server.HttpAddress };
         slow.DefaultRequestHeaders.Add("X-Api-Key", key);
         using var stuck = await slow.GetAsync("/api/stream", HttpCompletionOption.ResponseHeadersRead, ct);
+        var slowCpu = Cpu();
         var withSlow = await RunInstancesAsync(server, definition, instances, parallel, ct);
-        table.Add($"{clients} + 1 that never reads", $"{withSlow:0}", "", "", "", "", "", "", VmBench.LoadAverage());
+        table.Add($"{clients} + 1 that never reads", $"{withSlow:0}", "", "", "", "", "", "", $"{PerStep(slowCpu):0}", VmBench.LoadAverage());
         string? dropped = null;
         using (var reading = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
@@ -190,6 +197,12 @@ public static class StreamBenchmarks
             + $" Journal lines (events to each client) per step: {linesPerStep:0.0}."
             + $" The {clients} clients run in the server's process, on the same {Environment.ProcessorCount} CPU(s) as the server and the engine.");
         return 0;
+    }
+
+    private static TimeSpan Cpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     /// <summary>Runs the instances; the engine's steps per second.</summary>
