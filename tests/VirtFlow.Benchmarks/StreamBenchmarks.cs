@@ -195,6 +195,7 @@ public static class StreamBenchmarks
                     + "its last byte, and the lines are cut and parsed after the row. "
                     + $"Clients of the reading rows the server dropped for falling behind: {receivers.Count(r => r.Dropped)}.")
             + $" Journal lines (events to each client) per step: {linesPerStep:0.0}."
+            + (parsing ? "" : $" Bytes per client read: {receivers.Sum(r => r.Taken.Bytes) / (double)Math.Max(1, receivers.Sum(r => r.Taken.Reads)):0}.")
             + $" The {clients} clients run in the server's process, on the same {Environment.ProcessorCount} CPU(s) as the server and the engine.");
         return 0;
     }

@@ -29,6 +29,9 @@ internal sealed class StreamReceiver
 
     public StreamReceiver(int capacity) => _buffer = GC.AllocateUninitializedArray<byte>(capacity);
 
+    /// <summary>Socket reads and bytes of the rows taken so far.</summary>
+    public (long Reads, long Bytes) Taken { get; private set; }
+
     /// <summary>Whether the server dropped it (an <c>event: dropped</c> seen by <see cref="TakeRow"/>).</summary>
     public bool Dropped { get; private set; }
 
@@ -139,6 +142,7 @@ internal sealed class StreamReceiver
             receipts.Add(((e.InstanceId, e.Step!), reads[read].At));
         }
         Dropped |= dropped;
+        Taken = (Taken.Reads + reads.Count, Taken.Bytes + end - start);
         return receipts;
     }
 }

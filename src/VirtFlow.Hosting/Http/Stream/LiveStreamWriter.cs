@@ -21,6 +21,7 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
     // Events are copied into Kestrel's pipe and flushed once per batch: one socket write per batch, not per event.
     private readonly PipeWriter _body = context.Response.BodyWriter;
     private long _last;
+    private bool _unflushed; // events written to the pipe since its last flush
 
     public async Task RunAsync(long after, CancellationToken ct)
     {
@@ -97,6 +98,8 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
                     if (await SendAsync(batch, ct).ConfigureAwait(false)) return;
                     subscription.Read(batch.Count);
                 }
+                if (!_unflushed) continue;
+                _unflushed = false;
                 await _body.FlushAsync(ct).ConfigureAwait(false);
             }
         }
@@ -114,7 +117,11 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
     {
         if (instanceId is null && batch is LivePage { Count: > 0 } page && page[0].Seq > _last)
         {
-            _body.Write(page.Bytes.Span);
+            // Written and flushed as one: one chunk of the response (not one per 4 KB of the pipe), so the client reads
+            // it in as few reads as its buffer allows.
+            if (_unflushed) await _body.FlushAsync(ct).ConfigureAwait(false);
+            _unflushed = false;
+            await _body.WriteAsync(page.Bytes, ct).ConfigureAwait(false);
             _last = page[^1].Seq;
             return false;
         }
@@ -123,6 +130,7 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
             if (e.Seq <= _last) continue;
             _last = e.Seq;
             _body.Write(e.Bytes.Span);
+            _unflushed = true;
             if (instanceId is not null && FinalKinds.Contains(e.Kind) && await EndedAsync(ct).ConfigureAwait(false)) return true;
         }
         return false;
