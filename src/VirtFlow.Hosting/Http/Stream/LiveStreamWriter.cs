@@ -95,6 +95,15 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
                 }
                 while (batches.TryRead(out var batch))
                 {
+                    if (WholePage(batch) is { } page)
+                    {
+                        // Marked read once it is in the response's pipe, before its flush: the buffer counts what waits for
+                        // the pipe, as for events written one by one, not what waits for the client's socket.
+                        var flushed = WritePageAsync(page, ct);
+                        subscription.Read(batch.Count);
+                        await flushed.ConfigureAwait(false);
+                        continue;
+                    }
                     if (await SendAsync(batch, ct).ConfigureAwait(false)) return;
                     subscription.Read(batch.Count);
                 }
@@ -115,14 +124,9 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
     /// </summary>
     private async Task<bool> SendAsync(IReadOnlyList<LiveFrame> batch, CancellationToken ct)
     {
-        if (instanceId is null && batch is LivePage { Count: > 0 } page && page[0].Seq > _last)
+        if (WholePage(batch) is { } page)
         {
-            // Written and flushed as one: one chunk of the response (not one per 4 KB of the pipe), so the client reads
-            // it in as few reads as its buffer allows.
-            if (_unflushed) await _body.FlushAsync(ct).ConfigureAwait(false);
-            _unflushed = false;
-            await _body.WriteAsync(page.Bytes, ct).ConfigureAwait(false);
-            _last = page[^1].Seq;
+            await WritePageAsync(page, ct).ConfigureAwait(false);
             return false;
         }
         foreach (var e in batch)
@@ -134,6 +138,29 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
             if (instanceId is not null && FinalKinds.Contains(e.Kind) && await EndedAsync(ct).ConfigureAwait(false)) return true;
         }
         return false;
+    }
+
+    /// <summary>A page of all instances whose events the client has not seen, which it writes whole; else null.</summary>
+    private LivePage? WholePage(IReadOnlyList<LiveFrame> batch) =>
+        instanceId is null && batch is LivePage { Count: > 0 } page && page[0].Seq > _last ? page : null;
+
+    /// <summary>
+    /// Writes and flushes the page as one: one chunk of the response (not one per 4 KB block of the pipe), so the client
+    /// reads it in as few reads as its buffer allows. The bytes are in the pipe when this returns (unless events written
+    /// one by one were still to flush first); the task is the flush.
+    /// </summary>
+    private ValueTask<FlushResult> WritePageAsync(LivePage page, CancellationToken ct)
+    {
+        _last = page[^1].Seq;
+        if (!_unflushed) return _body.WriteAsync(page.Bytes, ct);
+        _unflushed = false;
+        return FlushThenWriteAsync(page, ct);
+    }
+
+    private async ValueTask<FlushResult> FlushThenWriteAsync(LivePage page, CancellationToken ct)
+    {
+        await _body.FlushAsync(ct).ConfigureAwait(false);
+        return await _body.WriteAsync(page.Bytes, ct).ConfigureAwait(false);
     }
 
     /// <summary>
