@@ -76,7 +76,7 @@ public static class StreamBenchmarks
 
         // Where the time goes: a probe on the server's own feed (no HTTP) stamps when each step's line is handed to the
         // clients' buffers; the rest of commit → receipt is the clients' sockets and their own reading.
-        var fannedOut = new ConcurrentDictionary<(string, string), long>();
+        var fannedOut = new ConcurrentQueue<(VirtFlow.Hosting.Http.Stream.LiveFrame Frame, long At)>();
         using var probeStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var probe = ProbeAsync(server.Services.GetRequiredService<VirtFlow.Hosting.Http.Stream.LiveFeed>(), fannedOut, probeStop.Token);
 
@@ -156,7 +156,8 @@ public static class StreamBenchmarks
                 return;
             }
             var stats = Stats.From(latencies);
-            var fanOut = fannedOut.Where(f => committed.ContainsKey(f.Key)).Select(f => Stats.Micros(committed[f.Key], f.Value) / 1000.0).Order().ToList();
+            var fanOut = fannedOut.Select(f => (Step: StepOf(f.Frame), f.At)).Where(f => committed.ContainsKey(f.Step))
+                .Select(f => Stats.Micros(committed[f.Step], f.At) / 1000.0).Order().ToList();
             table.Add(label, $"{steps:0}", $"{stats.Median:0.0}", $"{Stats.Percentile(latencies.Order().ToList(), 95):0.0}", $"{stats.P99:0.0}", $"{stats.Max:0.0}",
                 fanOut.Count > 0 ? $"{Stats.Percentile(fanOut, 95):0.0}" : "", $"{latencies.Count}", $"{DroppedCount() - droppedBefore}", $"{cpuPerStep:0}", VmBench.LoadAverage());
         }
@@ -230,28 +231,33 @@ public static class StreamBenchmarks
     }
 
     /// <summary>Stamps each StepCompleted line when the server's feed hands it to the clients' buffers.</summary>
-    private static async Task ProbeAsync(VirtFlow.Hosting.Http.Stream.LiveFeed feed, ConcurrentDictionary<(string, string), long> fannedOut, CancellationToken ct)
+    private static async Task ProbeAsync(VirtFlow.Hosting.Http.Stream.LiveFeed feed, ConcurrentQueue<(VirtFlow.Hosting.Http.Stream.LiveFrame Frame, long At)> fannedOut, CancellationToken ct)
     {
         using var subscription = await feed.SubscribeAsync(null, ct) ?? throw new InvalidOperationException("the stream refused the probe");
         try
         {
             await foreach (var batch in subscription.Batches.ReadAllAsync(ct))
             {
+                // Stamped and kept; parsed after (a probe that parses as it goes falls behind and is dropped).
                 var at = Stopwatch.GetTimestamp();
+                subscription.Read(batch.Count);
                 foreach (var frame in batch)
                 {
-                    if (frame.Kind != "StepCompleted") continue;
-                    var text = System.Text.Encoding.UTF8.GetString(frame.Bytes.Span);
-                    var e = JsonSerializer.Deserialize<LiveEvent>(text[(text.IndexOf("data: ", StringComparison.Ordinal) + 6)..])!;
-                    fannedOut.TryAdd((e.InstanceId, e.Step!), at);
+                    if (frame.Kind == "StepCompleted") fannedOut.Enqueue((frame, at));
                 }
-                subscription.Read(batch.Count);
             }
         }
         catch (OperationCanceledException)
         {
             // done
         }
+    }
+
+    private static (string, string) StepOf(VirtFlow.Hosting.Http.Stream.LiveFrame frame)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(frame.Bytes.Span);
+        var e = JsonSerializer.Deserialize<LiveEvent>(text[(text.IndexOf("data: ", StringComparison.Ordinal) + 6)..])!;
+        return (e.InstanceId, e.Step!);
     }
 
     private static async Task ReceiveAsync(Uri server, string key, StreamReceiver receiver, CountdownEvent connected, CancellationToken ct)
