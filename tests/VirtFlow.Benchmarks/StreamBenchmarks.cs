@@ -76,33 +76,90 @@ public static class StreamBenchmarks
 
         // Where the time goes: a probe on the server's own feed (no HTTP) stamps when each step's line is handed to the
         // clients' buffers; the rest of commit → receipt is the clients' sockets and their own reading.
-        var fannedOut = new ConcurrentDictionary<(string, string), long>();
+        var fannedOut = new ConcurrentQueue<(VirtFlow.Hosting.Http.Stream.LiveFrame Frame, long At)>();
         using var probeStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var probe = ProbeAsync(server.Services.GetRequiredService<VirtFlow.Hosting.Http.Stream.LiveFeed>(), fannedOut, probeStop.Token);
 
-        var table = new MarkdownTable("clients on the stream", "steps/s (engine)", "commit → receipt: p50 ms", "p95 ms", "p99 ms", "max ms", "commit → server fan-out: p95 ms", "receipts", "load after");
-        table.Add("none", $"{await RunInstancesAsync(server, definition, instances, parallel, ct):0}", "", "", "", "", "", "", VmBench.LoadAverage());
+        var table = new MarkdownTable("clients on the stream", "steps/s (engine)", "commit → receipt: p50 ms", "p95 ms", "p99 ms", "max ms", "commit → server fan-out: p95 ms", "receipts", "clients dropped", "process CPU µs per step", "load after");
+        // The process's CPU time (engine, server and clients) per step, from the row's start until every client has it:
+        // what the clients cost the two CPUs, less sensitive than the latencies to what else the machine runs.
+        double PerStep(TimeSpan start) => (Cpu() - start).TotalMicroseconds / (instances * 10.0);
+        var cpu = Cpu();
+        table.Add("none", $"{await RunInstancesAsync(server, definition, instances, parallel, ct):0}", "", "", "", "", "", "", "", $"{PerStep(cpu):0}", VmBench.LoadAverage());
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Raw clients (the default) keep and stamp each socket read and parse after the row; --parsing-clients parse
+        // every event as they read it (ServerSentEvents, as the CLI's watch does), in the server's process and CPUs.
+        var parsing = args.Contains("--parsing-clients");
+        var receivers = new List<StreamReceiver>();
         var received = new ConcurrentBag<((string, string) Step, long At)>();
+        var droppedParsing = new ConcurrentBag<string>();
         var readers = new List<Task>();
         var connected = new CountdownEvent(clients);
-        for (var i = 0; i < clients; i++) readers.Add(ReadAsync(server.HttpAddress!, key, received, connected, cts.Token));
+        for (var i = 0; i < clients; i++)
+        {
+            if (parsing)
+            {
+                readers.Add(ReadAsync(server.HttpAddress!, key, received, droppedParsing, connected, cts.Token));
+                continue;
+            }
+            var receiver = new StreamReceiver(8 << 20);
+            receivers.Add(receiver);
+            readers.Add(ReceiveAsync(server.HttpAddress!, key, receiver, connected, cts.Token));
+        }
         connected.Wait(ct);
+        var feed = server.Services.GetRequiredService<VirtFlow.Hosting.Http.Stream.LiveFeed>();
+        // A client that falls more than its buffer (2000 events) behind is dropped: its later lines are not received, so
+        // the latencies are of the others; the column says how many.
+        int DroppedCount() => parsing ? droppedParsing.Count : receivers.Count(r => r.Dropped);
+        var linesPerStep = 0.0;
         async Task MeasureAsync(string label, int pace)
         {
             received.Clear();
             committed.Clear();
             fannedOut.Clear();
+            var droppedBefore = DroppedCount();
+            foreach (var r in receivers) r.StartRow();
+            var cpu = Cpu();
+            var first = await feed.Reader.GetJournalHeadAsync(ct);
             var steps = await RunInstancesAsync(server, definition, instances, parallel, ct, pace);
             var expected = (long)clients * instances * 10;
-            for (var waited = Stopwatch.StartNew(); received.Count < expected && waited.Elapsed < TimeSpan.FromSeconds(30);) await Task.Delay(50, ct);
+            var last = await feed.Reader.GetJournalHeadAsync(ct);
+            linesPerStep = (last - first) / (instances * 10.0);
+            if (parsing)
+            {
+                for (var waited = Stopwatch.StartNew(); received.Count < expected && waited.Elapsed < TimeSpan.FromSeconds(30);) await Task.Delay(50, ct);
+            }
+            else
+            {
+                // Every client has the row's last journal line (or was dropped), then the kept bytes are parsed.
+                try
+                {
+                    await Task.WhenAll(receivers.Select(r => r.ReachedAsync(last))).WaitAsync(TimeSpan.FromSeconds(30), ct);
+                }
+                catch (TimeoutException)
+                {
+                    // counted below: fewer receipts than expected
+                }
+            }
+            var cpuPerStep = PerStep(cpu);
+            foreach (var r in receivers)
+            {
+                foreach (var receipt in r.TakeRow()) received.Add(receipt);
+            }
             var latencies = received.Where(r => committed.ContainsKey(r.Step))
                 .Select(r => Stats.Micros(committed[r.Step], r.At) / 1000.0).ToList();
+            if (latencies.Count == 0)
+            {
+                // every client dropped (or disconnected) before its first step: said, not a crash
+                table.Add(label, $"{steps:0}", "", "", "", "", "", "0", $"{DroppedCount() - droppedBefore}", $"{cpuPerStep:0}", VmBench.LoadAverage());
+                return;
+            }
             var stats = Stats.From(latencies);
-            var fanOut = fannedOut.Where(f => committed.ContainsKey(f.Key)).Select(f => Stats.Micros(committed[f.Key], f.Value) / 1000.0).Order().ToList();
+            var fanOut = fannedOut.Select(f => (Step: StepOf(f.Frame), f.At)).Where(f => committed.ContainsKey(f.Step))
+                .Select(f => Stats.Micros(committed[f.Step], f.At) / 1000.0).Order().ToList();
             table.Add(label, $"{steps:0}", $"{stats.Median:0.0}", $"{Stats.Percentile(latencies.Order().ToList(), 95):0.0}", $"{stats.P99:0.0}", $"{stats.Max:0.0}",
-                fanOut.Count > 0 ? $"{Stats.Percentile(fanOut, 95):0.0}" : "", $"{latencies.Count}", VmBench.LoadAverage());
+                fanOut.Count > 0 ? $"{Stats.Percentile(fanOut, 95):0.0}" : "", $"{latencies.Count}", $"{DroppedCount() - droppedBefore}", $"{cpuPerStep:0}", VmBench.LoadAverage());
         }
         await MeasureAsync($"{clients}, instances as fast as the engine goes", 0);
         if (rate > 0) await MeasureAsync($"{clients}, {rate} instances/s started", rate);
@@ -111,8 +168,9 @@ public static class StreamBenchmarks
         using var slow = new HttpClient { BaseAddress = server.HttpAddress };
         slow.DefaultRequestHeaders.Add("X-Api-Key", key);
         using var stuck = await slow.GetAsync("/api/stream", HttpCompletionOption.ResponseHeadersRead, ct);
+        var slowCpu = Cpu();
         var withSlow = await RunInstancesAsync(server, definition, instances, parallel, ct);
-        table.Add($"{clients} + 1 that never reads", $"{withSlow:0}", "", "", "", "", "", "", VmBench.LoadAverage());
+        table.Add($"{clients} + 1 that never reads", $"{withSlow:0}", "", "", "", "", "", "", "", $"{PerStep(slowCpu):0}", VmBench.LoadAverage());
         string? dropped = null;
         using (var reading = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
@@ -142,8 +200,21 @@ public static class StreamBenchmarks
         await output.WriteLineAsync("commit → receipt: from the engine's StepCompleted event (raised after the commit) to a client's read of that step's "
             + "journal line on /api/stream, over every client and step. The server has one journal reader (woken by its engine, at most once per "
             + "coalesce window, else every 250 ms) that serializes each line once and hands it to every client's bounded buffer without waiting; "
-            + "each client writes what its buffer holds and flushes once.");
+            + "each client writes what its buffer holds and flushes once. "
+            + (parsing
+                ? "The clients (--parsing-clients) parse every event as they read it (ServerSentEvents, strings, JSON), and stamp it after."
+                : "Each client stamps every read of its socket and keeps the bytes; a line's receipt is the stamp of the read that brought "
+                    + "its last byte, and the lines are cut and parsed after the row.")
+            + $" Journal lines (events to each client) per step: {linesPerStep:0.0}."
+            + (parsing ? "" : $" Bytes per client read: {receivers.Sum(r => r.Taken.Bytes) / (double)Math.Max(1, receivers.Sum(r => r.Taken.Reads)):0}.")
+            + $" The {clients} clients run in the server's process, on the same {Environment.ProcessorCount} CPU(s) as the server and the engine.");
         return 0;
+    }
+
+    private static TimeSpan Cpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     /// <summary>Runs the instances; the engine's steps per second.</summary>
@@ -160,22 +231,20 @@ public static class StreamBenchmarks
     }
 
     /// <summary>Stamps each StepCompleted line when the server's feed hands it to the clients' buffers.</summary>
-    private static async Task ProbeAsync(VirtFlow.Hosting.Http.Stream.LiveFeed feed, ConcurrentDictionary<(string, string), long> fannedOut, CancellationToken ct)
+    private static async Task ProbeAsync(VirtFlow.Hosting.Http.Stream.LiveFeed feed, ConcurrentQueue<(VirtFlow.Hosting.Http.Stream.LiveFrame Frame, long At)> fannedOut, CancellationToken ct)
     {
         using var subscription = await feed.SubscribeAsync(null, ct) ?? throw new InvalidOperationException("the stream refused the probe");
         try
         {
             await foreach (var batch in subscription.Batches.ReadAllAsync(ct))
             {
+                // Stamped and kept; parsed after (a probe that parses as it goes falls behind and is dropped).
                 var at = Stopwatch.GetTimestamp();
+                subscription.Read(batch.Count);
                 foreach (var frame in batch)
                 {
-                    if (frame.Kind != "StepCompleted") continue;
-                    var text = System.Text.Encoding.UTF8.GetString(frame.Bytes.Span);
-                    var e = JsonSerializer.Deserialize<LiveEvent>(text[(text.IndexOf("data: ", StringComparison.Ordinal) + 6)..])!;
-                    fannedOut.TryAdd((e.InstanceId, e.Step!), at);
+                    if (frame.Kind == "StepCompleted") fannedOut.Enqueue((frame, at));
                 }
-                subscription.Read(batch.Count);
             }
         }
         catch (OperationCanceledException)
@@ -184,7 +253,23 @@ public static class StreamBenchmarks
         }
     }
 
-    private static async Task ReadAsync(Uri server, string key, ConcurrentBag<((string, string), long)> received, CountdownEvent connected, CancellationToken ct)
+    private static (string, string) StepOf(VirtFlow.Hosting.Http.Stream.LiveFrame frame)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(frame.Bytes.Span);
+        var e = JsonSerializer.Deserialize<LiveEvent>(text[(text.IndexOf("data: ", StringComparison.Ordinal) + 6)..])!;
+        return (e.InstanceId, e.Step!);
+    }
+
+    private static async Task ReceiveAsync(Uri server, string key, StreamReceiver receiver, CountdownEvent connected, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        using var response = await http.GetAsync("/api/stream", HttpCompletionOption.ResponseHeadersRead, ct);
+        connected.Signal();
+        await receiver.ReadAsync(await response.Content.ReadAsStreamAsync(ct), ct);
+    }
+
+    private static async Task ReadAsync(Uri server, string key, ConcurrentBag<((string, string), long)> received, ConcurrentBag<string> dropped, CountdownEvent connected, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.Add("X-Api-Key", key);
@@ -195,6 +280,7 @@ public static class StreamBenchmarks
             await foreach (var message in ServerSentEvents.ReadAsync(await response.Content.ReadAsStreamAsync(ct), ct))
             {
                 var at = Stopwatch.GetTimestamp();
+                if (message.Event == "dropped") dropped.Add(message.Data);
                 if (!message.Data.Contains("\"StepCompleted\"", StringComparison.Ordinal)) continue;
                 var e = JsonSerializer.Deserialize<LiveEvent>(message.Data)!;
                 received.Add(((e.InstanceId, e.Step!), at));

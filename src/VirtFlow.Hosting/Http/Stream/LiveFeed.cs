@@ -13,7 +13,7 @@ namespace VirtFlow.Hosting.Http.Stream;
 /// The server's one reader of the store's journal for the live stream: it follows the journal by sequence (settled:
 /// on a PostgreSQL shared by several servers, every entry once and in order, wherever the instance runs), woken early
 /// by this server's engine (at most once per <see cref="LiveStreamOptions.Coalesce"/>), serializes each entry once
-/// (<see cref="LiveFrame"/>) and hands it to every client's bounded buffer without waiting (<see cref="LiveSubscription"/>).
+/// (<see cref="LivePage"/>) and hands it to every client's bounded buffer without waiting (<see cref="LiveSubscription"/>).
 /// </summary>
 internal sealed partial class LiveFeed(IWorkflowStore store, LiveStreamOptions options, IServiceProvider services, ILogger<LiveFeed> logger)
     : BackgroundService
@@ -107,9 +107,8 @@ internal sealed partial class LiveFeed(IWorkflowStore store, LiveStreamOptions o
 
     private void FanOut(IReadOnlyList<JournalEntry> page)
     {
-        // Serialized once, outside the lock, shared by every client.
-        var frames = new LiveFrame[page.Count];
-        for (var i = 0; i < frames.Length; i++) frames[i] = LiveFrame.From(page[i]);
+        // Serialized once into one array, outside the lock, shared by every client.
+        var frames = LivePage.From(page);
         // Each client gets the page as one batch: its connection wakes once, writes it and flushes once.
         lock (_gate)
         {
@@ -120,7 +119,7 @@ internal sealed partial class LiveFeed(IWorkflowStore store, LiveStreamOptions o
                 _subscriptions.RemoveAt(i);
                 Log.ClientDropped(logger, subscription.InstanceId ?? "(all)", options.ClientBuffer);
             }
-            if (frames.Length > 0) Position = frames[^1].Seq;
+            if (frames.Count > 0) Position = frames[^1].Seq;
         }
     }
 

@@ -1,5 +1,5 @@
-using System.Globalization;
-using System.Text;
+using System.Buffers;
+using System.Buffers.Text;
 using System.Text.Json;
 using VirtFlow.Engine.Storage;
 using VirtFlow.Hosting.Client;
@@ -12,7 +12,7 @@ namespace VirtFlow.Hosting.Http.Stream;
 /// </summary>
 internal sealed class LiveFrame
 {
-    private LiveFrame(long seq, string instanceId, string kind, byte[] bytes)
+    private LiveFrame(long seq, string instanceId, string kind, ReadOnlyMemory<byte> bytes)
     {
         Seq = seq;
         InstanceId = instanceId;
@@ -29,16 +29,26 @@ internal sealed class LiveFrame
     /// <summary>The whole event, ending in the blank line; never changed after it is made.</summary>
     public ReadOnlyMemory<byte> Bytes { get; }
 
-    public static LiveFrame From(JournalEntry entry)
+    /// <summary>Writes the event of <paramref name="entry"/> to <paramref name="output"/>; its sequence, kind and instance.</summary>
+    internal static (long Seq, string InstanceId, string Kind) Write(JournalEntry entry, ArrayBufferWriter<byte> output, Utf8JsonWriter json)
     {
         var e = LiveEvent.From(entry);
-        var head = Encoding.UTF8.GetBytes($"id: {e.Seq.ToString(CultureInfo.InvariantCulture)}\ndata: ");
-        var json = JsonSerializer.SerializeToUtf8Bytes(e);
-        var bytes = new byte[head.Length + json.Length + 2];
-        head.CopyTo(bytes, 0);
-        json.CopyTo(bytes, head.Length);
-        bytes[^2] = (byte)'\n';
-        bytes[^1] = (byte)'\n';
-        return new LiveFrame(e.Seq, e.InstanceId, e.Kind, bytes);
+        "id: "u8.CopyTo(output.GetSpan(4));
+        output.Advance(4);
+        var digits = output.GetSpan(20);
+        Utf8Formatter.TryFormat(e.Seq, digits, out var written);
+        output.Advance(written);
+        "\ndata: "u8.CopyTo(output.GetSpan(7));
+        output.Advance(7);
+        json.Reset(output);
+        JsonSerializer.Serialize(json, e);
+        json.Flush();
+        "\n\n"u8.CopyTo(output.GetSpan(2));
+        output.Advance(2);
+        return (e.Seq, e.InstanceId, e.Kind);
     }
+
+    /// <summary>The frame of bytes <paramref name="bytes"/> (a slice of its page's).</summary>
+    internal static LiveFrame Of((long Seq, string InstanceId, string Kind) head, ReadOnlyMemory<byte> bytes) =>
+        new(head.Seq, head.InstanceId, head.Kind, bytes);
 }

@@ -19,7 +19,8 @@ public sealed class LiveStreamOptions
 
     /// <summary>
     /// How many events a client may have unread; one more and it is dropped (an <c>event: dropped</c> names the reason and
-    /// the sequence to resume from). The engine never waits for a client. Default 2000.
+    /// the sequence to resume from). A client with nothing unread takes a whole read of the journal however large (a
+    /// backlog after the reader paused is not the client's fault). The engine never waits for a client. Default 2000.
     /// </summary>
     public int ClientBuffer { get; set; } = 2000;
 

@@ -21,6 +21,7 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
     // Events are copied into Kestrel's pipe and flushed once per batch: one socket write per batch, not per event.
     private readonly PipeWriter _body = context.Response.BodyWriter;
     private long _last;
+    private bool _unflushed; // events written to the pipe since its last flush
 
     public async Task RunAsync(long after, CancellationToken ct)
     {
@@ -53,13 +54,9 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
         while (_last < subscription.Position)
         {
             var page = await feed.Reader.GetJournalAfterAsync(_last, instanceId, Page, ct).ConfigureAwait(false);
-            var sent = false;
-            foreach (var entry in page.TakeWhile(e => e.Sequence <= subscription.Position))
-            {
-                if (await SendAsync(LiveFrame.From(entry), ct).ConfigureAwait(false)) return true;
-                sent = true;
-            }
-            if (!sent || page.Count < Page) break;
+            var mine = page.TakeWhile(e => e.Sequence <= subscription.Position).ToList();
+            if (mine.Count > 0 && await SendAsync(LivePage.From(mine), ct).ConfigureAwait(false)) return true;
+            if (mine.Count == 0 || page.Count < Page) break;
         }
         await _body.FlushAsync(ct).ConfigureAwait(false);
         return instanceId is not null && await EndedAsync(ct).ConfigureAwait(false);
@@ -68,45 +65,102 @@ internal sealed class LiveStreamWriter(HttpContext context, LiveFeed feed, LiveS
     private async Task LiveAsync(CancellationToken ct)
     {
         var batches = subscription.Batches;
-        while (true)
+        // One timer for the heartbeat, reset after each wait it did not end (no new one per batch).
+        var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        try
         {
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            idle.CancelAfter(options.Heartbeat);
-            bool more;
-            try
+            while (true)
             {
-                more = await batches.WaitToReadAsync(idle.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                await WriteAsync(": ping\n\n", ct).ConfigureAwait(false);
-                continue;
-            }
-            if (!more)
-            {
-                if (subscription.DroppedReason is { } reason)
-                    await WriteAsync($"event: dropped\ndata: {JsonSerializer.Serialize(new { reason, lastSeq = _last })}\n\n", ct).ConfigureAwait(false);
-                return;
-            }
-            while (batches.TryRead(out var batch))
-            {
-                foreach (var e in batch)
+                if (!idle.TryReset())
                 {
-                    if (await SendAsync(e, ct).ConfigureAwait(false)) return;
+                    idle.Dispose();
+                    idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 }
-                subscription.Read(batch.Count);
+                idle.CancelAfter(options.Heartbeat);
+                bool more;
+                try
+                {
+                    more = await batches.WaitToReadAsync(idle.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    await WriteAsync(": ping\n\n", ct).ConfigureAwait(false);
+                    continue;
+                }
+                if (!more)
+                {
+                    if (subscription.DroppedReason is { } reason)
+                        await WriteAsync($"event: dropped\ndata: {JsonSerializer.Serialize(new { reason, lastSeq = _last })}\n\n", ct).ConfigureAwait(false);
+                    return;
+                }
+                while (batches.TryRead(out var batch))
+                {
+                    if (WholePage(batch) is { } page)
+                    {
+                        // Marked read once it is in the response's pipe, before its flush: the buffer counts what waits for
+                        // the pipe, as for events written one by one, not what waits for the client's socket.
+                        var flushed = WritePageAsync(page, ct);
+                        subscription.Read(batch.Count);
+                        await flushed.ConfigureAwait(false);
+                        continue;
+                    }
+                    if (await SendAsync(batch, ct).ConfigureAwait(false)) return;
+                    subscription.Read(batch.Count);
+                }
+                if (!_unflushed) continue;
+                _unflushed = false;
+                await _body.FlushAsync(ct).ConfigureAwait(false);
             }
-            await _body.FlushAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            idle.Dispose();
         }
     }
 
-    /// <summary>Writes an event the client has not seen; true when it ended the instance's stream.</summary>
-    private async Task<bool> SendAsync(LiveFrame e, CancellationToken ct)
+    /// <summary>
+    /// Writes the events of <paramref name="batch"/> the client has not seen (a whole page of all instances in one copy);
+    /// true when one ended the instance's stream.
+    /// </summary>
+    private async Task<bool> SendAsync(IReadOnlyList<LiveFrame> batch, CancellationToken ct)
     {
-        if (e.Seq <= _last) return false;
-        _last = e.Seq;
-        _body.Write(e.Bytes.Span);
-        return instanceId is not null && FinalKinds.Contains(e.Kind) && await EndedAsync(ct).ConfigureAwait(false);
+        if (WholePage(batch) is { } page)
+        {
+            await WritePageAsync(page, ct).ConfigureAwait(false);
+            return false;
+        }
+        foreach (var e in batch)
+        {
+            if (e.Seq <= _last) continue;
+            _last = e.Seq;
+            _body.Write(e.Bytes.Span);
+            _unflushed = true;
+            if (instanceId is not null && FinalKinds.Contains(e.Kind) && await EndedAsync(ct).ConfigureAwait(false)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>A page of all instances whose events the client has not seen, which it writes whole; else null.</summary>
+    private LivePage? WholePage(IReadOnlyList<LiveFrame> batch) =>
+        instanceId is null && batch is LivePage { Count: > 0 } page && page[0].Seq > _last ? page : null;
+
+    /// <summary>
+    /// Writes and flushes the page as one: one chunk of the response (not one per 4 KB block of the pipe), so the client
+    /// reads it in as few reads as its buffer allows. The bytes are in the pipe when this returns (unless events written
+    /// one by one were still to flush first); the task is the flush.
+    /// </summary>
+    private ValueTask<FlushResult> WritePageAsync(LivePage page, CancellationToken ct)
+    {
+        _last = page[^1].Seq;
+        if (!_unflushed) return _body.WriteAsync(page.Bytes, ct);
+        _unflushed = false;
+        return FlushThenWriteAsync(page, ct);
+    }
+
+    private async ValueTask<FlushResult> FlushThenWriteAsync(LivePage page, CancellationToken ct)
+    {
+        await _body.FlushAsync(ct).ConfigureAwait(false);
+        return await _body.WriteAsync(page.Bytes, ct).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace VirtFlow.Hosting.Http.Stream;
 /// <summary>
 /// One client's buffer, filled by the server's one reader (<see cref="LiveFeed"/>) a batch at a time (what one read of
 /// the journal gave) and emptied by the client's connection, which writes a batch and flushes once. More than
-/// <c>capacity</c> events unread drops the client (<see cref="DroppedReason"/>): the reader never waits.
+/// <c>capacity</c> events unread drops the client (<see cref="DroppedReason"/>): the reader never waits. A client with
+/// nothing unread takes a whole batch, however large.
 /// </summary>
 internal sealed class LiveSubscription(string? instanceId, int capacity, long position) : IDisposable
 {
@@ -33,13 +34,16 @@ internal sealed class LiveSubscription(string? instanceId, int capacity, long po
     /// <summary>Events given and not yet marked read.</summary>
     public int Unread => Volatile.Read(ref _unread);
 
-    /// <summary>Hands a batch to the client (the events of its instance, or all) without waiting; false (and dropped) when it would hold more than its capacity unread.</summary>
+    /// <summary>Hands a batch to the client (the events of its instance, or all) without waiting; false (and dropped) when it would hold more than its capacity unread (a client with nothing unread takes the whole batch).</summary>
     internal bool Offer(IReadOnlyList<LiveFrame> batch)
     {
         IReadOnlyList<LiveFrame> mine = InstanceId is null ? batch : [.. batch.Where(e => e.InstanceId == InstanceId)];
         if (mine.Count == 0) return true;
-        var room = capacity - Volatile.Read(ref _unread);
-        if (mine.Count > room)
+        var unread = Volatile.Read(ref _unread);
+        var room = capacity - unread;
+        // A client that has written everything it was given takes a whole read, however large: a read bigger than the
+        // buffer comes from the reader's own pace (a backlog after a pause), not from a client that fell behind.
+        if (mine.Count > room && unread > 0)
         {
             // What fits is still given (the client resumes after the last event it wrote), then it is dropped.
             if (room > 0)
