@@ -63,7 +63,7 @@ public static class StreamBenchmarks
             StoreSpec = "sqlite:" + Path.Combine(dir, "virtflow.db"),
             Transport = BusTransport.InMemory,
             Workflows = new WorkflowLoader(VirtFlowActivities.CreateRegistry()).LoadDirectory(dir),
-            Http = new VirtFlowHttpOptions { Url = "http://127.0.0.1:0", Stream = { ClientBuffer = 2000, Coalesce = TimeSpan.FromMilliseconds(coalesce) } },
+            Http = new VirtFlowHttpOptions { Url = "http://127.0.0.1:0", Stream = { Coalesce = TimeSpan.FromMilliseconds(coalesce) } },
         }, ct);
         var key = (await ApiKeyIssuer.CreateAsync(server.Services.GetRequiredService<IApiKeyStore>(), "bench", ApiRoles.Viewer, null, TimeProvider.System)).Key;
         var definition = server.Workflows.Find("ten-logs")!;

@@ -20,9 +20,11 @@ public sealed class LiveStreamOptions
     /// <summary>
     /// How many events a client may have unread; one more and it is dropped (an <c>event: dropped</c> names the reason and
     /// the sequence to resume from). A client with nothing unread takes a whole read of the journal however large (a
-    /// backlog after the reader paused is not the client's fault). The engine never waits for a client. Default 2000.
+    /// backlog after the reader paused is not the client's fault). The engine never waits for a client. Default 10,000:
+    /// about 1.5 s of an engine flat out on two cores (3 journal lines a step). The events are shared by every client
+    /// (a client's buffer holds references to the frames the reader made once), so a deep buffer costs little.
     /// </summary>
-    public int ClientBuffer { get; set; } = 2000;
+    public int ClientBuffer { get; set; } = 10_000;
 
     /// <summary>A comment line sent when nothing happened for this long, so proxies keep the connection. Default 15 s.</summary>
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(15);
