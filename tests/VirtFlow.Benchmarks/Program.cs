@@ -14,6 +14,8 @@ var suites = new Dictionary<string, Func<string[], TextWriter, CancellationToken
     ["foreach"] = ForEachBenchmarks.RunAsync,
     ["stream"] = StreamBenchmarks.RunAsync,
     ["schedules"] = ScheduleBenchmarks.RunAsync,
+    // the stream benchmark's clients in their own process (started by `stream`, not by hand)
+    ["stream-clients"] = StreamClientsProcess.RunChildAsync,
 };
 // Suites whose output is also saved as tests/VirtFlow.Benchmarks/results/SUITE.md (unless --no-save).
 var saved = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "pause", "distributed", "bus", "api", "foreach", "stream", "schedules" };

@@ -91,12 +91,16 @@ public static class StreamBenchmarks
         // Raw clients (the default) keep and stamp each socket read and parse after the row; --parsing-clients parse
         // every event as they read it (ServerSentEvents, as the CLI's watch does), in the server's process and CPUs.
         var parsing = args.Contains("--parsing-clients");
+        // By default the clients run in a process of their own, as real clients do (on the same CPUs here);
+        // --clients-in-process keeps them in the server's process, queued in its thread pool behind the engine's work.
+        var inProcess = parsing || args.Contains("--clients-in-process");
         var receivers = new List<StreamReceiver>();
         var received = new ConcurrentBag<((string, string) Step, long At)>();
         var droppedParsing = new ConcurrentBag<string>();
         var readers = new List<Task>();
         var connected = new CountdownEvent(clients);
-        for (var i = 0; i < clients; i++)
+        await using var child = inProcess ? null : await StreamClientsProcess.StartAsync(server.HttpAddress!, key, clients, ct);
+        for (var i = 0; i < clients && inProcess; i++)
         {
             if (parsing)
             {
@@ -107,11 +111,11 @@ public static class StreamBenchmarks
             receivers.Add(receiver);
             readers.Add(ReceiveAsync(server.HttpAddress!, key, receiver, connected, cts.Token));
         }
-        connected.Wait(ct);
+        if (inProcess) connected.Wait(ct);
         var feed = server.Services.GetRequiredService<VirtFlow.Hosting.Http.Stream.LiveFeed>();
-        // A client that falls more than its buffer (2000 events) behind is dropped: its later lines are not received, so
+        // A client that falls more than its buffer (10,000 events by default) behind is dropped: its later lines are not received, so
         // the latencies are of the others; the column says how many.
-        int DroppedCount() => parsing ? droppedParsing.Count : receivers.Count(r => r.Dropped);
+        int DroppedCount() => parsing ? droppedParsing.Count : child?.Dropped ?? receivers.Count(r => r.Dropped);
         var linesPerStep = 0.0;
         async Task MeasureAsync(string label, int pace)
         {
@@ -120,6 +124,7 @@ public static class StreamBenchmarks
             fannedOut.Clear();
             var droppedBefore = DroppedCount();
             foreach (var r in receivers) r.StartRow();
+            if (child is not null) await child.StartRowAsync(ct);
             var cpu = Cpu();
             var first = await feed.Reader.GetJournalHeadAsync(ct);
             var steps = await RunInstancesAsync(server, definition, instances, parallel, ct, pace);
@@ -129,6 +134,10 @@ public static class StreamBenchmarks
             if (parsing)
             {
                 for (var waited = Stopwatch.StartNew(); received.Count < expected && waited.Elapsed < TimeSpan.FromSeconds(30);) await Task.Delay(50, ct);
+            }
+            else if (child is not null)
+            {
+                foreach (var receipt in await child.TakeRowAsync(last, ct)) received.Add(receipt);
             }
             else
             {
@@ -193,6 +202,7 @@ public static class StreamBenchmarks
         await probeStop.CancelAsync();
         await Task.WhenAll([.. readers.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)), probe.ContinueWith(_ => { }, TaskScheduler.Default)]);
 
+        var taken = child?.Taken ?? (receivers.Sum(r => r.Taken.Reads), receivers.Sum(r => r.Taken.Bytes));
         await output.WriteLineAsync(table.ToString());
         await output.WriteLineAsync();
         await output.WriteLineAsync($"The client that never read: {(dropped is null ? "not dropped (its socket buffers held everything)" : "dropped by the server: " + dropped)}.");
@@ -206,8 +216,11 @@ public static class StreamBenchmarks
                 : "Each client stamps every read of its socket and keeps the bytes; a line's receipt is the stamp of the read that brought "
                     + "its last byte, and the lines are cut and parsed after the row.")
             + $" Journal lines (events to each client) per step: {linesPerStep:0.0}."
-            + (parsing ? "" : $" Bytes per client read: {receivers.Sum(r => r.Taken.Bytes) / (double)Math.Max(1, receivers.Sum(r => r.Taken.Reads)):0}.")
-            + $" The {clients} clients run in the server's process, on the same {Environment.ProcessorCount} CPU(s) as the server and the engine.");
+            + (parsing ? "" : $" Bytes per client read: {taken.Bytes / (double)Math.Max(1, taken.Reads):0}.")
+            + (inProcess
+                ? $" The {clients} clients run in the server's process, on the same {Environment.ProcessorCount} CPU(s) as the server and the engine."
+                : $" The {clients} clients run in a process of their own (as real clients do), on the same {Environment.ProcessorCount} CPU(s) as the "
+                    + "server and the engine; the process CPU column is the server's process only (engine, server, fan-out)."));
         return 0;
     }
 
@@ -260,7 +273,7 @@ public static class StreamBenchmarks
         return (e.InstanceId, e.Step!);
     }
 
-    private static async Task ReceiveAsync(Uri server, string key, StreamReceiver receiver, CountdownEvent connected, CancellationToken ct)
+    internal static async Task ReceiveAsync(Uri server, string key, StreamReceiver receiver, CountdownEvent connected, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.Add("X-Api-Key", key);
