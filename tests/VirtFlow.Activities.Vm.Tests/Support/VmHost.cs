@@ -1,12 +1,9 @@
 using System.Text.Json.Nodes;
 using VirtFlow.Engine.Activities;
 using VirtFlow.Engine.Definitions;
-using VirtFlow.Engine.Expressions;
 using VirtFlow.Engine.Runtime;
 using VirtFlow.Engine.Runtime.Outbox;
 using VirtFlow.Engine.Storage;
-using VirtFlow.Engine.Storage.InMemory;
-using VirtFlow.Engine.Storage.Sqlite;
 using VirtFlow.Testing;
 
 namespace VirtFlow.Activities.Vm.Tests.Support;
@@ -15,32 +12,24 @@ namespace VirtFlow.Activities.Vm.Tests.Support;
 /// The real engine (in-memory or SQLite store, Jint, the YAML parser, the built-in and VM activities) on a
 /// manual clock, with a <see cref="FakeHost"/> behind its in-process outbox transport.
 /// </summary>
-public sealed class VmHost : IAsyncDisposable
+public sealed class VmHost : EngineTestHost
 {
-    private static readonly JintExpressionEvaluator Evaluator = new();
-    private readonly EngineTestStore _store;
-
-    private VmHost(EngineTestStore testStore, ManualClock clock, string engineId, bool registerHost)
+    private VmHost(EngineTestStore opened, ManualClock clock, string engineId, bool registerHost)
+        : base(opened)
     {
-        _store = testStore;
-        var store = testStore.Store;
-        Store = store;
         Clock = clock;
         Activities = VmActivities.CreateRegistry();
-        Definitions = new WorkflowDefinitionRegistry(store);
         Host = new FakeHost(clock);
         if (registerHost) Transport.Register(Host.HostId, Host.HandleAsync);
-        Engine = new WorkflowEngine(new WorkflowEngineOptions { EngineId = engineId }, store, Evaluator, Activities, Definitions, Transport, clock);
+        Engine = new WorkflowEngine(new WorkflowEngineOptions { EngineId = engineId }, Store, Evaluator, Activities, Definitions, Transport, clock);
         Host.Engine = Engine;
     }
 
-    public WorkflowEngine Engine { get; }
-    public IWorkflowStore Store { get; }
+    public override WorkflowEngine Engine { get; }
     public ManualClock Clock { get; }
     public FakeHost Host { get; }
     public InProcessOutboxTransport Transport { get; } = new();
     public ActivityRegistry Activities { get; }
-    public WorkflowDefinitionRegistry Definitions { get; }
 
     /// <param name="store"><c>memory</c> or <c>sqlite</c>.</param>
     /// <param name="wrap">Wraps the store (a store that "dies").</param>
@@ -82,7 +71,6 @@ public sealed class VmHost : IAsyncDisposable
         return await InstanceAsync(id);
     }
 
-    public async Task<WorkflowInstance> InstanceAsync(string id) => (await Engine.GetInstanceAsync(id))!;
 
     /// <summary>Moves the clock and fires the timers that are due (as the engine's timer loop would).</summary>
     public async Task AdvanceAsync(TimeSpan by)
@@ -102,8 +90,6 @@ public sealed class VmHost : IAsyncDisposable
     {
         Assert.True(await Engine.WaitForIdleAsync(TimeSpan.FromSeconds(30)), "the engine did not settle within 30 s");
     }
-
-    public async Task<IReadOnlyList<JournalEntry>> JournalAsync(string id) => await Engine.GetJournalAsync(id);
 
     /// <summary>The outputs of a step, by path.</summary>
     public static JsonNode? Outputs(WorkflowInstance instance, string path) => instance.State["steps"]?[path]?["outputs"];
@@ -125,7 +111,6 @@ public sealed class VmHost : IAsyncDisposable
         return inputs;
     }
 
-    public ValueTask DisposeAsync() => _store.DisposeAsync();
 }
 
 /// <summary>The repository's workflow files.</summary>

@@ -1,11 +1,9 @@
 using System.Text.Json.Nodes;
 using VirtFlow.Engine.Activities;
 using VirtFlow.Engine.Definitions;
-using VirtFlow.Engine.Expressions;
 using VirtFlow.Engine.Runtime;
 using VirtFlow.Engine.Runtime.Outbox;
 using VirtFlow.Engine.Storage;
-using VirtFlow.Engine.Storage.InMemory;
 using VirtFlow.Engine.Storage.Sqlite;
 using VirtFlow.Testing;
 
@@ -15,20 +13,14 @@ namespace VirtFlow.Engine.Tests.Runtime.Support;
 /// An engine on a real store (in-memory, or SQLite in a temporary file), the real Jint evaluator and YAML
 /// parser, the built-in activities plus the test ones, and an in-process transport.
 /// </summary>
-public sealed class TestHost : IAsyncDisposable
+public sealed class TestHost : EngineTestHost
 {
-    private static readonly JintExpressionEvaluator Evaluator = new();
-    private readonly EngineTestStore _store;
-
-    private TestHost(EngineTestStore testStore, TimeProvider clock, Probe probe, HostSettings settings)
+    private TestHost(EngineTestStore opened, TimeProvider clock, Probe probe, HostSettings settings)
+        : base(opened)
     {
-        _store = testStore;
-        var store = testStore.Store;
-        Store = store;
         Clock = clock;
         Probe = probe;
         Transport = settings.Transport ?? new InProcessOutboxTransport();
-        Definitions = new WorkflowDefinitionRegistry(store);
         Activities = ActivityRegistry.CreateDefault(settings.HttpClient)
             .Register(new ProbeActivity(probe))
             .Register(new BlockActivity(probe, settings.BlockForever))
@@ -36,7 +28,7 @@ public sealed class TestHost : IAsyncDisposable
             .Register(new HangActivity(probe));
         Engine = new WorkflowEngine(
             (settings.Options ?? new WorkflowEngineOptions()) with { EngineId = settings.EngineId ?? $"test-{Guid.NewGuid().ToString("N")[..6]}" },
-            store,
+            Store,
             Evaluator,
             Activities,
             Definitions,
@@ -44,13 +36,11 @@ public sealed class TestHost : IAsyncDisposable
             clock);
     }
 
-    public WorkflowEngine Engine { get; }
-    public IWorkflowStore Store { get; }
+    public override WorkflowEngine Engine { get; }
     public TimeProvider Clock { get; }
     public ManualClock ManualClock => (ManualClock)Clock;
     public Probe Probe { get; }
     public InProcessOutboxTransport Transport { get; }
-    public WorkflowDefinitionRegistry Definitions { get; }
     public ActivityRegistry Activities { get; }
 
     /// <summary>The SQLite file (null for the in-memory store).</summary>
@@ -81,10 +71,6 @@ public sealed class TestHost : IAsyncDisposable
         return (await Engine.GetInstanceAsync(id))!;
     }
 
-    public async Task<WorkflowInstance> InstanceAsync(string id) => (await Engine.GetInstanceAsync(id))!;
-
-    public async Task<IReadOnlyList<JournalEntry>> JournalAsync(string id) => await Engine.GetJournalAsync(id);
-
     /// <summary>Waits (real time, bounded) until the instance is final.</summary>
     public async Task<WorkflowInstance> CompletionAsync(string id, int seconds = 20)
     {
@@ -98,8 +84,6 @@ public sealed class TestHost : IAsyncDisposable
     public static string? StepStatus(WorkflowInstance instance, string path) => Steps(instance)[path]?["status"]?.GetValue<string>() ?? "Pending";
 
     public static JsonNode? Outputs(WorkflowInstance instance, string path) => Steps(instance)[path]?["outputs"];
-
-    public ValueTask DisposeAsync() => _store.DisposeAsync();
 }
 
 /// <summary>How a <see cref="TestHost"/> is built.</summary>
