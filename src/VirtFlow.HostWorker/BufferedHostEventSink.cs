@@ -49,7 +49,10 @@ public sealed class BufferedHostEventSink : IHostEventSink, IAsyncDisposable, ID
     /// <summary>Raised (on the pump) when an event was published after one or more failed attempts: the broker is back.</summary>
     public event Action? Recovered;
 
-    /// <summary>Events given but not yet published.</summary>
+    /// <summary>
+    /// Events given and not yet settled: published and taken out of the pump's window, which the pump does in order. A
+    /// caller completes at its own confirmation, so this count trails the callers by a moment.
+    /// </summary>
     public int Queued => Volatile.Read(ref _queued);
 
     /// <summary>True while the last attempt failed (the broker is away).</summary>
