@@ -55,25 +55,23 @@ internal struct PackedJournal
     /// <summary>The sequence number of the last entry (0: none).</summary>
     public long LastSequence { get; private set; }
 
-    /// <summary>An entry's step path, message and data as UTF-8, made before the store's lock: writing the data can fail.</summary>
-    public readonly record struct EntryBody(JournalEntry Entry, byte[]? StepPath, byte[]? Message, byte[]? Data)
+    /// <summary>An entry with its data's JSON as UTF-8, written before the store's lock: writing it can fail.</summary>
+    public readonly record struct EntryBody(JournalEntry Entry, byte[]? Data)
     {
-        public int MaxBytes => 10 + 8 + 5 + Length(StepPath) + Length(Message) + Length(Data) + 5 * 3;
+        /// <summary>The most bytes its encoding takes: sequence, ticks, kind number, four length prefixes and the texts.</summary>
+        public int MaxBytes => 10 + 8 + 5 + 5 * 4 + MaxText(Entry.Kind) + MaxText(Entry.StepPath) + MaxText(Entry.Message) + (Data?.Length ?? 0);
 
-        private static int Length(byte[]? bytes) => bytes?.Length ?? 0;
+        private static int MaxText(string? text) => text is null ? 0 : Encoding.UTF8.GetMaxByteCount(text.Length);
     }
 
-    public static EntryBody Body(JournalEntry j) => new(j,
-        j.StepPath is null ? null : Encoding.UTF8.GetBytes(j.StepPath),
-        j.Message is null ? null : Encoding.UTF8.GetBytes(j.Message),
-        JsonBlob.Write(j.Data));
+    public static EntryBody Body(JournalEntry j) => new(j, JsonBlob.Write(j.Data));
 
     /// <summary>Encodes entries (their sequence numbers and times given) and appends them.</summary>
     public void Append(IReadOnlyList<(EntryBody Body, long Sequence, long AtUtcTicks)> entries, JournalKinds kinds)
     {
         if (entries.Count == 0) return;
         var max = 0;
-        foreach (var e in entries) max += e.Body.MaxBytes + kinds.MaxInlineBytes(e.Body.Entry.Kind);
+        foreach (var e in entries) max += e.Body.MaxBytes;
         var buffer = ArrayPool<byte>.Shared.Rent(max);
         try
         {
@@ -85,10 +83,10 @@ internal struct PackedJournal
                 at += 8;
                 var kind = kinds.IdOf(body.Entry.Kind);
                 at += WriteVarint(buffer.AsSpan(at), (ulong)kind);
-                if (kind == 0) at += WriteBytes(buffer.AsSpan(at), Encoding.UTF8.GetBytes(body.Entry.Kind), nullable: false);
-                at += WriteBytes(buffer.AsSpan(at), body.StepPath, nullable: true);
-                at += WriteBytes(buffer.AsSpan(at), body.Message, nullable: true);
-                at += WriteBytes(buffer.AsSpan(at), body.Data, nullable: true);
+                if (kind == 0) at += WriteText(buffer.AsSpan(at), body.Entry.Kind, nullable: false);
+                at += WriteText(buffer.AsSpan(at), body.Entry.StepPath, nullable: true);
+                at += WriteText(buffer.AsSpan(at), body.Entry.Message, nullable: true);
+                at += WriteBytes(buffer.AsSpan(at), body.Data);
             }
             Append(buffer.AsSpan(0, at));
             LastSequence = entries[^1].Sequence;
@@ -216,10 +214,20 @@ internal struct PackedJournal
         return joined;
     }
 
-    private static int WriteBytes(Span<byte> into, byte[]? bytes, bool nullable)
+    /// <summary>A text as its UTF-8 length (+ 1 when it may be null; 0 for null) and bytes, written straight in place.</summary>
+    private static int WriteText(Span<byte> into, string? text, bool nullable)
+    {
+        if (text is null) return WriteVarint(into, 0);
+        var length = Encoding.UTF8.GetByteCount(text);
+        var at = WriteVarint(into, (ulong)length + (nullable ? 1UL : 0UL));
+        return at + Encoding.UTF8.GetBytes(text, into[at..]);
+    }
+
+    /// <summary>Nullable bytes as their length + 1 (0 for null) and the bytes.</summary>
+    private static int WriteBytes(Span<byte> into, byte[]? bytes)
     {
         if (bytes is null) return WriteVarint(into, 0);
-        var at = WriteVarint(into, (ulong)bytes.Length + (nullable ? 1UL : 0UL));
+        var at = WriteVarint(into, (ulong)bytes.Length + 1);
         bytes.CopyTo(into[at..]);
         return at + bytes.Length;
     }
@@ -288,9 +296,6 @@ internal sealed class JournalKinds
             return _ids[kind] = _names.Count;
         }
     }
-
-    /// <summary>The bytes <paramref name="kind"/> may take inline (0 when it has a number or will get one).</summary>
-    public int MaxInlineBytes(string kind) => 5 + Encoding.UTF8.GetMaxByteCount(kind.Length);
 
     public string NameOf(int id)
     {
